@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from neighbourhoods import views as neighbourhood_views
+
+# Feature apps add their pages below /n/<slug>/ here; every view there uses access.require.
+neighbourhood_patterns = [
+    path("", include("neighbourhoods.urls")),
+]
+
+urlpatterns = [
+    path("", neighbourhood_views.home, name="home"),
+    path("healthz", neighbourhood_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("n/<slug:slug>/", include(neighbourhood_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,80 @@
+"""Who may see what: the only module that decides access to a neighbourhood.
+
+Every view under ``/n/<slug>/`` is wrapped in :func:`require`. Objects are fetched with
+:func:`get_in_neighbourhood`, so an id from another neighbourhood is a 404, never a leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Neighbourhood, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+View = Callable[..., HttpResponse]
+
+
+def membership_for(user: AbstractBaseUser, neighbourhood: Neighbourhood) -> Membership | None:
+    """The user's membership; staff are coordinators everywhere (an unsaved membership)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = (
+        Membership.objects.filter(user=user, neighbourhood=neighbourhood)
+        .select_related("neighbourhood", "user")
+        .first()
+    )
+    if user.is_staff and (membership is None or membership.role != Role.COORDINATOR):
+        return Membership(user=user, neighbourhood=neighbourhood, role=Role.COORDINATOR)
+    return membership
+
+
+def membership_or_404(request: HttpRequest, slug: str) -> Membership:
+    """The caller's role in this neighbourhood; 404 when they have none (no existence leak)."""
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    membership = membership_for(request.user, neighbourhood)
+    if membership is None:
+        raise Http404("No such neighbourhood.")
+    return membership
+
+
+def require(role: Role) -> Callable[[View], View]:
+    """View decorator: login, membership of ``slug`` (else 404), at least ``role`` (else 403).
+
+    Sets ``request.membership`` and ``request.neighbourhood`` for the view.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = membership_or_404(request, slug)
+            if not membership.at_least(role):
+                raise PermissionDenied
+            request.membership = membership
+            request.neighbourhood = membership.neighbourhood
+            return view(request, slug, *args, **kwargs)
+
+        wrapped.required_role = role  # read by the URL-walk test and the docs
+        return wrapped
+
+    return decorator
+
+
+def get_in_neighbourhood[M: models.Model](
+    queryset: models.QuerySet[M] | type[M], neighbourhood: Neighbourhood, **lookup
+) -> M:
+    """One object of this neighbourhood, or 404 (also for ids of other neighbourhoods)."""
+    if isinstance(queryset, type):
+        queryset = queryset.objects.all()
+    return get_object_or_404(queryset.in_neighbourhood(neighbourhood), **lookup)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from neighbourhoods.demo import USERS
+from neighbourhoods.models import Neighbourhood
+
+
+class Command(BaseCommand):
+    help = "Migrate, load demo data into an empty database, print the logins and serve."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Set up, then stop.")
+        parser.add_argument("--password", default=settings.ASSETMAP_DEMO_PASSWORD)
+
+    def handle(self, *args, port: int, no_serve: bool, password: str, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if Neighbourhood.objects.exists():
+            self.stdout.write("The database already has data; demo data left as it is.")
+        else:
+            self.stdout.write("Loading demo data (about a minute)…")
+            call_command("seed_demo", password=password, stdout=self.stdout)
+        url = f"http://127.0.0.1:{port}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Assetmap demo: {url}"))
+        self.stdout.write("Log in as one of:")
+        for username, first, last, _roles in USERS:
+            self.stdout.write(f"  {username:<12} {first} {last}")
+        self.stdout.write(f"Password for all: {password}")
+        if not no_serve:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

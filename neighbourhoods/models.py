@@ -1,0 +1,175 @@
+"""Neighbourhoods, memberships and roles, and the scoped QuerySet every feature app uses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    BUILDER = "builder", _("community builder")
+    COORDINATOR = "coordinator", _("coordinator")
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def at_least(self, other: Role) -> bool:
+        return self.rank >= Role(other).rank
+
+
+_RANKS = {Role.RESIDENT: 1, Role.BUILDER: 2, Role.COORDINATOR: 3}
+
+
+class Neighbourhood(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    cbs_code = models.CharField(_("CBS buurtcode"), max_length=20, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
+    centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("neighbourhoods:dashboard", args=[self.slug])
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    """The one place where rows are scoped to a neighbourhood.
+
+    Models that belong to a neighbourhood set `neighbourhood_path` when the link is
+    indirect (e.g. ``"person__neighbourhood"``); views never filter by hand.
+    """
+
+    def in_neighbourhood(self, neighbourhood: Neighbourhood) -> NeighbourhoodQuerySet:
+        path = getattr(self.model, "neighbourhood_path", "neighbourhood")
+        return self.filter(**{path: neighbourhood})
+
+
+class NeighbourhoodScoped(models.Model):
+    """Abstract base for anything that belongs directly to one neighbourhood."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, verbose_name=_("neighbourhood")
+    )
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class MembershipQuerySet(NeighbourhoodQuerySet):
+    def coordinators(self) -> MembershipQuerySet:
+        return self.filter(role=Role.COORDINATOR)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("neighbourhood"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["neighbourhood__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "neighbourhood"], name="one_membership_per_neighbourhood"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.neighbourhood} · {self.get_role_display()}"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def at_least(self, role: Role) -> bool:
+        return self.role_enum.at_least(role)
+
+    @property
+    def is_builder(self) -> bool:
+        return self.at_least(Role.BUILDER)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.at_least(Role.COORDINATOR)
+
+
+class LastCoordinatorError(ValidationError):
+    pass
+
+
+def _guard_last_coordinator(membership: Membership) -> None:
+    others = (
+        Membership.objects.select_for_update()
+        .in_neighbourhood(membership.neighbourhood)
+        .coordinators()
+        .exclude(pk=membership.pk)
+    )
+    if membership.role == Role.COORDINATOR and not others.exists():
+        raise LastCoordinatorError(
+            _("%(name)s is the last coordinator of this neighbourhood; add another first."),
+            params={"name": membership.user.get_username()},
+        )
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: Role) -> Membership:
+    """Change a member's role; refuses to demote the last coordinator."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if role != Role.COORDINATOR:
+        _guard_last_coordinator(locked)
+    locked.role = role
+    locked.save(update_fields=["role"])
+    return locked
+
+
+@transaction.atomic
+def remove_member(membership: Membership) -> None:
+    """Remove a member; refuses to remove the last coordinator."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    _guard_last_coordinator(locked)
+    locked.delete()
+
+
+def neighbourhoods_for(user: AbstractBaseUser) -> models.QuerySet[Neighbourhood]:
+    """Neighbourhoods the user may enter: all for staff, their memberships otherwise."""
+    if not user.is_authenticated:
+        return Neighbourhood.objects.none()
+    if user.is_staff:
+        return Neighbourhood.objects.all()
+    return Neighbourhood.objects.filter(memberships__user=user).distinct()

@@ -1,0 +1,30 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from neighbourhoods.models import Membership, Neighbourhood, Role
+
+
+def test_seed_demo_is_idempotent_and_creates_the_named_users(db):
+    call_command("seed_demo", password="pw-demo-1234")
+    first = (Neighbourhood.objects.count(), Membership.objects.count())
+    call_command("seed_demo", password="pw-demo-1234")
+    assert (Neighbourhood.objects.count(), Membership.objects.count()) == first
+    assert Neighbourhood.objects.count() >= 2
+    User = get_user_model()
+    for username in ("coordinator", "builder", "builder2", "resident"):
+        assert User.objects.get(username=username).check_password("pw-demo-1234")
+    first_nb = Neighbourhood.objects.get(slug="populierenbuurt")
+    coordinator = User.objects.get(username="coordinator")
+    assert coordinator.memberships.filter(role=Role.COORDINATOR).count() >= 2
+    assert first_nb.boundary["geometry"]["type"] == "Polygon"
+
+
+def test_demo_no_serve_seeds_an_empty_database_once(db, capsys):
+    call_command("demo", "--no-serve", "--password", "pw-demo-1234")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    assert "coordinator" in out and "pw-demo-1234" in out
+    count = Membership.objects.count()
+    call_command("demo", "--no-serve")
+    assert "already has data" in capsys.readouterr().out
+    assert Membership.objects.count() == count

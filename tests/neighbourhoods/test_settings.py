@@ -1,0 +1,101 @@
+"""Settings from the environment, `check --deploy`, and the security headers."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assetmap.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_silent_with_debug_off():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 60 + "a-real-looking-secret-key-for-deploy-check",
+        ALLOWED_HOSTS="assetmap.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine", "name"),
+    [
+        ("sqlite:///demo.sqlite3", "django.db.backends.sqlite3", "demo.sqlite3"),
+        ("sqlite:////tmp/abs.sqlite3", "django.db.backends.sqlite3", "/tmp/abs.sqlite3"),
+        (
+            "postgres://u:p%40ss@db.example:5433/assetmap",
+            "django.db.backends.postgresql",
+            "assetmap",
+        ),
+    ],
+)
+def test_database_url(url, engine, name):
+    config = database_from_url(url)
+    assert config["ENGINE"] == engine
+    assert str(config["NAME"]) == name
+    if "postgres" in url:
+        assert config["PASSWORD"] == "p@ss"
+        assert config["PORT"] == "5433"
+        assert config["CONN_MAX_AGE"] > 0
+
+
+def test_unknown_database_scheme_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("mysql://x/y")
+
+
+def test_security_headers_and_csp(world, client_for):
+    response = client_for(world.a.resident).get(f"/n/{world.a.slug}/")
+    csp = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert "'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.text
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert " on" not in _inline_handler_attributes(response.text)
+
+
+def _inline_handler_attributes(html: str) -> str:
+    import re
+
+    return " ".join(re.findall(r"\son[a-z]+=", html) + re.findall(r"\shx-on", html))
+
+
+def test_session_lives_in_the_database():
+    from django.conf import settings
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

@@ -1,0 +1,107 @@
+"""The URL walk: every pattern under /n/<slug>/ and /me/, every actor, own and other side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from neighbourhoods.models import Role
+
+from .access_table import EXPECTED_ROLE, KWARGS, SIGNED_IN
+from .factories import Side, World
+
+SCOPED_PREFIXES = ("n/<slug:slug>/", "me/")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    kwargs: tuple[str, ...]
+
+
+def scoped_routes(urlconf: str | None = None) -> Iterator[Route]:
+    def walk(patterns, prefix: str, namespace: str, params: tuple) -> Iterator[Route]:
+        for entry in patterns:
+            found = params + tuple(getattr(entry.pattern, "converters", {}))
+            if isinstance(entry, URLResolver):
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns, found)
+            elif isinstance(entry, URLPattern):
+                route = prefix + str(entry.pattern)
+                if route.startswith(SCOPED_PREFIXES):
+                    name = f"{namespace}{entry.name}" if entry.name else route
+                    yield Route(name, route, found)
+
+    yield from walk(get_resolver(urlconf).url_patterns, "", "", ())
+
+
+def expected(world: World, actor: str, side: Side, required: Role | str) -> str:
+    """'login', 'not-found', 'forbidden' or 'allowed'."""
+    user = world.actors()[actor]
+    if user is None:
+        return "login"
+    if required == SIGNED_IN:
+        return "allowed"
+    if user.is_staff:
+        return "allowed"
+    membership = side.neighbourhood.memberships.filter(user=user).first()
+    if membership is None:
+        return "not-found"
+    return "allowed" if Role(membership.role).at_least(required) else "forbidden"
+
+
+def outcome(response) -> str:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return "login"
+    if response.status_code == 404:
+        return "not-found"
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code >= 500:
+        return "error"
+    return "allowed"
+
+
+def walk(world: World, urlconf: str | None = None) -> list[str]:
+    """Every mismatch between what happened and what the table says, as readable lines."""
+    if urlconf is not None:
+        with override_settings(ROOT_URLCONF=urlconf):
+            return _walk(world, urlconf)
+    return _walk(world, None)
+
+
+def _walk(world: World, urlconf: str | None) -> list[str]:
+    failures: list[str] = []
+    clients = {}
+    for actor, user in world.actors().items():
+        clients[actor] = Client(raise_request_exception=False)
+        if user is not None:
+            clients[actor].force_login(user)
+    for route in scoped_routes(urlconf):
+        required = EXPECTED_ROLE.get(route.name)
+        if required is None:
+            failures.append(f"{route.name} ({route.route}) is missing from the access table")
+            continue
+        for side_name, side in (("own/A", world.a), ("B", world.b)):
+            kwargs = {}
+            for key in route.kwargs:
+                kwargs[key] = side.slug if key == "slug" else KWARGS[key](side)
+            url = reverse(route.name, kwargs=kwargs, urlconf=urlconf)
+            for actor, client in clients.items():
+                want = expected(world, actor, side, required)
+                for method in ("get", "post"):
+                    with transaction.atomic():
+                        response = getattr(client, method)(url)
+                        transaction.set_rollback(True)
+                    got = outcome(response)
+                    if got != want:
+                        failures.append(
+                            f"{method.upper()} {url} as {actor} (neighbourhood {side_name}): "
+                            f"expected {want}, got {got} ({response.status_code})"
+                        )
+    return failures
