@@ -76,6 +76,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "neighbourhoods",
+    "residents",
+    "organisations",
+    "places",
+    "conversations",
+    "network",
+    "outcomes",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,13 @@ from neighbourhoods import views as neighbourhood_views
 # Feature apps add their pages below /n/<slug>/ here; every view there uses access.require.
 neighbourhood_patterns = [
     path("", include("neighbourhoods.urls")),
+    path("", include("residents.urls")),
+    path("organisations/", include("organisations.urls")),
+    path("places/", include("places.urls")),
+    path("conversations/", include("conversations.urls")),
+    path("", include("network.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("", include("exchange.urls")),
 ]
 
 urlpatterns = [

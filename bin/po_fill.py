@@ -1,8 +1,9 @@
-"""Fill Dutch translations into locale/nl/LC_MESSAGES/django.po from a JSON file.
+"""Refresh the catalogues and fill in the Dutch translations from locale/nl/src/*.json.
 
-Usage: uv run --with polib python bin/po_fill.py translations.json
-The JSON maps an English msgid to its Dutch text (a list of two for plural forms).
-Prints the msgids still untranslated, then compiles the catalogues.
+Usage: uv run python bin/po_fill.py
+Each feature keeps its Dutch texts in its own JSON file (no merge conflicts in the .po):
+an English msgid maps to its Dutch text (a list of two for plural forms). The script runs
+makemessages, fills the .po, prints the msgids still untranslated, and compiles.
 """
 
 import json
@@ -15,8 +16,30 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 
 
-def main(path: str) -> None:
-    table = json.loads(Path(path).read_text())
+SOURCES = PO.parent.parent / "src"
+
+
+def main() -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "nl",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=tests",
+            "--ignore=bench",
+            "--ignore=test-output",
+        ],
+        check=True,
+    )
+    table = {}
+    for source in sorted(SOURCES.glob("*.json")):
+        table.update(json.loads(source.read_text()))
     po = polib.pofile(str(PO))
     for entry in po:
         if entry.msgid in table:
@@ -38,4 +61,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

@@ -1,9 +1,19 @@
 """Who may open which URL: the table the URL walk checks every pattern against.
 
-Every named URL under ``/n/<slug>/`` and ``/me/`` must be listed here with the lowest role
-that may use it. A new URL that is missing fails the walk, so no view can skip the rules.
-``KWARGS`` says how to fill each URL argument (other than ``slug``) from a side of the world.
+Every named URL under ``/n/<slug>/`` and ``/me/`` must be listed with the lowest role that
+may use it. Each feature's rules live in ``tests/<app>/access_rules.py`` with:
+
+- ``EXPECTED_ROLE``: URL name → lowest `Role` (or ``SIGNED_IN`` for /me/ pages);
+- ``KWARGS``: URL argument name → function(side) giving a value of that side;
+- ``populate(side)`` (optional): creates the sample objects ``KWARGS`` reads, in
+  ``side.objects``.
+
+A new URL that is missing fails the walk, so no view can skip the rules.
 """
+
+import importlib
+import pkgutil
+from pathlib import Path
 
 from neighbourhoods.models import Role
 
@@ -17,5 +27,28 @@ EXPECTED_ROLE: dict[str, Role | str] = {
 }
 
 KWARGS = {
-    "membership_id": lambda side: side.objects["membership"].pk,
+    "membership_id": lambda side: side.membership(side.resident).pk,
 }
+
+POPULATORS = []
+
+for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    if not _info.ispkg:
+        continue
+    try:
+        _module = importlib.import_module(f"tests.{_info.name}.access_rules")
+    except ModuleNotFoundError as error:
+        if error.name != f"tests.{_info.name}.access_rules":
+            raise
+        continue
+    EXPECTED_ROLE.update(_module.EXPECTED_ROLE)
+    KWARGS.update(getattr(_module, "KWARGS", {}))
+    if hasattr(_module, "populate"):
+        POPULATORS.append(_module.populate)
+
+
+def populate(world) -> None:
+    """Create every feature's sample objects in both sides of the world."""
+    for side in (world.a, world.b):
+        for populator in POPULATORS:
+            populator(side)

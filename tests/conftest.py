@@ -12,10 +12,14 @@ def world(db) -> World:
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)` gives a test client logged in as that user (None: anonymous)."""
+    """`client_for(user)`: a test client logged in as that user (None: anonymous).
 
-    def make(user) -> Client:
-        c = Client()
+    It asks for English pages, so tests read the English source strings; the Dutch default
+    has its own tests.
+    """
+
+    def make(user, language: str = "en") -> Client:
+        c = Client(headers={"Accept-Language": language})
         if user is not None:
             c.force_login(user)
         return c

@@ -95,6 +95,4 @@ def make_world() -> World:
         stranger=make_user("stranger"),
         staff=make_user("staff", is_staff=True),
     )
-    for side in (a, b):
-        side.objects["membership"] = side.membership(side.resident)
     return world

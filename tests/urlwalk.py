@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from neighbourhoods.models import Role
 
-from .access_table import EXPECTED_ROLE, KWARGS, SIGNED_IN
+from .access_table import EXPECTED_ROLE, KWARGS, SIGNED_IN, populate
 from .factories import Side, World
 
 SCOPED_PREFIXES = ("n/<slug:slug>/", "me/")
@@ -76,6 +76,7 @@ def walk(world: World, urlconf: str | None = None) -> list[str]:
 
 
 def _walk(world: World, urlconf: str | None) -> list[str]:
+    populate(world)
     failures: list[str] = []
     clients = {}
     for actor, user in world.actors().items():

@@ -13,7 +13,8 @@ def test_sign_in_switch_to_english_see_dashboard(page, live_server, world, scree
     expect(page.get_by_role("heading", name=world.a.neighbourhood.name)).to_be_visible()
     expect(page.get_by_role("link", name="Overzicht")).to_be_visible()
 
-    page.get_by_label("Taal").select_option("en")  # submits by itself (js/app.js)
+    page.wait_for_load_state()  # js/app.js is deferred; it makes the select submit itself
+    page.get_by_label("Taal").select_option("en")
     expect(page.get_by_role("link", name="Overview")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_text("You take part as community builder.")).to_be_visible()

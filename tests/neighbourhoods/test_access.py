@@ -68,8 +68,8 @@ def test_require_raises_permission_denied_below_role(world):
 
 
 def test_get_in_neighbourhood_refuses_other_neighbourhoods_objects(world):
-    other = world.b.objects["membership"]
+    other = world.b.membership(world.b.resident)
     with pytest.raises(Http404):
         get_in_neighbourhood(Membership, world.a.neighbourhood, pk=other.pk)
-    own = world.a.objects["membership"]
+    own = world.a.membership(world.a.resident)
     assert get_in_neighbourhood(Membership, world.a.neighbourhood, pk=own.pk) == own

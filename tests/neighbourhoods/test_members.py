@@ -122,7 +122,7 @@ def test_bogus_role_is_refused(world, client_for):
 
 
 def test_membership_of_other_neighbourhood_is_404(world, client_for):
-    other = world.b.objects["membership"]
+    other = world.b.membership(world.b.resident)
     url = reverse("neighbourhoods:member_role", args=[world.a.slug, other.pk])
     response = client_for(world.a.coordinator).post(url, {"role": Role.BUILDER})
     assert response.status_code == 404

@@ -1,4 +1,4 @@
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from neighbourhoods.models import Membership, Role
@@ -64,13 +64,16 @@ def test_healthz_503_when_database_fails(db, client, monkeypatch):
 
 
 def test_dutch_is_the_default_language(world, client_for):
-    response = client_for(world.a.resident).get(f"/n/{world.a.slug}/")
+    client = Client()
+    client.force_login(world.a.resident)
+    response = client.get(f"/n/{world.a.slug}/")
     assert '<html lang="nl">' in response.text
     assert "Overzicht" in response.text
 
 
 def test_switching_to_english(world, client_for):
-    client = client_for(world.a.resident)
+    client = client_for(world.a.resident, language="nl")
+    assert '<html lang="nl">' in client.get(f"/n/{world.a.slug}/").text
     client.post("/i18n/setlang/", {"language": "en", "next": f"/n/{world.a.slug}/"})
     response = client.get(f"/n/{world.a.slug}/")
     assert '<html lang="en">' in response.text

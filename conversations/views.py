@@ -1,0 +1,1 @@
+"""Views of conversations; every view is wrapped in neighbourhoods.access.require."""

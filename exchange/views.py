@@ -1,0 +1,1 @@
+"""Views of exchange; every view is wrapped in neighbourhoods.access.require."""

@@ -1,0 +1,1 @@
+"""Views of network; every view is wrapped in neighbourhoods.access.require."""

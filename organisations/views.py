@@ -1,0 +1,1 @@
+"""Views of organisations; every view is wrapped in neighbourhoods.access.require."""

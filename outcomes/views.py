@@ -1,0 +1,1 @@
+"""Views of outcomes; every view is wrapped in neighbourhoods.access.require."""

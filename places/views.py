@@ -1,0 +1,1 @@
+"""Views of places; every view is wrapped in neighbourhoods.access.require."""

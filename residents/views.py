@@ -1,0 +1,1 @@
+"""Views of residents; every view is wrapped in neighbourhoods.access.require."""
