@@ -1,7 +1,13 @@
-"""A small registry of dashboard panels, so `neighbourhoods` imports no feature app.
+"""Registries of page panels, so `neighbourhoods` and `residents` import no feature app.
 
-A feature app registers a function in its ``AppConfig.ready``; the function gets the request
-(with ``request.membership``) and returns a context dict for its template, or None to hide.
+A feature app registers a panel for a slot in its ``AppConfig.ready``::
+
+    @register_panel("conversations/_dashboard_panel.html", slot="dashboard", order=20)
+    def conversations_panel(request, **kwargs) -> dict | None: ...
+
+The function gets the request (with ``request.membership``) plus the slot's keyword
+arguments (the "person" slot passes ``person=``) and returns the template's context, or None
+to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)``.
 """
 
 from __future__ import annotations
@@ -15,26 +21,29 @@ from django.http import HttpRequest
 @dataclass(frozen=True)
 class Panel:
     template: str
-    context: Callable[[HttpRequest], dict | None]
-    order: int = 100
+    context: Callable[..., dict | None]
+    slot: str
+    order: int
 
 
 _panels: list[Panel] = []
 
 
-def register_panel(template: str, order: int = 100):
-    def decorator(func: Callable[[HttpRequest], dict | None]):
-        _panels.append(Panel(template=template, context=func, order=order))
+def register_panel(template: str, slot: str = "dashboard", order: int = 100):
+    def decorator(func: Callable[..., dict | None]):
+        _panels.append(Panel(template=template, context=func, slot=slot, order=order))
         _panels.sort(key=lambda panel: panel.order)
         return func
 
     return decorator
 
 
-def panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
+def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[tuple[str, dict]]:
     rendered = []
     for panel in _panels:
-        context = panel.context(request)
+        if panel.slot != slot:
+            continue
+        context = panel.context(request, **kwargs)
         if context is not None:
             rendered.append((panel.template, context))
     return rendered
