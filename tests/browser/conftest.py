@@ -12,6 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe" / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items):
@@ -70,3 +71,28 @@ def screenshot(page):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def axe(page):
+    """`axe()` runs axe-core on the current page; fails on serious or critical violations.
+
+    axe is evaluated through the DevTools protocol, so the app's strict CSP stays as it is.
+    """
+    source = AXE.read_text()
+
+    def check(context: str = "") -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }"""
+        )
+        bad = [v for v in result if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"accessibility violations on {page.url} {context}: {bad}"
+        return result
+
+    return check
