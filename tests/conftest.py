@@ -10,6 +10,12 @@ def world(db) -> World:
     return make_world()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded files (photos) of a test go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def client_for(client):
     """`client_for(user)`: a test client logged in as that user (None: anonymous).
