@@ -230,7 +230,7 @@ def test_form_field_optional_and_required():
     assert not PhotoForm(data={}, files={}).is_valid()
 
 
-def test_serve_image_headers(settings, tmp_path):
+def test_serve_image_headers(db, tmp_path):
     from django.core.files.storage import FileSystemStorage
     from django.db.models.fields.files import FieldFile, ImageField
 
