@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "network",
     "outcomes",
     "exchange",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ neighbourhood_patterns = [
     path("", include("network.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("", include("exchange.urls")),
+    path("search/", include("search.urls")),
 ]
 
 urlpatterns = [

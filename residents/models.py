@@ -47,6 +47,14 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
+class PersonQuerySet(NeighbourhoodQuerySet):
+    def visible_to(self, membership) -> PersonQuerySet:
+        """People this viewer may see at all (see `residents.visibility`)."""
+        from .visibility import person_q
+
+        return self.filter(person_q(membership))
+
+
 class Person(NeighbourhoodScoped):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -82,7 +90,7 @@ class Person(NeighbourhoodScoped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -95,7 +103,11 @@ class Person(NeighbourhoodScoped):
                 name="one_profile_per_user_per_neighbourhood",
             )
         ]
-        indexes = [models.Index(fields=["neighbourhood", "street"])]
+        indexes = [
+            models.Index(fields=["neighbourhood", "street"]),
+            models.Index(fields=["neighbourhood", "name", "id"], name="person_nb_name_idx"),
+            models.Index(fields=["neighbourhood", "-created_at"], name="person_nb_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,11 +123,37 @@ class Person(NeighbourhoodScoped):
         return Audience(self.visibility.get(field, Audience.BUILDERS))
 
 
+class TagQuerySet(NeighbourhoodQuerySet):
+    def resolve(self, neighbourhood, names: list[str]) -> list[Tag]:
+        """The neighbourhood's tags for these names, created when new; one per spelling."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            clean = " ".join(name.split())[: Tag._meta.get_field("name").max_length]
+            key = normalise(clean)
+            if key and key not in wanted:
+                wanted[key] = clean
+        existing = {
+            t.normalised: t
+            for t in self.in_neighbourhood(neighbourhood).filter(normalised__in=wanted)
+        }
+        tags = []
+        for key, clean in wanted.items():
+            tag = existing.get(key)
+            if tag is None:
+                tag, _created = self.model.objects.get_or_create(
+                    neighbourhood=neighbourhood, normalised=key, defaults={"name": clean}
+                )
+            tags.append(tag)
+        return tags
+
+
 class Tag(NeighbourhoodScoped):
     """A neighbourhood's own vocabulary; no two tags differ only in case or accents."""
 
     name = models.CharField(_("name"), max_length=60)
     normalised = models.CharField(max_length=60, editable=False)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["normalised"]
@@ -142,6 +180,14 @@ class GiftKind(models.TextChoices):
     HEART = "heart", _("heart (what I care about)")
 
 
+class GiftQuerySet(NeighbourhoodQuerySet):
+    def visible_to(self, membership) -> GiftQuerySet:
+        """Gifts this viewer may see (see `residents.visibility`)."""
+        from .visibility import gift_q
+
+        return self.filter(gift_q(membership))
+
+
 class Gift(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="gifts", verbose_name=_("person")
@@ -159,7 +205,7 @@ class Gift(models.Model):
     )
 
     neighbourhood_path = "person__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects = GiftQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "title", "pk"]

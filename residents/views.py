@@ -1,1 +1,477 @@
-"""Views of residents; every view is wrapped in neighbourhoods.access.require."""
+"""Views of people, gifts and tags; every view is wrapped in neighbourhoods.access.require.
+
+What a viewer sees of a person is decided in `residents.visibility`; views hand templates
+the wrappers from there, never model instances of people.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.dashboard import panels_for
+from neighbourhoods.images import serve_image
+from neighbourhoods.models import Role
+
+from . import visibility
+from .forms import INLINE_VALIDATED, GiftForm, PersonForm
+from .models import Gift, GiftKind, Person, Tag, normalise
+
+PAGE_SIZE = 25
+SUGGESTIONS = 8
+
+PLACEHOLDER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-hidden="true">'
+    '<rect width="64" height="64" fill="#e3f1ec"/><circle cx="32" cy="24" r="12" fill="#1f6f5c"/>'
+    '<path d="M10 60c2-14 12-20 22-20s20 6 22 20z" fill="#1f6f5c"/></svg>'
+)
+
+
+def _render(request, template: str, context: dict, *, partial: str | None = None, status=200):
+    """The page, or only ``partial`` for an HTMX request aimed at it (not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    if partial and htmx and not htmx.history_restore_request and htmx.target == partial:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _delete_files(names: list[str], storage) -> None:
+    for name in names:
+        if name:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+# --- filters ---------------------------------------------------------------------------
+
+PEOPLE_SORTS = {
+    "name": gettext_lazy("name"),
+    "street": gettext_lazy("street"),
+    "newest": gettext_lazy("newest first"),
+}
+GIFT_SORTS = {
+    "title": gettext_lazy("title"),
+    "kind": gettext_lazy("kind"),
+    "street": gettext_lazy("street"),
+    "newest": gettext_lazy("newest first"),
+}
+YES_NO = [("", gettext_lazy("any")), ("yes", gettext_lazy("yes"))]
+
+
+class ListFilter(forms.Form):
+    """Filters shared by the people and gift lists; invalid values are simply ignored."""
+
+    street = forms.ChoiceField(label=gettext_lazy("Street"), required=False)
+    tag = forms.ChoiceField(label=gettext_lazy("Tag"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of gift"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
+
+    def __init__(self, data, *, streets, tags, sorts) -> None:
+        super().__init__(data)
+        anything = [("", _("any"))]
+        self.fields["street"].choices = anything + [(s, s) for s in streets]
+        self.fields["tag"].choices = anything + [(t.normalised, t.name) for t in tags]
+        self.fields["kind"].choices = anything + list(GiftKind.choices)
+        self.fields["sort"].choices = list(sorts.items())
+
+    def value(self, name: str) -> str:
+        if not self.is_bound:
+            return ""
+        field = self.fields[name]
+        raw = self.data.get(name, "")
+        try:
+            return field.clean(raw) or ""
+        except forms.ValidationError:
+            return ""
+
+
+class GiftFilter(ListFilter):
+    share = forms.ChoiceField(
+        label=gettext_lazy("Would share or teach"), required=False, choices=YES_NO
+    )
+    learn = forms.ChoiceField(label=gettext_lazy("Wants to learn"), required=False, choices=YES_NO)
+
+
+def _streets(membership) -> list[str]:
+    people = (
+        Person.objects.in_neighbourhood(membership.neighbourhood)
+        .visible_to(membership)
+        .filter(visibility.field_q(membership, "street"))
+        .exclude(street="")
+    )
+    return list(people.order_by("street").values_list("street", flat=True).distinct())
+
+
+def _tags(membership):
+    tags = Tag.objects.in_neighbourhood(membership.neighbourhood)
+    if not visibility.sees_everything(membership):
+        used = Gift.objects.visible_to(membership).filter(tags=OuterRef("pk"))
+        tags = tags.filter(Exists(used))
+    return tags.only("name", "normalised")
+
+
+def _list_filter(request, cls, sorts):
+    membership = request.membership
+    data = request.GET if request.GET else None
+    return cls(data, streets=_streets(membership), tags=_tags(membership), sorts=sorts)
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@require(Role.RESIDENT)
+@require_GET
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = request.membership
+    filters = _list_filter(request, ListFilter, PEOPLE_SORTS)
+    rows = Person.objects.in_neighbourhood(request.neighbourhood).visible_to(membership)
+    if street := filters.value("street"):
+        rows = rows.filter(Q(street=street) & visibility.field_q(membership, "street"))
+    tag, kind = filters.value("tag"), filters.value("kind")
+    if tag or kind:
+        gifts = Gift.objects.filter(person=OuterRef("pk"))
+        if tag:
+            gifts = gifts.filter(tags__normalised=tag)
+        if kind:
+            gifts = gifts.filter(kind=kind)
+        rows = rows.filter(Exists(gifts)).filter(visibility.field_q(membership, "gifts"))
+    sort = filters.value("sort") or "name"
+    if sort == "street":
+        street_key = visibility.visible_column(membership, "street", "street")
+        rows = rows.order_by(street_key.asc(nulls_last=True), "name", "pk")
+    elif sort == "newest":
+        rows = rows.order_by("-created_at", "-pk")
+    else:
+        rows = rows.order_by("name", "pk")
+    page = _page(request, rows)
+    gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
+    people_on_page = list(page.object_list.prefetch_related(gifts_in_list))
+    context = {
+        "filters": filters,
+        "page": page,
+        "people": visibility.see_people(people_on_page, membership),
+        "can_manage": membership.is_builder,
+    }
+    return _render(request, "residents/people.html", context, partial="results")
+
+
+def _person_form_response(request, form, template: str, context: dict) -> HttpResponse:
+    """Answer an inline check of one field (HTMX), or re-render the whole form at 422."""
+    field = request.POST.get("_validate", "")
+    if request.htmx and field in INLINE_VALIDATED and field in form.fields:
+        form.is_valid()
+        return render(request, f"{template}#field", {**context, "field": form[field]})
+    return render(request, template, context, status=422)
+
+
+@require(Role.BUILDER)
+def person_new(request: HttpRequest, slug: str) -> HttpResponse:
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = PersonForm(*data, neighbourhood=request.neighbourhood)
+    context = {
+        "form": form,
+        "person": None,
+        "streets": _streets(request.membership),
+        "inline_fields": INLINE_VALIDATED,
+    }
+    if request.method == "POST":
+        if "_validate" not in request.POST and form.is_valid():
+            person = form.save(user=request.user)
+            messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect(person)
+        return _person_form_response(request, form, "residents/person_form.html", context)
+    return render(request, "residents/person_form.html", context)
+
+
+@require(Role.RESIDENT)
+@require_GET
+def person(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    membership = request.membership
+    record = get_in_neighbourhood(
+        Person.objects.visible_to(membership).select_related("created_by", "updated_by"),
+        request.neighbourhood,
+        pk=person_id,
+    )
+    shown = visibility.see_person(record, membership)
+    gifts = []
+    if shown.shows("gifts"):
+        own_gifts = record.gifts.prefetch_related("tags").order_by("kind", "title", "pk")
+        gifts = [visibility.VisibleGift(g, shown, slug) for g in own_gifts]
+    context = {
+        "person": shown,
+        "gifts": gifts,
+        "show_gifts": shown.shows("gifts"),
+        "panels": panels_for(request, "person", person=record),
+    }
+    return render(request, "residents/person.html", context)
+
+
+def _managed_person(request: HttpRequest, person_id: int) -> Person:
+    return get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
+
+
+@require(Role.BUILDER)
+def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    record = _managed_person(request, person_id)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = PersonForm(*data, instance=record, neighbourhood=request.neighbourhood)
+    context = {
+        "form": form,
+        "person": visibility.see_person(record, request.membership),
+        "streets": _streets(request.membership),
+        "inline_fields": INLINE_VALIDATED,
+    }
+    if request.method == "POST":
+        if "_validate" not in request.POST and form.is_valid():
+            with transaction.atomic():
+                record = form.save(user=request.user)
+                _delete_files(form.replaced_files, record.photo.storage)
+            messages.success(request, _("%(name)s was saved.") % {"name": record.name})
+            return redirect(record)
+        return _person_form_response(request, form, "residents/person_form.html", context)
+    return render(request, "residents/person_form.html", context)
+
+
+@require(Role.BUILDER)
+def person_delete(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    record = _managed_person(request, person_id)
+    if request.method == "POST":
+        name = record.name
+        with transaction.atomic():
+            files = [f.name for f in (record.photo, record.photo_thumbnail) if f]
+            storage = record.photo.storage
+            record.delete()
+            _delete_files(files, storage)
+        messages.success(request, _("%(name)s was deleted.") % {"name": name})
+        return redirect("residents:people", slug)
+    context = {
+        "person": visibility.see_person(record, request.membership),
+        "gift_count": record.gifts.count(),
+    }
+    return render(request, "residents/person_delete.html", context)
+
+
+def _photo(request: HttpRequest, person_id: int, attribute: str) -> HttpResponse:
+    membership = request.membership
+    record = get_in_neighbourhood(
+        Person.objects.visible_to(membership), request.neighbourhood, pk=person_id
+    )
+    file = getattr(record, attribute)
+    if not visibility.can_see(record, membership, "photo") or not file:
+        response = HttpResponse(PLACEHOLDER_SVG, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+    return serve_image(file)
+
+
+@require(Role.RESIDENT)
+@require_GET
+def person_photo(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    return _photo(request, person_id, "photo")
+
+
+@require(Role.RESIDENT)
+@require_GET
+def person_thumb(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    return _photo(request, person_id, "photo_thumbnail")
+
+
+# --- gifts -----------------------------------------------------------------------------
+
+
+@require(Role.RESIDENT)
+@require_GET
+def gifts(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = request.membership
+    filters = _list_filter(request, GiftFilter, GIFT_SORTS)
+    rows = Gift.objects.in_neighbourhood(request.neighbourhood).visible_to(membership)
+    if kind := filters.value("kind"):
+        rows = rows.filter(kind=kind)
+    if tag := filters.value("tag"):
+        rows = rows.filter(tags__normalised=tag)
+    if street := filters.value("street"):
+        rows = rows.filter(
+            Q(person__street=street) & visibility.field_q(membership, "street", "person__")
+        )
+    if filters.value("share"):
+        rows = rows.filter(share=True)
+    if filters.value("learn"):
+        rows = rows.filter(learn=True)
+    sort = filters.value("sort") or "title"
+    if sort == "kind":
+        rows = rows.order_by("kind", "title", "pk")
+    elif sort == "street":
+        street_key = visibility.visible_column(membership, "street", "street", "person__")
+        rows = rows.order_by(street_key.asc(nulls_last=True), "title", "pk")
+    elif sort == "newest":
+        rows = rows.order_by("-created_at", "-pk")
+    else:
+        rows = rows.order_by("title", "pk")
+    page = _page(request, rows)
+    on_page = page.object_list.select_related("person").prefetch_related("tags")
+    context = {
+        "filters": filters,
+        "page": page,
+        "gifts": visibility.see_gifts(on_page, membership),
+        "can_manage": membership.is_builder,
+    }
+    return _render(request, "residents/gifts.html", context, partial="results")
+
+
+@require(Role.RESIDENT)
+@require_GET
+def gift(request: HttpRequest, slug: str, gift_id: int) -> HttpResponse:
+    record = get_in_neighbourhood(
+        Gift.objects.visible_to(request.membership)
+        .select_related("person", "created_by")
+        .prefetch_related("tags"),
+        request.neighbourhood,
+        pk=gift_id,
+    )
+    context = {"gift": visibility.see_gift(record, request.membership), "record": record}
+    return render(request, "residents/gift.html", context)
+
+
+def _gift_form_response(request, form, context: dict) -> HttpResponse:
+    field = request.POST.get("_validate", "")
+    if request.htmx and field in INLINE_VALIDATED and field in form.fields:
+        form.is_valid()
+        return render(request, "residents/gift_form.html#field", {**context, "field": form[field]})
+    return render(request, "residents/gift_form.html", context, status=422)
+
+
+@require(Role.BUILDER)
+def gift_new(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    owner = _managed_person(request, person_id)
+    form = GiftForm(
+        request.POST if request.method == "POST" else None, neighbourhood=request.neighbourhood
+    )
+    context = {
+        "form": form,
+        "owner": visibility.see_person(owner, request.membership),
+        "inline_fields": INLINE_VALIDATED,
+    }
+    if request.method == "POST":
+        if "_validate" not in request.POST and form.is_valid():
+            saved = form.save(person=owner, user=request.user)
+            messages.success(request, _("Gift “%(title)s” was added.") % {"title": saved.title})
+            if "add_another" in request.POST:
+                return redirect("residents:gift_new", slug, owner.pk)
+            return redirect(owner)
+        return _gift_form_response(request, form, context)
+    return render(request, "residents/gift_form.html", context)
+
+
+def _managed_gift(request: HttpRequest, person_id: int, gift_id: int) -> Gift:
+    return get_in_neighbourhood(
+        Gift.objects.select_related("person").filter(person_id=person_id),
+        request.neighbourhood,
+        pk=gift_id,
+    )
+
+
+@require(Role.BUILDER)
+def gift_edit(request: HttpRequest, slug: str, person_id: int, gift_id: int) -> HttpResponse:
+    record = _managed_gift(request, person_id, gift_id)
+    form = GiftForm(
+        request.POST if request.method == "POST" else None,
+        instance=record,
+        neighbourhood=request.neighbourhood,
+    )
+    context = {
+        "form": form,
+        "owner": visibility.see_person(record.person, request.membership),
+        "gift": record,
+        "inline_fields": INLINE_VALIDATED,
+    }
+    if request.method == "POST":
+        if "_validate" not in request.POST and form.is_valid():
+            saved = form.save(person=record.person, user=request.user)
+            messages.success(request, _("Gift “%(title)s” was saved.") % {"title": saved.title})
+            return redirect(saved.person)
+        return _gift_form_response(request, form, context)
+    return render(request, "residents/gift_form.html", context)
+
+
+@require(Role.BUILDER)
+def gift_delete(request: HttpRequest, slug: str, person_id: int, gift_id: int) -> HttpResponse:
+    record = _managed_gift(request, person_id, gift_id)
+    if request.method == "POST":
+        record.delete()
+        messages.success(request, _("Gift “%(title)s” was deleted.") % {"title": record.title})
+        return redirect(record.person)
+    context = {
+        "gift": visibility.see_gift(record, request.membership),
+        "owner": visibility.see_person(record.person, request.membership),
+    }
+    return render(request, "residents/gift_delete.html", context)
+
+
+# --- tags ------------------------------------------------------------------------------
+
+
+@require(Role.RESIDENT)
+@require_GET
+def tag_suggest(request: HttpRequest, slug: str) -> HttpResponse:
+    """Tags of the neighbourhood matching what is typed after the last comma."""
+    typed = request.GET.get("q", request.GET.get("tags", ""))[:800]
+    chosen = [normalise(t) for t in typed.split(",")[:-1]]
+    term = normalise(typed.split(",")[-1])[:60]
+    suggestions: list[Tag] = []
+    exact = False
+    if term:
+        tags = _tags(request.membership).exclude(normalised__in=chosen)
+        suggestions = list(tags.filter(normalised__startswith=term)[:SUGGESTIONS])
+        if len(suggestions) < SUGGESTIONS:
+            more = tags.filter(normalised__contains=term).exclude(
+                pk__in=[t.pk for t in suggestions]
+            )
+            suggestions += list(more[: SUGGESTIONS - len(suggestions)])
+        exact = any(t.normalised == term for t in suggestions)
+    context = {
+        "suggestions": suggestions,
+        "term": typed.split(",")[-1].strip()[:60],
+        "is_new": bool(term) and not exact,
+    }
+    response = render(request, "residents/tag_suggestions.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- dashboard -------------------------------------------------------------------------
+
+
+def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return None
+    nb = membership.neighbourhood
+    people_qs = Person.objects.in_neighbourhood(nb).visible_to(membership)
+    gifts_qs = Gift.objects.in_neighbourhood(nb).visible_to(membership)
+    latest = list(people_qs.order_by("-created_at", "-pk")[:5])
+    by_kind = dict(gifts_qs.order_by().values_list("kind").annotate(n=Count("pk")))
+    return {
+        "people_count": people_qs.count(),
+        "gift_count": sum(by_kind.values()),
+        "gift_kinds": [(value, label, by_kind.get(value, 0)) for value, label in GiftKind.choices],
+        "latest": visibility.see_people(latest, membership),
+        "people_url": reverse("residents:people", args=[nb.slug]),
+        "gifts_url": reverse("residents:gifts", args=[nb.slug]),
+        "can_manage": membership.is_builder,
+    }

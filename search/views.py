@@ -1,0 +1,39 @@
+"""The neighbourhood's search page: one box, results grouped by type, live over HTMX."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from neighbourhoods.access import require
+from neighbourhoods.models import Role
+
+from . import engine
+
+MAX_QUERY = 200
+GROUP_LIMIT = 10
+SINGLE_GROUP_LIMIT = 100
+
+
+@require(Role.RESIDENT)
+@require_GET
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    query = request.GET.get("q", "")[:MAX_QUERY].strip()
+    only = request.GET.get("type") if request.GET.get("type") in engine.SEARCHERS else None
+    limit = SINGLE_GROUP_LIMIT if only else GROUP_LIMIT
+    groups = engine.search(request.membership, query, limit=limit, only=only) if query else []
+    context = {
+        "query": query,
+        "only": only,
+        "groups": groups,
+        "found": sum(group.total for group in groups),
+    }
+    template = "search/search.html"
+    htmx = request.htmx
+    if htmx and not htmx.history_restore_request and htmx.target == "results":
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response

@@ -1,0 +1,7 @@
+"""Access rules of the search page."""
+
+from neighbourhoods.models import Role
+
+EXPECTED_ROLE = {
+    "search:search": Role.RESIDENT,
+}
