@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped
@@ -59,7 +62,17 @@ class Connection(NeighbourhoodScoped):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    initiative = models.ForeignKey(
+        "network.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="connections",
+        verbose_name=_("initiative"),
+        help_text=_("Where they met, for connections made in an initiative."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConnectionQuerySet.as_manager()
 
@@ -102,6 +115,10 @@ class Connection(NeighbourhoodScoped):
             return self.organisation
         return self.other_person if self.person_id == person.pk else self.person
 
+    def is_active_on(self, day: datetime.date) -> bool:
+        started = self.since is None or self.since <= day
+        return started and (self.ended is None or self.ended > day)
+
 
 def connect(person, other=None, *, organisation=None, origin: str, **fields) -> Connection:
     """Create (or return the existing) connection; refuses self-links and other neighbourhoods."""
@@ -125,3 +142,197 @@ def connect(person, other=None, *, organisation=None, origin: str, **fields) -> 
         defaults={"neighbourhood_id": person.neighbourhood_id, "origin": origin, **fields},
     )
     return connection
+
+
+def end_connection(connection: Connection, ended: datetime.date) -> Connection:
+    """Mark a connection as ended on ``ended``; refuses a date before it started."""
+    if connection.since and ended < connection.since:
+        raise ValidationError(_("A connection cannot end before it started."))
+    connection.ended = ended
+    connection.save(update_fields=["ended", "updated_at"])
+    return connection
+
+
+def ordered_pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+# ------------------------------------------------------------------------------ initiatives
+
+
+class InitiativeStatus(models.TextChoices):
+    IDEA = "idea", _("idea")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
+class Initiative(NeighbourhoodScoped):
+    """Something residents started: a coffee club, a repair café, a street garden.
+
+    Members join and leave on dates (:class:`InitiativeMember`); initiators are members
+    flagged ``initiator``. Joining connects nobody: a builder confirms who knows whom, which
+    creates connections with origin "met in an initiative" and ``initiative`` set.
+    """
+
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.IDEA,
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    meeting_place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("meeting place"),
+    )
+    gifts = models.ManyToManyField(
+        "residents.Gift",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("gifts it uses"),
+    )
+    public = models.BooleanField(
+        _("show on the published page"),
+        default=False,
+        help_text=_("Only the name, description and status; never members."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:initiative", args=[self.neighbourhood.slug, self.pk])
+
+    @property
+    def initiators(self):
+        """The people who started it (members flagged ``initiator``)."""
+        from residents.models import Person
+
+        return Person.objects.filter(
+            initiative_memberships__initiative=self, initiative_memberships__initiator=True
+        )
+
+
+class InitiativeMemberQuerySet(NeighbourhoodQuerySet):
+    def current_on(self, day: datetime.date) -> InitiativeMemberQuerySet:
+        return self.filter(joined__lte=day).filter(Q(left__isnull=True) | Q(left__gt=day))
+
+
+class InitiativeMember(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="members", verbose_name=_("initiative")
+    )
+    person = models.ForeignKey(
+        "residents.Person",
+        on_delete=models.CASCADE,
+        related_name="initiative_memberships",
+        verbose_name=_("person"),
+    )
+    initiator = models.BooleanField(_("one of the initiators"), default=False)
+    joined = models.DateField(_("joined"))
+    left = models.DateField(_("left"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    neighbourhood_path = "initiative__neighbourhood"
+    objects = InitiativeMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined", "pk"]
+        verbose_name = _("initiative member")
+        verbose_name_plural = _("initiative members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "person"], name="one_membership_per_initiative"
+            ),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=F("joined")),
+                name="initiative_member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.initiative}"
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.joined <= day and (self.left is None or self.left > day)
+
+
+# ------------------------------------------------------------------------------ suggestions
+
+
+class Dismissal(NeighbourhoodScoped):
+    """A suggested pair a builder dismissed: never suggested again. Stored once per pair."""
+
+    person = models.ForeignKey("residents.Person", on_delete=models.CASCADE, related_name="+")
+    other_person = models.ForeignKey("residents.Person", on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dismissed suggestion")
+        verbose_name_plural = _("dismissed suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "other_person"], name="one_dismissal_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(person__lt=F("other_person")), name="dismissal_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.other_person}"
+
+
+# ------------------------------------------------------------------------------ coverage
+
+
+class Street(NeighbourhoodScoped):
+    """A street of the neighbourhood, typed in by a coordinator (or imported), for coverage."""
+
+    name = models.CharField(_("street"), max_length=120)
+    normalised = models.CharField(max_length=120, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["normalised", "pk"]
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "normalised"], name="one_street_per_spelling"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from residents.models import normalise
+
+        self.name = " ".join(self.name.split())
+        self.normalised = normalise(self.name)
+        super().save(*args, **kwargs)
