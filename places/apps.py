@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from . import demo, panels, signals  # noqa: F401  (seeder, dashboard panel, file cleanup)

@@ -1,0 +1,47 @@
+"""Members of an organisation as one viewer may see them.
+
+Whether a member's name shows is decided by ``residents.visibility`` (the one place for
+that): builders and coordinators see every name; residents see a name only where that person
+shows it to residents (or it is their own profile). Hidden members are counted, not named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neighbourhoods.models import Membership
+from residents import visibility
+
+from .models import Organisation, OrganisationMember
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: OrganisationMember
+    name: str | None  # None: this viewer may not see the name
+
+    @property
+    def pk(self) -> int:
+        return self.member.pk
+
+
+@dataclass(frozen=True)
+class MemberList:
+    shown: list[MemberRow]
+    hidden_count: int
+
+    @property
+    def total(self) -> int:
+        return len(self.shown) + self.hidden_count
+
+
+def member_rows(organisation: Organisation, membership: Membership) -> MemberList:
+    members = organisation.memberships.select_related("person").order_by("person__name", "pk")
+    shown: list[MemberRow] = []
+    hidden = 0
+    for member in members:
+        if visibility.can_see(member.person, membership, "name"):
+            shown.append(MemberRow(member=member, name=member.person.name))
+        else:
+            hidden += 1
+    return MemberList(shown=shown, hidden_count=hidden)
