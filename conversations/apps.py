@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConversationsConfig(AppConfig):
     name = "conversations"
     verbose_name = _("Conversations")
+
+    def ready(self) -> None:
+        from . import demo, panels  # noqa: F401  (register the seeder and the panels)

@@ -1,1 +1,688 @@
-"""Views of conversations; every view is wrapped in neighbourhoods.access.require."""
+"""Views of conversations; every view is wrapped in neighbourhoods.access.require.
+
+Who sees what: conversations are for community builders and coordinators only (residents
+get 403 everywhere here). A draft belongs to its builder: another builder gets 404 (as if it
+did not exist); coordinators may open drafts older than 14 days to rescue them. See
+`Conversation.objects.visible_to`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.models import Role
+from organisations.models import Organisation
+from residents.models import Person, Tag, normalise
+
+from . import services
+from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from .forms import FollowUpForm, GiftForm, ListFilterForm, StartForm, TargetForm, parse_changes
+from .models import (
+    DRAFT_RESCUE_AFTER,
+    TEXT_LIMIT,
+    Conversation,
+    FollowUp,
+    Introduction,
+    IntroductionStatus,
+)
+
+PAGE_SIZE = 25
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _conversations(request: HttpRequest):
+    return Conversation.objects.in_neighbourhood(request.neighbourhood).visible_to(
+        request.membership
+    )
+
+
+def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+    """A conversation the caller may open, or 404 (also for someone else's fresh draft)."""
+    return get_in_neighbourhood(
+        _conversations(request).select_related("person", "builder", "updated_by"),
+        request.neighbourhood,
+        pk=conversation_id,
+    )
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def _token() -> str:
+    return uuid.uuid4().hex
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+@require(Role.BUILDER)
+def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    nb = request.neighbourhood
+    filters = ListFilterForm(request.GET or None, neighbourhood=nb)
+    rows = (
+        _conversations(request)
+        .select_related("person", "builder")
+        .annotate(
+            gift_count=Count("draft_gifts", distinct=True),
+            introduction_count=Count("introductions", distinct=True),
+            follow_up_count=Count("follow_ups", distinct=True),
+        )
+        .order_by("-held_on", "-pk")
+    )
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["builder"]:
+            rows = rows.filter(builder=data["builder"])
+        if data["street"]:
+            rows = rows.filter(person__street__icontains=data["street"].strip())
+        if data["date_from"]:
+            rows = rows.filter(held_on__gte=data["date_from"])
+        if data["date_to"]:
+            rows = rows.filter(held_on__lte=data["date_to"])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    template = "conversations/list.html#rows" if request.htmx else "conversations/list.html"
+    return _render(request, template, context)
+
+
+@require(Role.BUILDER)
+def drafts(request: HttpRequest, slug: str) -> HttpResponse:
+    base = _conversations(request).drafts().select_related("person", "builder")
+    mine = base.filter(builder=request.user).order_by("-updated_at")
+    stale = (
+        base.exclude(builder=request.user)
+        .filter(started_at__lte=timezone.now() - DRAFT_RESCUE_AFTER)
+        .order_by("started_at")
+        if request.membership.is_coordinator
+        else base.none()
+    )
+    return _render(request, "conversations/drafts.html", {"mine": mine, "stale": stale})
+
+
+def _follow_up_rows(request: HttpRequest, show_all: bool):
+    rows = (
+        FollowUp.objects.in_neighbourhood(request.neighbourhood)
+        .open()
+        .select_related("assignee", "conversation__person")
+        .order_by("due_on", "pk")
+    )
+    return rows if show_all else rows.filter(assignee=request.user)
+
+
+@require(Role.BUILDER)
+def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
+    show_all = request.GET.get("who") == "all"
+    rows = _follow_up_rows(request, show_all)
+    done = (
+        FollowUp.objects.in_neighbourhood(request.neighbourhood)
+        .listed()
+        .filter(done_at__isnull=False)
+        .select_related("assignee", "conversation__person")
+        .order_by("-done_at")
+    )
+    if not show_all:
+        done = done.filter(assignee=request.user)
+    context = {
+        "rows": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "done": done[:10],
+        "show_all": show_all,
+        "today": timezone.localdate(),
+        "next": request.get_full_path(),
+    }
+    return _render(request, "conversations/follow_ups.html", context)
+
+
+@require(Role.BUILDER)
+@require_POST
+def follow_up_done(request: HttpRequest, slug: str, follow_up_id: int) -> HttpResponse:
+    follow_up = get_in_neighbourhood(
+        FollowUp.objects.listed().select_related("assignee", "conversation__person"),
+        request.neighbourhood,
+        pk=follow_up_id,
+    )
+    done = request.POST.get("done", "1") != "0"
+    services.set_follow_up_done(follow_up, done, request.user)
+    if request.htmx:
+        context = {
+            "item": follow_up,
+            "today": timezone.localdate(),
+            "next": request.POST.get("next"),
+        }
+        return _render(request, "conversations/follow_ups.html#follow-up", context)
+    messages.success(
+        request,
+        _("Marked as done: %(what)s") % {"what": follow_up.what}
+        if done
+        else _("Open again: %(what)s") % {"what": follow_up.what},
+    )
+    return redirect(_next_url(request, reverse("conversations:follow_ups", args=[slug])))
+
+
+@require(Role.BUILDER)
+def introductions(request: HttpRequest, slug: str) -> HttpResponse:
+    base = Introduction.objects.in_neighbourhood(request.neighbourhood).proposed()
+    related = ("person", "to_person", "to_organisation", "conversation", "introduced_by")
+    open_rows = base.filter(status=IntroductionStatus.OPEN).select_related(*related)
+    made = (
+        base.filter(status=IntroductionStatus.INTRODUCED)
+        .select_related(*related)
+        .order_by("-introduced_at")
+    )
+    context = {
+        "open_rows": Paginator(open_rows.order_by("created_at", "pk"), 50).get_page(
+            request.GET.get("page")
+        ),
+        "made": made[:20],
+    }
+    return _render(request, "conversations/introductions.html", context)
+
+
+@require(Role.BUILDER)
+@require_POST
+def introduction_made(request: HttpRequest, slug: str, introduction_id: int) -> HttpResponse:
+    introduction = get_in_neighbourhood(
+        Introduction.objects.proposed(), request.neighbourhood, pk=introduction_id
+    )
+    introduction = services.mark_introduced(introduction.pk, request.user)
+    messages.success(
+        request,
+        _("Introduction made: %(person)s and %(other)s are now connected.")
+        % {"person": introduction.person, "other": introduction.target},
+    )
+    default = reverse("conversations:introductions", args=[slug])
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _next_url(request, default)
+        return response
+    return redirect(_next_url(request, default))
+
+
+# ---------------------------------------------------------------------------- start
+
+
+@require(Role.BUILDER)
+def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    nb = request.neighbourhood
+    person_id = request.POST.get("person") or request.GET.get("person")
+    person = None
+    if person_id:
+        person = get_in_neighbourhood(Person, nb, pk=person_id if person_id.isdigit() else 0)
+        draft = (
+            _conversations(request)
+            .drafts()
+            .filter(person=person, builder=request.user)
+            .order_by("-updated_at")
+            .first()
+        )
+        if draft is not None:
+            messages.info(
+                request,
+                _("You already have a draft conversation with %(name)s; carry on here.")
+                % {"name": person},
+            )
+            return redirect(draft)
+    consent_needed = services.needs_consent(person)
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        person=person,
+        needs_consent=consent_needed,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            conversation = services.start_conversation(
+                neighbourhood=nb,
+                builder=request.user,
+                person=person,
+                first_name=data.get("first_name", ""),
+                street=data.get("street", ""),
+                consent=form.consent(),
+            )
+            return redirect(conversation)
+        status = 422
+    else:
+        status = 200
+    streets = (
+        Person.objects.in_neighbourhood(nb)
+        .exclude(street="")
+        .order_by("street")
+        .values_list("street", flat=True)
+        .distinct()[:500]
+    )
+    context = {
+        "form": form,
+        "person": person,
+        "consent_text": CONSENT_TEXT,
+        "consent_version": CONSENT_TEXT_VERSION,
+        "streets": streets,
+    }
+    return _render(request, "conversations/new.html", context, status=status)
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def _tag_suggestions(request: HttpRequest, title: str, chosen: list[str]) -> list[dict]:
+    """Tags of the neighbourhood's vocabulary that fit the gift's title (or the most used)."""
+    tags = Tag.objects.in_neighbourhood(request.neighbourhood)
+    chosen_keys = {normalise(name) for name in chosen}
+    words = [word for word in normalise(title).replace(",", " ").split() if len(word) >= 3]
+    if words:
+        rule = Q()
+        for word in words[:8]:
+            rule |= Q(normalised__contains=word[:6])
+        matches = list(tags.filter(rule).order_by("normalised")[:8])
+    else:
+        matches = list(tags.annotate(uses=Count("gifts")).order_by("-uses", "normalised")[:6])
+    suggestions = [{"name": name, "checked": True} for name in chosen]
+    suggestions += [
+        {"name": tag.name, "checked": False} for tag in matches if tag.normalised not in chosen_keys
+    ]
+    return suggestions
+
+
+def _draft_context(request: HttpRequest, conversation: Conversation, **overrides) -> dict:
+    nb = request.neighbourhood
+    context = {
+        "conversation": conversation,
+        "person": conversation.person,
+        "gifts": conversation.draft_gifts.all(),
+        "known": conversation.known_relations.select_related("other_person", "organisation"),
+        "introductions": conversation.introductions.select_related("to_person", "to_organisation"),
+        "follow_ups": conversation.follow_ups.select_related("assignee"),
+        "gift_form": GiftForm(initial={"client_token": _token()}),
+        "known_form": TargetForm(neighbourhood=nb),
+        "introduce_form": TargetForm(neighbourhood=nb),
+        "follow_up_form": FollowUpForm(
+            neighbourhood=nb, user=request.user, initial={"client_token": _token()}
+        ),
+        "tag_vocabulary": Tag.objects.in_neighbourhood(nb).values_list("name", flat=True)[:300],
+        "text_limit": TEXT_LIMIT,
+        "today": timezone.localdate(),
+        "field_errors": {},
+        "conflicts": {},
+    }
+    context.update(overrides)
+    context["autosave"] = _autosave_fields(
+        conversation, context.pop("typed", {}), context["field_errors"], context["conflicts"]
+    )
+    if "tag_suggestions" not in context:
+        context["tag_suggestions"] = _tag_suggestions(request, "", [])
+    return context
+
+
+AUTOSAVE_WIDGETS = {
+    "held_on": {"kind": "date"},
+    "place": {"kind": "text"},
+    "cares_about": {"kind": "textarea", "rows": 5},
+    "ideas": {"kind": "textarea", "rows": 4},
+    "private_notes": {"kind": "textarea", "rows": 4},
+}
+
+
+def _autosave_fields(conversation, typed: dict, errors: dict, conflicts: dict) -> dict:
+    """What each autosaved field shows: the server's text, or what was typed when refused."""
+    fields = {}
+    for name, widget in AUTOSAVE_WIDGETS.items():
+        model_field = Conversation._meta.get_field(name)
+        current = services.current_value(conversation, name)
+        fields[name] = {
+            **widget,
+            "name": name,
+            "label": model_field.verbose_name,
+            "help": model_field.help_text,
+            "value": typed.get(name, current),
+            "base": current,
+            "error": errors.get(name),
+            "conflict": conflicts.get(name),
+        }
+    return fields
+
+
+def _summary_context(conversation: Conversation) -> dict:
+    return {
+        "conversation": conversation,
+        "person": conversation.person,
+        "gifts": conversation.draft_gifts.select_related("gift"),
+        "known": conversation.known_relations.select_related(
+            "other_person", "organisation", "connection"
+        ),
+        "introductions": conversation.introductions.select_related(
+            "to_person", "to_organisation", "introduced_by"
+        ),
+        "follow_ups": conversation.follow_ups.select_related("assignee"),
+        "today": timezone.localdate(),
+    }
+
+
+@require(Role.BUILDER)
+def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if conversation.is_draft:
+        return _render(request, "conversations/draft.html", _draft_context(request, conversation))
+    return _render(request, "conversations/summary.html", _summary_context(conversation))
+
+
+def _finished_response(request: HttpRequest, conversation: Conversation, message: str):
+    if request.htmx:
+        return _render(
+            request,
+            "conversations/draft.html#finished-note",
+            {"message": message, "conversation": conversation},
+            status=409,
+        )
+    messages.error(request, message)
+    return redirect(conversation)
+
+
+@require(Role.BUILDER)
+@require_POST
+def conversation_save(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    """Autosave of the text fields (one per HTMX request, or all of them from the form).
+
+    HTMX answers: 200 saved (header ``HX-Trigger: conversation-saved``), 409 with both texts
+    when someone else changed the field meanwhile (or the conversation was finished), 422
+    when the value is refused. Nothing the builder typed is dropped in any of these.
+    """
+    conversation = _conversation(request, conversation_id)
+    changes, version, errors = parse_changes(request.POST)
+    try:
+        result = services.save_fields(conversation.pk, changes, version, request.user)
+    except services.AlreadyFinished as exc:
+        return _finished_response(request, conversation, exc.messages[0])
+    conversation = result.conversation
+    conflicts = {c.field: c for c in result.conflicts}
+    if request.htmx:
+        if conflicts:
+            status, template = 409, "conversations/draft.html#conflict"
+        elif errors:
+            status, template = 422, "conversations/draft.html#field-error"
+        else:
+            status, template = 200, "conversations/draft.html#saved"
+        context = {
+            "conversation": conversation,
+            "conflict": next(iter(conflicts.values()), None),
+            "error": next(iter(errors.values()), None),
+            "saved_fields": result.saved,
+        }
+        response = _render(request, template, context, status=status)
+        response["HX-Trigger"] = json.dumps(
+            {"conversation-version": {"version": conversation.version}}
+        )
+        return response
+    if conflicts or errors:
+        # Without JavaScript: show the page again with what they typed and both texts.
+        typed = {name: request.POST.get(name, "") for name in changes} | {
+            name: request.POST.get(name, "") for name in errors
+        }
+        context = _draft_context(
+            request, conversation, field_errors=errors, conflicts=conflicts, typed=typed
+        )
+        return _render(
+            request, "conversations/draft.html", context, status=409 if conflicts else 422
+        )
+    if result.saved:
+        messages.success(request, _("Saved."))
+    return redirect(conversation)
+
+
+# ------------------------------------------------------------------------ quick add
+
+
+def _section(request, conversation, section: str, status: int = 200, **overrides):
+    context = _draft_context(request, conversation, **overrides)
+    if request.htmx:
+        return _render(request, f"conversations/draft.html#{section}", context, status=status)
+    if status >= 400:
+        return _render(request, "conversations/draft.html", context, status=status)
+    return redirect(f"{conversation.get_absolute_url()}#{section}")
+
+
+@require(Role.BUILDER)
+@require_POST
+def gift_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        return _finished_response(request, conversation, _("This conversation was finished."))
+    form = GiftForm(request.POST)
+    if not form.is_valid():
+        suggestions = _tag_suggestions(
+            request, request.POST.get("title", ""), request.POST.getlist("tags")
+        )
+        return _section(
+            request, conversation, "gifts", 422, gift_form=form, tag_suggestions=suggestions
+        )
+    services.add_gift(
+        conversation, client_token=form.cleaned_data["client_token"], **form.gift_data()
+    )
+    return _section(request, conversation, "gifts")
+
+
+@require(Role.BUILDER)
+@require_POST
+def known_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        return _finished_response(request, conversation, _("This conversation was finished."))
+    form = TargetForm(request.POST, neighbourhood=request.neighbourhood)
+    if form.is_valid():
+        try:
+            services.add_known(
+                conversation,
+                other_person=form.cleaned_data["other_person"],
+                organisation=form.cleaned_data["target_organisation"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+    if form.errors:
+        return _section(request, conversation, "known", 422, known_form=form)
+    return _section(request, conversation, "known")
+
+
+@require(Role.BUILDER)
+@require_POST
+def introduction_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        return _finished_response(request, conversation, _("This conversation was finished."))
+    form = TargetForm(request.POST, neighbourhood=request.neighbourhood)
+    if form.is_valid():
+        try:
+            services.propose_introduction(
+                conversation.person,
+                to_person=form.cleaned_data["other_person"],
+                to_organisation=form.cleaned_data["target_organisation"],
+                conversation=conversation,
+                reason=form.cleaned_data["reason"].strip(),
+                by=request.user,
+                client_token=form.cleaned_data["client_token"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+    if form.errors:
+        return _section(request, conversation, "introductions", 422, introduce_form=form)
+    return _section(request, conversation, "introductions")
+
+
+@require(Role.BUILDER)
+@require_POST
+def follow_up_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        return _finished_response(request, conversation, _("This conversation was finished."))
+    form = FollowUpForm(request.POST, neighbourhood=request.neighbourhood, user=request.user)
+    if not form.is_valid():
+        return _section(request, conversation, "follow-ups", 422, follow_up_form=form)
+    data = form.cleaned_data
+    services.add_follow_up(
+        conversation,
+        what=data["what"].strip(),
+        assignee=data["assignee"],
+        due_on=data["due_on"],
+        client_token=data["client_token"],
+    )
+    return _section(request, conversation, "follow-ups")
+
+
+ITEM_SECTIONS = {
+    "gift": ("draft_gifts", "gifts"),
+    "known": ("known_relations", "known"),
+    "introduction": ("introductions", "introductions"),
+    "follow_up": ("follow_ups", "follow-ups"),
+}
+
+
+@require(Role.BUILDER)
+@require_POST
+def item_remove(
+    request: HttpRequest, slug: str, conversation_id: int, kind: str, item_id: int
+) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    relation, section = ITEM_SECTIONS[kind]
+    if not conversation.is_draft:
+        return _finished_response(request, conversation, _("This conversation was finished."))
+    item = getattr(conversation, relation).filter(pk=item_id).first()
+    if item is not None:  # already gone (removed twice, or on another device): fine
+        services.remove_item(conversation, item)
+    return _section(request, conversation, section)
+
+
+# --------------------------------------------------------------------------- search
+
+
+@require(Role.BUILDER)
+def search(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    """People and organisations of the neighbourhood, to add as known or to introduce."""
+    conversation = _conversation(request, conversation_id)
+    purpose = "introduce" if request.GET.get("purpose") == "introduce" else "known"
+    q = " ".join(request.GET.get("q", "").split())[:80]
+    people = organisations = []
+    if len(q) >= 2:
+        nb = request.neighbourhood
+        people = list(
+            Person.objects.in_neighbourhood(nb)
+            .filter(Q(name__icontains=q) | Q(street__icontains=q))
+            .exclude(pk=conversation.person_id)
+            .order_by("name", "pk")[:8]
+        )
+        organisations = list(
+            Organisation.objects.in_neighbourhood(nb).filter(name__icontains=q).order_by("name")[:5]
+        )
+    context = {
+        "conversation": conversation,
+        "purpose": purpose,
+        "q": q,
+        "reason": request.GET.get("reason", "")[:300],
+        "people": people,
+        "organisations": organisations,
+        "searched": len(q) >= 2,
+        "token": _token(),
+    }
+    template = "conversations/search.html#results" if request.htmx else "conversations/search.html"
+    return _render(request, template, context)
+
+
+@require(Role.BUILDER)
+def tag_suggestions(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    suggestions = _tag_suggestions(
+        request, request.GET.get("title", "")[:120], request.GET.getlist("tags")[:20]
+    )
+    context = {"conversation": conversation, "tag_suggestions": suggestions}
+    return _render(request, "conversations/draft.html#tag-suggestions", context)
+
+
+# --------------------------------------------------------------------------- finish
+
+
+@require(Role.BUILDER)
+@require_POST
+def conversation_finish(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        messages.info(request, _("This conversation was already finished."))
+        return _redirect(request, conversation.get_absolute_url())
+    # Text typed but not yet autosaved travels with the finish button; save it first.
+    changes, version, errors = parse_changes(request.POST)
+    error = next(iter(errors.values()), None)
+    conflicts = []
+    if not error and changes:
+        conflicts = services.save_fields(conversation.pk, changes, version, request.user).conflicts
+        if conflicts:
+            error = _(
+                "Someone else changed “%(field)s” meanwhile; look at both texts before finishing."
+            ) % {"field": conflicts[0].label}
+    if not error:
+        try:
+            services.finish(conversation.pk, request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+    if error:
+        if request.htmx:
+            return _render(
+                request, "conversations/draft.html#finish-error", {"error": error}, status=422
+            )
+        conversation.refresh_from_db()
+        context = _draft_context(
+            request,
+            conversation,
+            finish_error=error,
+            conflicts={c.field: c for c in conflicts},
+        )
+        return _render(request, "conversations/draft.html", context, status=422)
+    messages.success(
+        request,
+        _("Conversation with %(name)s logged. Thank you!") % {"name": conversation.person},
+    )
+    return _redirect(request, conversation.get_absolute_url())
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@require(Role.BUILDER)
+def conversation_discard(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    if not conversation.is_draft:
+        messages.error(request, _("A finished conversation cannot be discarded."))
+        return redirect(conversation)
+    if request.method == "POST":
+        name = str(conversation.person)
+        conversation.delete()
+        messages.success(
+            request, _("The draft conversation with %(name)s was discarded.") % {"name": name}
+        )
+        return redirect("conversations:drafts", slug)
+    return _render(request, "conversations/discard.html", {"conversation": conversation})

@@ -1,0 +1,409 @@
+"""What happens to a conversation: start, autosave with a version check, quick-add items,
+finish (one transaction) and marking introductions as made.
+
+Views call these; they never change conversation rows themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network.models import Origin, connect
+from residents.models import (
+    Audience,
+    ConsentHow,
+    ConsentRecord,
+    Gift,
+    Person,
+    Tag,
+    normalise,
+)
+
+from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
+from .models import (
+    Conversation,
+    DraftGift,
+    FollowUp,
+    Introduction,
+    IntroductionStatus,
+    KnownRelation,
+    Status,
+    split_tags,
+)
+
+# The fields the draft page autosaves one by one, with their longest length.
+SAVED_FIELDS: tuple[str, ...] = ("cares_about", "ideas", "private_notes", "place", "held_on")
+
+
+class AlreadyFinished(ValidationError):
+    pass
+
+
+# ---------------------------------------------------------------------------- start
+
+
+@transaction.atomic
+def start_conversation(
+    *,
+    neighbourhood,
+    builder,
+    person: Person | None = None,
+    first_name: str = "",
+    street: str = "",
+    consent: dict | None = None,
+) -> Conversation:
+    """A new draft, with a new person (first name + street) when ``person`` is None.
+
+    ``consent`` (``fields``, ``audience``) records what the person agreed to out loud; a
+    person's consented fields become visible to the chosen audience.
+    """
+    if person is None:
+        person = Person(
+            neighbourhood=neighbourhood,
+            name=first_name.strip(),
+            street=street.strip(),
+            created_by=builder,
+            updated_by=builder,
+        )
+        if consent:
+            visibility = dict(person.visibility)
+            for key in consent["fields"]:
+                if key in visibility:
+                    visibility[key] = consent["audience"]
+            person.visibility = visibility
+        person.save()
+    if consent:
+        record_consent(person, consent["fields"], consent["audience"], builder)
+    return Conversation.objects.create(
+        neighbourhood=neighbourhood, person=person, builder=builder, updated_by=builder
+    )
+
+
+def record_consent(person: Person, fields: list[str], audience: str, builder) -> ConsentRecord:
+    return ConsentRecord.objects.create(
+        person=person,
+        fields=list(fields),
+        audience=Audience(audience),
+        text=str(CONSENT_TEXT),
+        text_version=CONSENT_TEXT_VERSION,
+        how=ConsentHow.KITCHEN_TABLE,
+        given_at=timezone.now(),
+        recorded_by=builder,
+    )
+
+
+def needs_consent(person: Person | None) -> bool:
+    """A new person always; a known one when no consent of theirs is on record."""
+    if person is None:
+        return True
+    return not person.consents.filter(withdrawn_at__isnull=True).exists()
+
+
+# ------------------------------------------------------------------------- autosave
+
+
+@dataclass
+class FieldConflict:
+    field: str
+    label: str
+    theirs: str
+    yours: str
+
+
+@dataclass
+class SaveResult:
+    conversation: Conversation
+    saved: list[str] = field(default_factory=list)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+
+
+def current_value(conversation: Conversation, name: str) -> str:
+    value = getattr(conversation, name)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value or ""
+
+
+def save_fields(
+    conversation_pk: int, changes: dict[str, tuple[object, str | None]], version: int | None, by
+) -> SaveResult:
+    """Save cleaned values, never overwriting a change the sender has not seen.
+
+    ``changes`` maps a field to ``(new value, base)``: ``base`` is the text the sender
+    started from. A field is saved when it is unchanged on the server since that base (or,
+    without a base, when ``version`` is still current). Otherwise it is a conflict: nothing
+    is written for that field and both texts are returned. Other fields are still saved.
+    """
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.select_for_update()
+            .select_related("updated_by")
+            .get(pk=conversation_pk)
+        )
+        if conversation.status != Status.DRAFT:
+            raise AlreadyFinished(
+                _("This conversation has been finished; it can no longer change.")
+            )
+        result = SaveResult(conversation)
+        to_save = {}
+        for name, (value, base) in changes.items():
+            new = value.isoformat() if isinstance(value, datetime.date) else value
+            current = current_value(conversation, name)
+            if new == current:
+                continue
+            unchanged = base == current if base is not None else version == conversation.version
+            if unchanged:
+                to_save[name] = value
+            else:
+                label = str(Conversation._meta.get_field(name).verbose_name)
+                result.conflicts.append(FieldConflict(name, label, current, str(new)))
+        if to_save:
+            for name, value in to_save.items():
+                setattr(conversation, name, value)
+            conversation.version += 1
+            conversation.updated_by = by
+            conversation.save(update_fields=[*to_save, "version", "updated_by", "updated_at"])
+            result.saved = list(to_save)
+        return result
+
+
+# ------------------------------------------------------------------------ quick add
+
+
+def _existing(queryset, client_token: str):
+    return queryset.filter(client_token=client_token).first() if client_token else None
+
+
+def ensure_draft(conversation: Conversation) -> None:
+    if conversation.status != Status.DRAFT:
+        raise AlreadyFinished(_("This conversation has been finished; it can no longer change."))
+
+
+def add_gift(conversation: Conversation, *, client_token: str = "", **data) -> DraftGift:
+    ensure_draft(conversation)
+    found = _existing(conversation.draft_gifts, client_token)
+    if found:
+        return found
+    return DraftGift.objects.create(conversation=conversation, client_token=client_token, **data)
+
+
+def _check_target(person: Person, other: Person | None, organisation) -> None:
+    target = other or organisation
+    if target is None:
+        raise ValidationError(_("Choose a person or an organisation from the list."))
+    if target.neighbourhood_id != person.neighbourhood_id:
+        raise ValidationError(_("That person or organisation is not in this neighbourhood."))
+    if other is not None and other.pk == person.pk:
+        raise ValidationError(_("%(name)s cannot be linked to themselves.") % {"name": person})
+
+
+def add_known(
+    conversation: Conversation, *, other_person=None, organisation=None, client_token: str = ""
+) -> KnownRelation:
+    ensure_draft(conversation)
+    _check_target(conversation.person, other_person, organisation)
+    found = _existing(conversation.known_relations, client_token) or (
+        conversation.known_relations.filter(
+            other_person=other_person, organisation=organisation
+        ).first()
+    )
+    if found:
+        return found
+    return KnownRelation.objects.create(
+        conversation=conversation,
+        other_person=other_person,
+        organisation=organisation,
+        client_token=client_token,
+    )
+
+
+def propose_introduction(
+    person: Person,
+    *,
+    to_person: Person | None = None,
+    to_organisation=None,
+    conversation: Conversation | None = None,
+    reason: str = "",
+    by=None,
+    client_token: str = "",
+) -> Introduction:
+    """``person`` should meet someone: refuses self and other neighbourhoods; one open
+    proposal per pair (per conversation for drafts). Also for callers outside this app."""
+    _check_target(person, to_person, to_organisation)
+    if conversation is not None:
+        ensure_draft(conversation)
+        scope = conversation.introductions.all()
+    else:
+        scope = Introduction.objects.open().filter(person=person)
+    found = (
+        _existing(scope, client_token)
+        or scope.filter(
+            to_person=to_person, to_organisation=to_organisation, status=IntroductionStatus.OPEN
+        ).first()
+    )
+    if found:
+        return found
+    return Introduction.objects.create(
+        neighbourhood_id=person.neighbourhood_id,
+        person=person,
+        conversation=conversation,
+        to_person=to_person,
+        to_organisation=to_organisation,
+        reason=reason,
+        proposed_by=by,
+        client_token=client_token,
+    )
+
+
+def add_follow_up(
+    conversation: Conversation, *, what: str, assignee, due_on, client_token: str = ""
+) -> FollowUp:
+    ensure_draft(conversation)
+    found = _existing(conversation.follow_ups, client_token)
+    if found:
+        return found
+    return FollowUp.objects.create(
+        neighbourhood_id=conversation.neighbourhood_id,
+        conversation=conversation,
+        what=what,
+        assignee=assignee,
+        due_on=due_on,
+        client_token=client_token,
+    )
+
+
+def remove_item(conversation: Conversation, item) -> None:
+    ensure_draft(conversation)
+    item.delete()
+
+
+# --------------------------------------------------------------------------- finish
+
+
+def resolve_tags(neighbourhood, names: list[str]) -> list[Tag]:
+    """The neighbourhood's tags of these names; new ones are added to the vocabulary."""
+    tags = []
+    for name in names:
+        tag, _created = Tag.objects.get_or_create(
+            neighbourhood=neighbourhood, normalised=normalise(name), defaults={"name": name}
+        )
+        tags.append(tag)
+    return tags
+
+
+def finish(conversation_pk: int, by, when: datetime.datetime | None = None) -> Conversation:
+    """Turn a draft into a logged conversation, all or nothing.
+
+    Draft gifts become the person's gifts (an existing gift with the same title, ignoring
+    case and accents, is reused); known relations become connections "knew each other
+    already". Introductions stay open; follow-ups now appear on their assignee's list.
+    """
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_pk)
+        if conversation.status != Status.DRAFT:
+            raise AlreadyFinished(_("This conversation was already finished."))
+        if not conversation.has_content():
+            raise ValidationError(
+                _(
+                    "There is nothing to log yet. Write what they care about, add a gift, "
+                    "an idea, a relation, an introduction or a follow-up first."
+                )
+            )
+        # Lock the person: two conversations with the same person finish one after the other.
+        person = Person.objects.select_for_update().get(pk=conversation.person_id)
+        _gifts_from_draft(conversation, person, by)
+        for relation in conversation.known_relations.select_related("other_person", "organisation"):
+            relation.connection = connect(
+                person,
+                relation.other_person,
+                organisation=relation.organisation,
+                origin=Origin.KNEW,
+                origin_note=f"knew each other already (conversation {conversation.pk})",
+                recorded_by=by,
+            )
+            relation.save(update_fields=["connection"])
+        conversation.status = Status.FINISHED
+        conversation.finished_at = when or timezone.now()
+        conversation.version += 1
+        conversation.updated_by = by
+        conversation.save()
+        return conversation
+
+
+def _gifts_from_draft(conversation: Conversation, person: Person, by) -> None:
+    existing = {normalise(gift.title): gift for gift in person.gifts.all()}
+    for draft in conversation.draft_gifts.all():
+        key = normalise(draft.title)
+        gift = existing.get(key)
+        if gift is None:
+            gift = Gift.objects.create(
+                person=person,
+                kind=draft.kind,
+                title=draft.title,
+                share=draft.share,
+                learn=draft.learn,
+                created_by=by,
+            )
+            existing[key] = gift
+        elif (draft.share and not gift.share) or (draft.learn and not gift.learn):
+            gift.share = gift.share or draft.share
+            gift.learn = gift.learn or draft.learn
+            gift.save(update_fields=["share", "learn", "updated_at"])
+        tags = resolve_tags(conversation.neighbourhood, split_tags(draft.tags))
+        if tags:
+            gift.tags.add(*tags)
+        draft.gift = gift
+        draft.save(update_fields=["gift"])
+
+
+# -------------------------------------------------------------------- introductions
+
+
+def introduction_note(introduction: Introduction) -> str:
+    if introduction.conversation_id:
+        return f"introduced after conversation {introduction.conversation_id}"
+    return "introduced by a community builder"
+
+
+def mark_introduced(
+    introduction_pk: int, by, when: datetime.datetime | None = None
+) -> Introduction:
+    """Record that the introduction was made: a connection with origin "introduced"."""
+    with transaction.atomic():
+        introduction = (
+            Introduction.objects.select_for_update()
+            .select_related("person", "to_person", "to_organisation", "conversation")
+            .get(pk=introduction_pk)
+        )
+        if introduction.conversation_id and introduction.conversation.is_draft:
+            raise ValidationError(_("Finish the conversation first; then mark the introduction."))
+        if introduction.status == IntroductionStatus.INTRODUCED:
+            return introduction
+        when = when or timezone.now()
+        introduction.connection = connect(
+            introduction.person,
+            introduction.to_person,
+            organisation=introduction.to_organisation,
+            origin=Origin.INTRODUCED,
+            since=timezone.localdate(when),
+            origin_note=introduction_note(introduction),
+            recorded_by=by,
+        )
+        introduction.status = IntroductionStatus.INTRODUCED
+        introduction.introduced_at = when
+        introduction.introduced_by = by
+        introduction.save()
+        return introduction
+
+
+def set_follow_up_done(follow_up: FollowUp, done: bool, by) -> FollowUp:
+    follow_up.done_at = timezone.now() if done else None
+    follow_up.done_by = by if done else None
+    follow_up.save(update_fields=["done_at", "done_by"])
+    return follow_up
