@@ -1,0 +1,373 @@
+// Conversation drafts: every change is sent over HTMX; nothing typed is ever lost.
+//
+// - Each autosaved field ([data-autosave]) posts itself (hx-trigger "input changed delay").
+//   Before it is sent, what was typed is kept in localStorage under
+//   "assetmap:conversation:<id>:<field>" as {value, base}; it is removed only once the
+//   server has saved exactly that text.
+// - A failed send (no connection, server error) keeps it and retries: on the "online"
+//   event and on a timer (3 s, doubling up to 30 s).
+// - Quick-add forms ([data-queue]) that fail are queued under ".../add:<token>" and resent
+//   with fetch; their client_token makes a resend harmless.
+// - Reloading the page re-applies unsent text and resends the queue.
+// - A 409 answer shows both texts (theirs and yours); the builder chooses.
+// No inline handlers (strict CSP): everything is wired here.
+(function () {
+  "use strict";
+
+  var root, prefix, statusEl;
+  var inFlight = 0;
+  var offline = false;
+  var signedOut = false;
+  var retryTimer = null;
+  var retryDelay = 3000;
+  var flushing = false;
+
+  // ------------------------------------------------------------------ storage
+  function read(key) {
+    try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
+  }
+  function write(key, value) {
+    try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+  }
+  function drop(key) {
+    try { window.localStorage.removeItem(key); } catch (e) { /* blocked */ }
+  }
+  function keys(start) {
+    var found = [];
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var k = window.localStorage.key(i);
+        if (k && k.indexOf(start) === 0) found.push(k);
+      }
+    } catch (e) { /* blocked */ }
+    return found;
+  }
+  function fieldKey(name) { return prefix + name; }
+  function queueKeys() { return keys(prefix + "add:").sort(function (a, b) {
+    return ((read(a) || {}).at || 0) - ((read(b) || {}).at || 0);
+  }); }
+
+  // --------------------------------------------------------------- helpers
+  function fields() { return root.querySelectorAll("[data-autosave]"); }
+  function fieldNamed(name) { return root.querySelector('[data-autosave="' + name + '"]'); }
+  function baseOf(name) { return root.querySelector('[data-base-for="' + name + '"]'); }
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  function newToken() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
+    return String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+  function isLogin(xhr) { return !!(xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login") !== -1); }
+  // The base is the server's text these edits start from: the last text it saved for us.
+  function remember(field) {
+    var name = field.dataset.autosave;
+    write(fieldKey(name), { value: field.value, base: baseOf(name).value, at: Date.now() });
+  }
+
+  // ---------------------------------------------------------------- status
+  function refreshStatus() {
+    var pending = 0;
+    fields().forEach(function (f) { if (read(fieldKey(f.dataset.autosave))) pending++; });
+    var queued = queueKeys().length;
+    var problem = root.querySelector(".conflict, .feedback .error, [data-finished]");
+    var state;
+    if (signedOut) state = "login";
+    else if (problem) state = "problem";
+    else if (offline && (pending || queued)) state = "offline";
+    else if (inFlight > 0) state = "saving";
+    else if (pending || queued) state = "pending";
+    else state = "saved";
+    if (statusEl.dataset.state === state) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = root.dataset["msg" + state.charAt(0).toUpperCase() + state.slice(1)];
+  }
+
+  function scheduleRetry() {
+    if (retryTimer) return;
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      retryNow();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  function retryNow() {
+    fields().forEach(function (f) {
+      var entry = read(fieldKey(f.dataset.autosave));
+      var box = root.querySelector('[data-feedback-for="' + f.dataset.autosave + '"] .conflict');
+      if (entry && !box) window.htmx.trigger(f, "autosave-retry");
+    });
+    flushQueue();
+  }
+
+  function succeeded() {
+    offline = false;
+    retryDelay = 3000;
+  }
+  function failed() {
+    offline = true;
+    scheduleRetry();
+  }
+
+  // ------------------------------------------------------------ autosave
+  function onInput(event) {
+    var field = event.target.closest && event.target.closest("[data-autosave]");
+    if (!field) return;
+    remember(field);
+    refreshStatus();
+  }
+
+  function onConfigRequest(event) {
+    var elt = event.detail.elt;
+    var params = event.detail.parameters;
+    if (elt.dataset && elt.dataset.autosave) {
+      var name = elt.dataset.autosave;
+      elt._sent = elt.value;
+      params[name] = elt.value;
+      params["base-" + name] = baseOf(name).value;
+      params.version = root.querySelector("[data-version]").value;
+      inFlight++;
+    } else if (elt.hasAttribute && elt.hasAttribute("data-finish")) {
+      // Finishing carries any text not yet autosaved, so nothing typed is left behind.
+      fields().forEach(function (f) {
+        params[f.dataset.autosave] = f.value;
+        params["base-" + f.dataset.autosave] = baseOf(f.dataset.autosave).value;
+      });
+      params.version = root.querySelector("[data-version]").value;
+    }
+    refreshStatus();
+  }
+
+  function onBeforeSwap(event) {
+    var xhr = event.detail.xhr;
+    if (isLogin(xhr)) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    if (xhr.status === 409) {
+      // both texts (or "finished") come back as a fragment: show it at the field
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  }
+
+  function onAfterRequest(event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    if (elt.dataset && elt.dataset.autosave) {
+      inFlight = Math.max(0, inFlight - 1);
+      var name = elt.dataset.autosave;
+      if (isLogin(xhr)) {
+        signedOut = true;
+      } else if (xhr.status === 200) {
+        signedOut = false;
+        succeeded();
+        baseOf(name).value = elt._sent;
+        if (elt.value === elt._sent) drop(fieldKey(name));
+        else remember(elt); // typed on while it was on its way: still to send
+      } else if (xhr.status === 0 || xhr.status >= 500) {
+        failed();
+      } else {
+        succeeded(); // 409 / 422: the server answered; the message is at the field
+      }
+    } else if (elt.hasAttribute && elt.hasAttribute("data-finish")) {
+      if (xhr.status === 0) {
+        document.getElementById("finish-feedback").textContent = root.dataset.msgFinishOffline;
+        failed();
+      } else if (xhr.status === 204) {
+        keys(prefix).forEach(drop);
+      } else if (xhr.status === 422) {
+        // e.g. a conflict: let each unsaved field show its own message with both texts
+        retryNow();
+      }
+    } else if (elt.dataset && elt.dataset.queue !== undefined) {
+      if (xhr.status === 0 || xhr.status >= 500) {
+        enqueue(elt);
+        failed();
+      } else if (!isLogin(xhr)) {
+        succeeded();
+      }
+    }
+    refreshStatus();
+  }
+
+  function onVersion(event) {
+    var version = event.detail && event.detail.version;
+    if (!version) return;
+    root.querySelectorAll("[data-version]").forEach(function (input) { input.value = version; });
+  }
+
+  function onResponseError(event) {
+    // We show our own messages; keep app.js's generic one away.
+    event.stopPropagation();
+  }
+
+  // ----------------------------------------------------------- conflicts
+  function onClick(event) {
+    var keep = event.target.closest("[data-keep-mine]");
+    var theirsButton = event.target.closest("[data-use-theirs]");
+    if (!keep && !theirsButton) return;
+    var box = event.target.closest(".conflict");
+    var name = box.dataset.conflict;
+    var field = fieldNamed(name);
+    var theirs = box.querySelector("[data-theirs]").value;
+    baseOf(name).value = theirs;
+    root.querySelectorAll("[data-version]").forEach(function (input) { input.value = box.dataset.version; });
+    box.remove();
+    if (keep) {
+      write(fieldKey(name), { value: field.value, base: theirs, at: Date.now() });
+      window.htmx.trigger(field, "autosave-retry");
+    } else {
+      field.value = theirs;
+      drop(fieldKey(name));
+    }
+    field.focus();
+    refreshStatus();
+  }
+
+  // -------------------------------------------------------------- queue
+  function enqueue(form) {
+    var pairs = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken") pairs.push([name, String(value)]);
+    });
+    var token = form.querySelector("[name=client_token]");
+    var id = (token && token.value) || newToken();
+    var label = "";
+    var title = form.querySelector("[name=title], [name=what]");
+    if (title) label = title.value;
+    else {
+      var button = form.querySelector("button");
+      label = button ? button.textContent.trim() : "";
+    }
+    write(prefix + "add:" + id, {
+      url: form.getAttribute("action"),
+      data: pairs,
+      section: form.dataset.queue,
+      label: label,
+      at: Date.now()
+    });
+    if (form.classList.contains("quick-add")) {
+      form.reset();
+      if (token) token.value = newToken();
+    }
+    showQueued();
+  }
+
+  function showQueued() {
+    root.querySelectorAll("li[data-queued]").forEach(function (li) { li.remove(); });
+    queueKeys().forEach(function (key) {
+      var entry = read(key);
+      if (!entry) return;
+      var list = document.querySelector("#" + entry.section + " [data-items]");
+      if (!list) return;
+      var empty = list.querySelector("[data-empty]");
+      if (empty) empty.remove();
+      var li = document.createElement("li");
+      li.dataset.queued = "1";
+      li.className = "queued";
+      li.textContent = entry.label + " — " + root.dataset.msgQueued;
+      list.appendChild(li);
+    });
+  }
+
+  function flushQueue() {
+    if (flushing) return;
+    var pending = queueKeys();
+    if (!pending.length) return;
+    flushing = true;
+    var key = pending[0];
+    var entry = read(key);
+    if (!entry) { drop(key); flushing = false; flushQueue(); return; }
+    var body = new URLSearchParams();
+    entry.data.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    inFlight++;
+    refreshStatus();
+    window.fetch(entry.url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" }
+    }).then(function (response) {
+      if (response.redirected && response.url.indexOf("/accounts/login") !== -1) {
+        signedOut = true;
+        throw new Error("signed out");
+      }
+      if (response.status >= 500) throw new Error("server error");
+      return response.text().then(function (html) {
+        drop(key);
+        succeeded();
+        if (response.status === 200 || response.status === 422) {
+          var template = document.createElement("template");
+          template.innerHTML = html.trim();
+          var fresh = template.content.firstElementChild;
+          var current = document.getElementById(entry.section);
+          if (fresh && current) {
+            current.replaceWith(fresh);
+            window.htmx.process(fresh);
+          }
+        }
+      });
+    }).then(function () {
+      inFlight = Math.max(0, inFlight - 1);
+      flushing = false;
+      showQueued();
+      refreshStatus();
+      flushQueue();
+    }, function () {
+      inFlight = Math.max(0, inFlight - 1);
+      flushing = false;
+      if (!signedOut) failed();
+      refreshStatus();
+    });
+  }
+
+  function onConfirm(event) {
+    var elt = event.detail.elt;
+    if (!elt.hasAttribute || !elt.hasAttribute("data-finish")) return;
+    if (queueKeys().length) {
+      event.preventDefault();
+      document.getElementById("finish-feedback").textContent = root.dataset.msgWait;
+      retryNow();
+    }
+  }
+
+  // ------------------------------------------------------------- start
+  function resume() {
+    fields().forEach(function (field) {
+      var name = field.dataset.autosave;
+      var entry = read(fieldKey(name));
+      if (!entry) return;
+      if (entry.value === field.value) { drop(fieldKey(name)); return; }
+      field.value = entry.value;
+      if (entry.base !== null && entry.base !== undefined) baseOf(name).value = entry.base;
+      window.htmx.trigger(field, "autosave-retry");
+    });
+    showQueued();
+    flushQueue();
+    refreshStatus();
+  }
+
+  function init() {
+    root = document.getElementById("conversation");
+    if (!root || !window.htmx) return;
+    document.documentElement.classList.add("js");
+    prefix = "assetmap:conversation:" + root.dataset.conversation + ":";
+    statusEl = document.getElementById("save-status");
+    root.addEventListener("input", onInput);
+    root.addEventListener("click", onClick);
+    root.addEventListener("htmx:configRequest", onConfigRequest);
+    root.addEventListener("htmx:beforeSwap", onBeforeSwap);
+    root.addEventListener("htmx:afterRequest", onAfterRequest);
+    root.addEventListener("htmx:responseError", onResponseError);
+    root.addEventListener("htmx:confirm", onConfirm);
+    root.addEventListener("htmx:afterSwap", showQueued);
+    root.addEventListener("conversation-version", onVersion);
+    window.addEventListener("online", function () { retryDelay = 3000; retryNow(); });
+    window.setTimeout(resume, 0);
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();
