@@ -12,6 +12,7 @@ neighbourhood_patterns = [
     path("conversations/", include("conversations.urls")),
     path("", include("network.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("public/", include("outcomes.public_urls")),  # public by design: published page
     path("", include("exchange.urls")),
     path("search/", include("search.urls")),
 ]

@@ -3,7 +3,8 @@
 Every named URL under ``/n/<slug>/`` and ``/me/`` must be listed with the lowest role that
 may use it. Each feature's rules live in ``tests/<app>/access_rules.py`` with:
 
-- ``EXPECTED_ROLE``: URL name → lowest `Role` (or ``SIGNED_IN`` for /me/ pages);
+- ``EXPECTED_ROLE``: URL name → lowest `Role` (or ``SIGNED_IN`` for /me/ pages, or
+  ``PUBLIC`` for a page without login that a neighbourhood may publish);
 - ``KWARGS``: URL argument name → function(side) giving a value of that side;
 - ``populate(side)`` (optional): creates the sample objects ``KWARGS`` reads, in
   ``side.objects``.
@@ -18,6 +19,9 @@ from pathlib import Path
 from neighbourhoods.models import Role
 
 SIGNED_IN = "signed-in"  # any logged-in user, not tied to a neighbourhood (e.g. /me/)
+# Public by design (e.g. /n/<slug>/public/): every actor, anonymous too, when the side's
+# populate() published it (``side.objects["published"]``), and 404 for everyone otherwise.
+PUBLIC = "public"
 
 EXPECTED_ROLE: dict[str, Role | str] = {
     "neighbourhoods:dashboard": Role.RESIDENT,

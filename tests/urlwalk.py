@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from neighbourhoods.models import Role
 
-from .access_table import EXPECTED_ROLE, KWARGS, SIGNED_IN, populate
+from .access_table import EXPECTED_ROLE, KWARGS, PUBLIC, SIGNED_IN, populate
 from .factories import Side, World
 
 SCOPED_PREFIXES = ("n/<slug:slug>/", "me/")
@@ -42,6 +42,8 @@ def scoped_routes(urlconf: str | None = None) -> Iterator[Route]:
 
 def expected(world: World, actor: str, side: Side, required: Role | str) -> str:
     """'login', 'not-found', 'forbidden' or 'allowed'."""
+    if required == PUBLIC:  # no login at all: open when published, 404 for all when not
+        return "allowed" if side.objects.get("published") else "not-found"
     user = world.actors()[actor]
     if user is None:
         return "login"

@@ -1,0 +1,151 @@
+"""The contribution chain of an outcome as readable steps, named for one reader.
+
+"Ans's gift (cooking) → introduced to the coffee club → coffee club → outcome: …; 28 care
+visits saved". Names come from `outcomes.names`, so a reader never sees a hidden one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from neighbourhoods.models import Membership
+
+from .models import Contribution, Outcome, StepKind
+from .names import name_of, shows_gifts, shows_name
+
+CHAIN_RELATED = [
+    "gift__person__neighbourhood",
+    "connection__person",
+    "connection__other_person",
+]
+
+
+def chain_prefetch() -> Prefetch:
+    """Prefetch for outcomes whose chains will be shown (a fixed number of queries)."""
+    related = list(CHAIN_RELATED)
+    related.append("connection__organisation")
+    for optional in ("initiative__neighbourhood", "conversation__person"):
+        if _has_kind(optional.split("__")[0]):
+            related.append(optional)
+    return Prefetch("contributions", queryset=Contribution.objects.select_related(*related))
+
+
+def _has_kind(kind: str) -> bool:
+    return kind in StepKind.values
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    label: str
+    url: str | None = None
+
+
+def quantity_text(outcome: Outcome) -> str:
+    """ "28 care visits saved", or "" when the outcome has no quantity."""
+    if outcome.quantity is None:
+        return ""
+    quantity = outcome.quantity
+    shown = quantity.quantize(Decimal(1)) if quantity == quantity.to_integral() else quantity
+    return f"{number_format(shown)} {outcome.unit}".strip()
+
+
+def _url(obj, with_links: bool) -> str | None:
+    if not with_links or obj is None or not hasattr(obj, "get_absolute_url"):
+        return None
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def step_label(step: Contribution, reader: Membership | None) -> str:
+    """The words for one step, with names only where the reader may see them."""
+    kind = step.kind
+    target = step.target
+    if kind == StepKind.NOTE:
+        return step.note
+    if kind == StepKind.GIFT:
+        gift = target
+        if (
+            gift is not None
+            and shows_name(gift.person, reader)
+            and shows_gifts(gift.person, reader)
+        ):
+            label = _("%(name)s's gift (%(gift)s)") % {"name": gift.person.name, "gift": gift.title}
+        else:
+            label = _("a resident's gift")
+    elif kind == StepKind.CONNECTION:
+        connection = target
+        if connection is None:
+            label = _("a connection")
+        else:
+            other = (
+                connection.organisation.name
+                if connection.organisation_id
+                else name_of(connection.other_person, reader)
+            )
+            label = _("%(one)s and %(other)s connected (%(origin)s)") % {
+                "one": name_of(connection.person, reader),
+                "other": other,
+                "origin": connection.get_origin_display(),
+            }
+    elif kind == "initiative":
+        label = str(target) if target is not None else _("an initiative")
+    elif kind == "conversation":
+        if target is None:
+            label = _("a conversation")
+        else:
+            person = getattr(target, "person", None)
+            when = getattr(target, "held_on", None) or getattr(target, "date", None)
+            label = _("a conversation with %(name)s") % {"name": name_of(person, reader)}
+            if when:
+                label = f"{label} ({date_format(when)})"
+    else:  # a kind this code does not know yet
+        label = step.get_kind_display()
+    if step.note:
+        label = f"{label} — {step.note}"
+    return label
+
+
+def steps_for(
+    outcome: Outcome, reader: Membership | None, *, with_links: bool = False
+) -> list[Step]:
+    """The chain's steps in order (uses prefetched contributions when present)."""
+    steps = []
+    for contribution in outcome.contributions.all():
+        target = contribution.target
+        show_link = with_links and not (
+            contribution.kind == StepKind.GIFT
+            and target is not None
+            and not shows_name(target.person, reader)
+        )
+        steps.append(
+            Step(
+                kind=contribution.kind,
+                label=step_label(contribution, reader),
+                url=_url(target, show_link),
+            )
+        )
+    return steps
+
+
+def chain_text(outcome: Outcome, reader: Membership | None, *, title: str | None = None) -> str:
+    """The whole chain as one line, ending with the outcome and its quantity."""
+    parts = [step.label for step in steps_for(outcome, reader)]
+    end = _("outcome: %(title)s") % {"title": title if title is not None else outcome.title}
+    quantity = quantity_text(outcome)
+    if quantity:
+        end = f"{end}; {quantity}"
+    parts.append(end)
+    return " → ".join(parts)
+
+
+def with_chains(queryset: QuerySet[Outcome]) -> QuerySet[Outcome]:
+    return queryset.prefetch_related(chain_prefetch(), "domain_rows")

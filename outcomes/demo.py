@@ -1,0 +1,1 @@
+from neighbourhoods.demo import register_seeder  # noqa: F401

@@ -1,0 +1,302 @@
+"""Figures over outcomes and the rest of the neighbourhood: sums per domain and period.
+
+An outcome in several domains counts fully in each of them, so the domain rows may add up to
+more than the total; totals count each outcome once. Every function runs a fixed number of
+queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.models import Neighbourhood
+
+from .models import Domain, Outcome, OutcomeDomain
+
+ZERO = Decimal("0.00")
+
+PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+
+
+@dataclass(frozen=True)
+class Total:
+    key: str
+    label: str
+    count: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    unit: str
+    quantity: Decimal
+    value: Decimal
+    count: int
+
+
+def totals(outcomes: QuerySet[Outcome]) -> Total:
+    """How many outcomes, and their summed value (each outcome once)."""
+    row = outcomes.order_by().aggregate(count=Count("pk"), value=Sum("value"))
+    return Total("all", str(_("all outcomes")), row["count"], row["value"] or ZERO)
+
+
+def by_domain(outcomes: QuerySet[Outcome]) -> list[Total]:
+    """One row per policy domain (all eight, in a fixed order), count and summed value."""
+    rows = (
+        OutcomeDomain.objects.filter(outcome__in=outcomes.order_by().values("pk"))
+        .order_by()
+        .values("domain")
+        .annotate(count=Count("outcome_id"), value=Sum("outcome__value"))
+    )
+    found = {row["domain"]: row for row in rows}
+    result = []
+    for code, label in Domain.choices:
+        row = found.get(code, {})
+        result.append(Total(code, str(label), row.get("count", 0), row.get("value") or ZERO))
+    return result
+
+
+def by_unit(outcomes: QuerySet[Outcome]) -> list[UnitTotal]:
+    """Quantities and values summed per unit, e.g. 28 care visits saved, € 1,260."""
+    rows = (
+        outcomes.exclude(unit="")
+        .order_by()
+        .values("unit")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"), count=Count("pk"))
+        .order_by("unit")
+    )
+    return [
+        UnitTotal(row["unit"], row["quantity"] or ZERO, row["value"] or ZERO, row["count"])
+        for row in rows
+    ]
+
+
+def period_starts(start: datetime.date, end: datetime.date, period: str) -> list[datetime.date]:
+    """The first day of every month/quarter/year from ``start`` to ``end``."""
+    step = {"month": 1, "quarter": 3, "year": 12}[period]
+    month = start.month
+    if period == "quarter":
+        month = 3 * ((start.month - 1) // 3) + 1
+    elif period == "year":
+        month = 1
+    current = datetime.date(start.year, month, 1)
+    result = []
+    while current <= end:
+        result.append(current)
+        index = current.month - 1 + step
+        current = datetime.date(current.year + index // 12, index % 12 + 1, 1)
+    return result
+
+
+def period_label(day: datetime.date, period: str) -> str:
+    if period == "year":
+        return str(day.year)
+    if period == "quarter":
+        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def by_period(
+    outcomes: QuerySet[Outcome], start: datetime.date, end: datetime.date, period: str = "month"
+) -> list[Total]:
+    """Count and value per period between start and end (empty periods included)."""
+    trunc = PERIODS[period]
+    rows = (
+        outcomes.between(start, end)
+        .order_by()
+        .annotate(period=trunc("happened_on"))
+        .values("period")
+        .annotate(count=Count("pk"), value=Sum("value"))
+    )
+    found = {_as_date(row["period"]): row for row in rows}
+    result = []
+    for day in period_starts(start, end, period):
+        row = found.get(day, {})
+        result.append(
+            Total(
+                day.isoformat(),
+                period_label(day, period),
+                row.get("count", 0),
+                row.get("value") or ZERO,
+            )
+        )
+    return result
+
+
+@dataclass
+class DomainPeriodTable:
+    periods: list[str]
+    rows: list[tuple[str, list[Total], Total]] = field(default_factory=list)
+    column_totals: list[Total] = field(default_factory=list)
+
+
+def by_domain_and_period(
+    outcomes: QuerySet[Outcome], start: datetime.date, end: datetime.date, period: str = "year"
+) -> DomainPeriodTable:
+    """Domains × periods: each cell the count and value; row totals per domain; column
+    totals count each outcome once (so they are not the sum of the cells above them)."""
+    trunc = PERIODS[period]
+    scoped = outcomes.between(start, end)
+    rows = (
+        OutcomeDomain.objects.filter(outcome__in=scoped.order_by().values("pk"))
+        .order_by()
+        .annotate(period=trunc("outcome__happened_on"))
+        .values("domain", "period")
+        .annotate(count=Count("outcome_id"), value=Sum("outcome__value"))
+    )
+    cells = {(row["domain"], _as_date(row["period"])): row for row in rows}
+    starts = period_starts(start, end, period)
+    table = DomainPeriodTable(periods=[period_label(day, period) for day in starts])
+    domain_totals = {total.key: total for total in by_domain(scoped)}
+    for code, label in Domain.choices:
+        line = []
+        for day in starts:
+            row = cells.get((code, day), {})
+            line.append(Total(day.isoformat(), "", row.get("count", 0), row.get("value") or ZERO))
+        table.rows.append((str(label), line, domain_totals[code]))
+    table.column_totals = by_period(scoped, start, end, period)
+    return table
+
+
+# -- the rest of the neighbourhood, counted through other apps' models when they exist --
+
+
+def model_or_none(app_label: str, model_name: str) -> type[Model] | None:
+    if not apps.is_installed(app_label):
+        return None
+    try:
+        return apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    total: int
+    new: int | None = None  # new in the chosen period, when the model has a date
+
+
+def _scoped(model: type[Model], neighbourhood: Neighbourhood) -> QuerySet:
+    queryset = model.objects.all()
+    if hasattr(queryset, "in_neighbourhood"):
+        return queryset.in_neighbourhood(neighbourhood)
+    return queryset.filter(**{getattr(model, "neighbourhood_path", "neighbourhood"): neighbourhood})
+
+
+def _date_field(model: type[Model], candidates: Iterable[str]) -> str | None:
+    names = {f.name for f in model._meta.get_fields()}
+    for name in candidates:
+        if name in names:
+            return name
+    return None
+
+
+_FIGURES = [
+    # key, app, model, label, date fields to count "new in the period" with
+    ("people", "residents", "Person", _("people known"), ("created_at",)),
+    ("gifts", "residents", "Gift", _("gifts"), ("created_at",)),
+    (
+        "conversations",
+        "conversations",
+        "Conversation",
+        _("conversations"),
+        ("held_on", "date", "happened_on", "created_at"),
+    ),
+    ("connections", "network", "Connection", _("connections"), ("since",)),
+    (
+        "initiatives",
+        "network",
+        "Initiative",
+        _("initiatives"),
+        ("started_on", "started", "since", "created_at"),
+    ),
+]
+
+
+def neighbourhood_figures(
+    neighbourhood: Neighbourhood,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list[Figure]:
+    """People, gifts, conversations, connections, initiatives: whichever models exist."""
+    result = []
+    for key, app_label, model_name, label, date_fields in _FIGURES:
+        model = model_or_none(app_label, model_name)
+        if model is None:
+            continue
+        queryset = _scoped(model, neighbourhood)
+        if key == "connections":
+            queryset = queryset.filter(
+                Q(ended__isnull=True) | Q(ended__gt=end or datetime.date.max)
+            )
+        new = None
+        date_field = _date_field(model, date_fields)
+        counts = {"total": Count("pk")}
+        if date_field and start and end:
+            is_datetime = model._meta.get_field(date_field).get_internal_type() == "DateTimeField"
+            lookup = f"{date_field}__date__range" if is_datetime else f"{date_field}__range"
+            counts["new"] = Count("pk", filter=Q(**{lookup: (start, end)}))
+        row = queryset.order_by().aggregate(**counts)
+        new = row.get("new")
+        result.append(Figure(key, str(label), row["total"], new))
+    return result
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    month: datetime.date
+    label: str
+    new: int
+    active: int
+
+
+def connection_growth(
+    neighbourhood: Neighbourhood, start: datetime.date, end: datetime.date
+) -> list[GrowthPoint]:
+    """Per month: connections made, and connections active at the month's end."""
+    Connection = model_or_none("network", "Connection")
+    months = period_starts(start, end, "month")
+    if Connection is None or not months:
+        return []
+    scoped = _scoped(Connection, neighbourhood).order_by()
+    first = months[0]
+    before = (
+        scoped.filter(Q(since__lt=first) | Q(since__isnull=True))
+        .filter(Q(ended__isnull=True) | Q(ended__gte=first))
+        .count()
+    )
+    made = {
+        _as_date(row["month"]): row["n"]
+        for row in scoped.filter(since__range=(first, end))
+        .annotate(month=TruncMonth("since"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    ended = {
+        _as_date(row["month"]): row["n"]
+        for row in scoped.filter(ended__range=(first, end))
+        .annotate(month=TruncMonth("ended"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    points = []
+    active = before
+    for month in months:
+        active += made.get(month, 0) - ended.get(month, 0)
+        points.append(GrowthPoint(month, period_label(month, "month"), made.get(month, 0), active))
+    return points

@@ -1,0 +1,76 @@
+"""What the published page shows: only what the neighbourhood chose, and no personal data.
+
+Places and organisations are shown without the people who manage or run them (no contact
+person, email or phone); outcomes only when substantiated, marked for publication and given a
+summary, and then only that summary with domains and figures — never names or stories.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from neighbourhoods.models import Neighbourhood
+from organisations.models import Organisation
+from places.models import Place
+
+from .chain import quantity_text
+from .figures import by_domain, model_or_none, totals
+from .models import Outcome, OutcomeDomain, PublicationSettings
+
+PUBLIC_LIMIT = 200
+
+
+def _initiatives(neighbourhood: Neighbourhood) -> list[dict]:
+    Initiative = model_or_none("network", "Initiative")
+    if Initiative is None:
+        return []
+    names = {f.name for f in Initiative._meta.get_fields()}
+    queryset = Initiative.objects.in_neighbourhood(neighbourhood)
+    if "public" in names:  # an initiative may keep itself off the public page
+        queryset = queryset.filter(public=True)
+    rows = []
+    for initiative in queryset[:PUBLIC_LIMIT]:
+        rows.append(
+            {
+                "name": str(initiative),
+                "description": getattr(initiative, "description", ""),
+                "status": (initiative.get_status_display() if "status" in names else ""),
+            }
+        )
+    return rows
+
+
+def public_context(neighbourhood: Neighbourhood, settings_row: PublicationSettings) -> dict:
+    context: dict = {"neighbourhood": neighbourhood, "publication": settings_row}
+    if settings_row.show_places:
+        context["places"] = list(
+            Place.objects.in_neighbourhood(neighbourhood).only(
+                "name", "kind", "street", "description", "neighbourhood"
+            )[:PUBLIC_LIMIT]
+        )
+    if settings_row.show_organisations:
+        context["organisations"] = list(
+            Organisation.objects.in_neighbourhood(neighbourhood).only(
+                "name", "kind", "description", "website", "meeting_times", "neighbourhood"
+            )[:PUBLIC_LIMIT]
+        )
+    if settings_row.show_initiatives:
+        context["initiatives"] = _initiatives(neighbourhood)
+    if settings_row.show_outcomes:
+        shareable = Outcome.objects.in_neighbourhood(neighbourhood).shareable()
+        outcomes = shareable.prefetch_related(
+            Prefetch("domain_rows", queryset=OutcomeDomain.objects.all())
+        ).only("public_summary", "happened_on", "quantity", "unit", "value", "neighbourhood")
+        context["outcomes"] = [
+            {
+                "summary": outcome.public_summary,
+                "month": outcome.happened_on.replace(day=1),
+                "domains": outcome.domain_labels,
+                "quantity": quantity_text(outcome),
+                "value": outcome.value,
+            }
+            for outcome in outcomes[:PUBLIC_LIMIT]
+        ]
+        context["outcome_totals"] = totals(shareable)
+        context["outcome_domains"] = [row for row in by_domain(shareable) if row.count]
+    return context
