@@ -200,7 +200,7 @@ def seed_people(neighbourhood, count: int, recorder=None) -> None:
     planned_gifts: dict[str, list[tuple]] = {}
     for index in range(count):
         person = _person(rng, neighbourhood, index, streets, recorder)
-        gifts = [rng.choice(GIFTS) for _ in range(_gift_count(rng, large))]
+        gifts = rng.sample(GIFTS, _gift_count(rng, large))
         flags = [(rng.random() < 0.6, rng.random() < 0.25) for _ in gifts]
         if person.external_id in existing:
             continue
@@ -211,13 +211,9 @@ def seed_people(neighbourhood, count: int, recorder=None) -> None:
         gifts: list[Gift] = []
         gift_tags: list[list[str]] = []
         for person in people:
-            seen = set()
             for (kind, title, description, names), (share, learn) in planned_gifts[
                 person.external_id
             ]:
-                if title in seen:
-                    continue
-                seen.add(title)
                 gifts.append(
                     Gift(
                         person=person,

@@ -31,7 +31,7 @@ def visibility_field_name(field: str) -> str:
 class PersonForm(forms.ModelForm):
     """A person and who may see each of their fields (builders only unless chosen)."""
 
-    photo = SafeImageField(label=_("photo"), required=False)
+    photo = SafeImageField(label=_("Photo"), required=False)
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
     class Meta:
@@ -126,7 +126,7 @@ class GiftForm(forms.ModelForm):
     """A gift of head, hands or heart; tags typed freely, matched to the neighbourhood's."""
 
     tags = forms.CharField(
-        label=_("tags"),
+        label=_("Tags"),
         required=False,
         max_length=800,
         help_text=_("Separate with commas, for example: koken, taal."),

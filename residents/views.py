@@ -85,10 +85,20 @@ class ListFilter(forms.Form):
     def __init__(self, data, *, streets, tags, sorts) -> None:
         super().__init__(data)
         anything = [("", _("any"))]
-        self.fields["street"].choices = anything + [(s, s) for s in streets]
-        self.fields["tag"].choices = anything + [(t.normalised, t.name) for t in tags]
+        street_choices = [(s, s) for s in streets]
+        tag_choices = [(t.normalised, t.name) for t in tags]
+        # A bookmarked value that is not (or no longer) offered still filters, and shows.
+        for name, choices in (("street", street_choices), ("tag", tag_choices)):
+            current = self.raw(name)
+            if current and current not in {value for value, _label in choices}:
+                choices.append((current, current))
+        self.fields["street"].choices = anything + street_choices
+        self.fields["tag"].choices = anything + tag_choices
         self.fields["kind"].choices = anything + list(GiftKind.choices)
         self.fields["sort"].choices = list(sorts.items())
+
+    def raw(self, name: str) -> str:
+        return (self.data.get(name) or "").strip()[:120] if self.is_bound else ""
 
     def value(self, name: str) -> str:
         if not self.is_bound:

@@ -197,9 +197,7 @@ class VisiblePerson:
         if "gifts" in fields:
             prefetched = getattr(person, "_prefetched_objects_cache", {})
             if "gifts" in prefetched:
-                self.gift_list = [
-                    VisibleGift(gift, self, slug) for gift in prefetched["gifts"].all()
-                ]
+                self.gift_list = [VisibleGift(gift, self, slug) for gift in prefetched["gifts"]]
         if self.can_manage or self.is_own:
             self.audiences = [
                 (PERSON_FIELDS[f], Audience(_audience(person, f)).label) for f in PERSON_FIELDS
@@ -243,7 +241,7 @@ class VisibleGift:
         self.person = person
         self.url = reverse("residents:gift", args=[slug, gift.pk])
         prefetched = getattr(gift, "_prefetched_objects_cache", {})
-        self.tags = list(prefetched["tags"].all()) if "tags" in prefetched else []
+        self.tags = list(prefetched["tags"]) if "tags" in prefetched else []
 
     def get_absolute_url(self) -> str:
         return self.url

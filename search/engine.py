@@ -49,6 +49,31 @@ class Hit:
     url: str
     subtitle: str = ""
     kind: str = ""
+    snippet: str = ""  # where the terms were found, when not in the title
+
+
+def snippet(text: str, terms: list[str], words_around: int = 5) -> str:
+    """A few words of ``text`` around the first word containing a term ("" if none)."""
+    words = (text or "").split()
+    for index, word in enumerate(words):
+        folded = fold(word) or ""
+        if any(term in folded for term in terms):
+            start, end = max(0, index - words_around), index + words_around + 1
+            prefix = "… " if start > 0 else ""
+            suffix = " …" if end < len(words) else ""
+            return prefix + " ".join(words[start:end]) + suffix
+    return ""
+
+
+def _why(sources: list[str], title: str, terms: list[str]) -> str:
+    folded_title = fold(title) or ""
+    if all(term in folded_title for term in terms):
+        return ""
+    for text in sources:
+        found = snippet(text, terms)
+        if found:
+            return found
+    return ""
 
 
 @dataclass
@@ -134,10 +159,18 @@ def search_people(membership, terms: list[str], limit: int) -> Group:
         .filter(_matches(terms, columns))
     )
     people, total = _page(_ranked(rows, "name", " ".join(terms)), limit)
-    hits = [
-        Hit(title=p.name, url=p.url, subtitle=getattr(p, "street", ""), kind="person")
-        for p in visibility.see_people(people, membership)
-    ]
+    hits = []
+    for person in visibility.see_people(people, membership):
+        sources = [getattr(person, field, "") for field, _column in PERSON_COLUMNS[2:]]
+        hits.append(
+            Hit(
+                title=person.name,
+                url=person.url,
+                subtitle=getattr(person, "street", ""),
+                kind="person",
+                snippet=_why(sources, person.name, terms),
+            )
+        )
     return Group("people", _("People"), hits, total)
 
 
@@ -185,7 +218,13 @@ def search_organisations(membership, terms: list[str], limit: int) -> Group:
     rows = rows.filter(_matches(terms, columns, extra=kind))
     organisations, total = _page(_ranked(rows, "name", " ".join(terms)), limit)
     hits = [
-        Hit(title=o.name, url=_url(o), subtitle=o.get_kind_display(), kind="org")
+        Hit(
+            title=o.name,
+            url=_url(o),
+            subtitle=o.get_kind_display(),
+            kind="organisation",
+            snippet=_why([o.description], o.name, terms),
+        )
         for o in organisations
     ]
     return Group("organisations", _("Organisations"), hits, total)
@@ -208,7 +247,15 @@ def search_places(membership, terms: list[str], limit: int) -> Group:
         subtitle = place.get_kind_display()
         if place.street:
             subtitle = f"{subtitle} · {place.street}"
-        hits.append(Hit(title=place.name, url=_url(place), subtitle=subtitle))
+        hits.append(
+            Hit(
+                title=place.name,
+                url=_url(place),
+                subtitle=subtitle,
+                kind="place",
+                snippet=_why([place.description], place.name, terms),
+            )
+        )
     return Group("places", _("Places"), hits, total)
 
 

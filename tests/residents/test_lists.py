@@ -1,0 +1,125 @@
+"""People and gift lists: filters, sorting, pagination, HTMX fragments, constant query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from residents.models import Audience, GiftKind
+
+from .factories import make_gift, make_people, make_person
+from .factories import visibility as vis
+
+R = Audience.RESIDENTS
+
+
+def _count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("actor", ["builder", "resident"])
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("residents:people", {}),
+        ("residents:people", {"sort": "street", "kind": "hands"}),
+        ("residents:gifts", {}),
+        ("residents:gifts", {"kind": "hands", "tag": "koken", "sort": "street"}),
+    ],
+)
+def test_list_query_counts_do_not_grow_with_rows(world, client_for, actor, name, params):
+    client = client_for(getattr(world.a, actor))
+    url = reverse(name, args=[world.a.slug])
+    make_people(world.a.neighbourhood, 5)
+    client.get(url)  # warm caches (content types, sessions)
+    small = _count_queries(client, url, params)
+    make_people(world.a.neighbourhood, 45)
+    large = _count_queries(client, url, params)
+    assert large == small
+
+
+def test_dashboard_panel_counts_and_latest(world, client_for):
+    make_people(world.a.neighbourhood, 3, gifts=2)
+    make_person(world.a.neighbourhood, "Onzichtbare Otto")
+    page = client_for(world.a.resident).get(
+        reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    )
+    panel = next(p for t, p in page.context["panels"] if t == "residents/_dashboard_panel.html")
+    assert panel["people_count"] == 3 and panel["gift_count"] == 6
+    assert "Onzichtbare Otto" not in page.content.decode()
+    builder = client_for(world.a.builder).get(
+        reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    )
+    assert "Onzichtbare Otto" in builder.content.decode()
+
+
+def test_people_filters_by_tag_and_kind_and_sorts(world, client_for):
+    nb = world.a.neighbourhood
+    cook = make_person(nb, "Kok Karin", street="Soerlaan", visibility=vis(R))
+    make_gift(cook, "Koken", kind=GiftKind.HANDS, tags=["koken"])
+    singer = make_person(nb, "Zanger Bart", street="Farmanlaan", visibility=vis(R))
+    make_gift(singer, "Zingen", kind=GiftKind.HEART, tags=["muziek"])
+    client = client_for(world.a.resident)
+    url = reverse("residents:people", args=[world.a.slug])
+    assert [p.name for p in client.get(url, {"tag": "koken"}).context["people"]] == ["Kok Karin"]
+    assert [p.name for p in client.get(url, {"kind": "heart"}).context["people"]] == ["Zanger Bart"]
+    by_street = client.get(url, {"sort": "street"}).context["people"]
+    assert [p.name for p in by_street] == ["Zanger Bart", "Kok Karin"]
+    # a bookmarked URL with a value that no longer exists still answers
+    assert client.get(url, {"street": "Nergensstraat", "page": "x"}).status_code == 200
+
+
+def test_gift_filters_share_learn_kind_street(world, client_for):
+    nb = world.a.neighbourhood
+    a = make_person(nb, "Anna", street="Soerlaan", visibility=vis(R))
+    make_gift(a, "Hart voor de straat", kind=GiftKind.HEART, share=True)
+    make_gift(a, "Leren naaien", kind=GiftKind.HANDS, learn=True)
+    b = make_person(nb, "Bram", street="Farmanlaan", visibility=vis(R))
+    make_gift(b, "Hart voor dieren", kind=GiftKind.HEART)
+    client = client_for(world.a.coordinator)
+    url = reverse("residents:gifts", args=[world.a.slug])
+
+    def titles(**params):
+        return [g.title for g in client.get(url, params).context["gifts"]]
+
+    assert titles(kind="heart", street="Soerlaan") == ["Hart voor de straat"]
+    assert titles(share="yes") == ["Hart voor de straat"]
+    assert titles(learn="yes") == ["Leren naaien"]
+    assert titles(kind="heart", sort="street") == ["Hart voor dieren", "Hart voor de straat"]
+
+
+def test_htmx_filter_returns_only_the_results_fragment(world, client_for):
+    make_people(world.a.neighbourhood, 2)
+    client = client_for(world.a.builder)
+    url = reverse("residents:people", args=[world.a.slug])
+    fragment = client.get(
+        url, {"kind": "hands"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    text = fragment.content.decode()
+    assert text.lstrip().startswith('<div id="results"') and "<html" not in text
+    assert "HX-Request" in fragment["Vary"]
+    # a history restore (back button) gets the whole page
+    restore = client.get(
+        url,
+        headers={
+            "HX-Request": "true",
+            "HX-History-Restore-Request": "true",
+            "HX-Target": "results",
+        },
+    )
+    assert "<html" in restore.content.decode()
+
+
+def test_pagination_keeps_the_filters_in_its_links(world, client_for):
+    make_people(world.a.neighbourhood, 30)
+    client = client_for(world.a.builder)
+    page = client.get(reverse("residents:people", args=[world.a.slug]), {"kind": "hands"})
+    text = page.content.decode()
+    assert "?kind=hands&amp;page=2" in text
+    second = client.get(
+        reverse("residents:people", args=[world.a.slug]), {"kind": "hands", "page": 2}
+    )
+    assert len(second.context["people"]) == 5

@@ -1,0 +1,186 @@
+"""Search: accents, case, prefixes, ranking, visibility; typo tolerance on PostgreSQL."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from organisations.models import Organisation, OrganisationKind
+from places.models import Place, PlaceKind
+from residents.models import Audience, GiftKind
+from search.engine import search, snippet, terms_of
+from search.expressions import fold
+from tests.residents.factories import make_gift, make_person
+from tests.residents.factories import visibility as vis
+
+R, B = Audience.RESIDENTS, Audience.BUILDERS
+
+
+@pytest.fixture
+def buurt(world):
+    nb = world.a.neighbourhood
+    karin = make_person(nb, "Karin Öztürk", street="Grasélaan", visibility=vis(R))
+    make_gift(karin, "Fietsen repareren", kind=GiftKind.HANDS, tags=["fietsen"])
+    make_gift(karin, "Surinaams koken", kind=GiftKind.HANDS, description="Roti en bara")
+    bram = make_person(nb, "Bram Fietsenmaker", street="Soerlaan", visibility=vis(R))
+    make_gift(bram, "Oude fiets opknappen", kind=GiftKind.HANDS)
+    Place.objects.create(
+        neighbourhood=nb, name="Café de Kastanje", kind=PlaceKind.CAFE, street="Kastanjelaan"
+    )
+    Place.objects.create(
+        neighbourhood=nb,
+        name="Buurthuis De Luwte",
+        kind=PlaceKind.COMMUNITY_CENTRE,
+        description="Grote zaal met keuken, rolstoeltoegankelijk.",
+    )
+    Organisation.objects.create(
+        neighbourhood=nb,
+        name="Repair Café Keizer Karel",
+        kind=OrganisationKind.INFORMAL,
+        description="Elke maand samen fietsen en lampen repareren.",
+    )
+    return world
+
+
+def run(side, user, query, **kwargs):
+    groups = search(side.membership(user), query, **kwargs)
+    return {group.key: [hit.title for hit in group.hits] for group in groups}
+
+
+def test_fold_and_terms():
+    assert fold("Grasélaan ÖZTÜRK Straße") == "graselaan ozturk strasse"
+    assert terms_of("  Café,  café  FIETS ") == ["cafe", "fiets"]
+    assert terms_of("   ") == []
+
+
+def test_accents_and_case_do_not_matter(buurt):
+    world = buurt
+    found = run(world.a, world.a.builder, "cafe")
+    assert found["places"] == ["Café de Kastanje"]
+    assert found["organisations"] == ["Repair Café Keizer Karel"]
+    assert run(world.a, world.a.builder, "CAFÉ")["places"] == ["Café de Kastanje"]
+    assert run(world.a, world.a.builder, "ozturk")["people"] == ["Karin Öztürk"]
+    assert run(world.a, world.a.builder, "graselaan")["people"] == ["Karin Öztürk"]
+
+
+def test_fiets_finds_fietsenmaker_and_fietsen_repareren_prefix_first(buurt):
+    world = buurt
+    found = run(world.a, world.a.builder, "fiets")
+    # title prefix before a word inside the title
+    assert found["gifts"] == ["Fietsen repareren", "Oude fiets opknappen"]
+    assert "Bram Fietsenmaker" in found["people"]
+    assert found["organisations"] == ["Repair Café Keizer Karel"]  # in the description
+
+
+def test_exact_before_prefix_before_inside(world):
+    nb = world.a.neighbourhood
+    for title in ("Samen koken", "Koken voor de buurt", "Koken", "Kookles"):
+        make_gift(make_person(nb, visibility=vis(R)), title)
+    assert run(world.a, world.a.builder, "koken")["gifts"] == [
+        "Koken",
+        "Koken voor de buurt",
+        "Samen koken",
+    ]
+
+
+def test_every_term_must_match_somewhere(buurt):
+    world = buurt
+    assert run(world.a, world.a.builder, "fietsen repareren")["gifts"] == ["Fietsen repareren"]
+    assert run(world.a, world.a.builder, "roti koken")["gifts"] == ["Surinaams koken"]
+    assert run(world.a, world.a.builder, "fiets zwemmen")["gifts"] == []
+
+
+def test_place_kind_and_description_are_searched(buurt):
+    world = buurt
+    assert run(world.a, world.a.builder, "keuken")["places"] == ["Buurthuis De Luwte"]
+    assert "Buurthuis De Luwte" in run(world.a, world.a.builder, "community centre")["places"]
+
+
+def test_tags_find_gifts(buurt):
+    world = buurt
+    nb = world.a.neighbourhood
+    make_gift(make_person(nb, visibility=vis(R)), "Zondagmiddag muziek", tags=["Gitaar"])
+    assert run(world.a, world.a.builder, "gitaar")["gifts"] == ["Zondagmiddag muziek"]
+
+
+def test_a_resident_never_matches_a_hidden_field(world):
+    nb = world.a.neighbourhood
+    make_person(
+        nb,
+        "Hanna Verborgen",
+        street="Geheimelaan",
+        phone="06-99887766",
+        email="hanna@example.org",
+        street_wish="Een jeu-de-boulesbaan",
+        visibility=vis(B, name=R),
+    )
+    make_person(nb, "Niemand Ziet Mij", shown=B)
+    for query in ("geheimelaan", "99887766", "hanna@example", "boules", "niemand"):
+        assert run(world.a, world.a.resident, query)["people"] == [], query
+        assert run(world.a, world.a.builder, query)["people"] != [], query
+    assert run(world.a, world.a.resident, "hanna")["people"] == ["Hanna Verborgen"]
+
+
+def test_gifts_of_people_who_hide_gifts_are_not_found(world):
+    person = make_person(world.a.neighbourhood, "Gesloten Gerda", visibility=vis(B, name=R))
+    make_gift(person, "Geheim recept")
+    assert run(world.a, world.a.resident, "recept")["gifts"] == []
+    assert run(world.a, world.a.builder, "recept")["gifts"] == ["Geheim recept"]
+
+
+def test_other_neighbourhoods_are_never_searched(buurt):
+    world = buurt
+    found = run(world.b, world.b.builder, "fiets")
+    assert all(titles == [] for titles in found.values())
+
+
+def test_snippet_shows_where_a_person_matched_only_when_visible(world, client_for):
+    make_person(
+        world.a.neighbourhood,
+        "Wens Willem",
+        street_wish="Ik wil graag een gedeelde bakfiets voor de hele straat",
+        visibility=vis(R),
+    )
+    page = client_for(world.a.resident).get(
+        reverse("search:search", args=[world.a.slug]), {"q": "bakfiets"}
+    )
+    assert "gedeelde bakfiets voor" in page.content.decode()
+    assert snippet("een twee drie", ["drie"]) == "een twee drie"
+
+
+def test_search_page_plain_get_and_htmx_fragment(buurt, client_for):
+    world = buurt
+    client = client_for(world.a.resident)
+    url = reverse("search:search", args=[world.a.slug])
+    page = client.get(url, {"q": "fiets"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "<html" in text
+    assert "Fietsen repareren" in text and 'value="fiets"' in text
+    fragment = client.get(
+        url, {"q": "fiets"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<div id="results"') and "<html" not in body
+    assert "Fietsen repareren" in body
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"q": "x" * 5000}).status_code == 200
+
+
+def test_show_all_of_one_type(world, client_for):
+    nb = world.a.neighbourhood
+    for n in range(14):
+        make_gift(make_person(nb, visibility=vis(R)), f"Taart {n:02d}")
+    client = client_for(world.a.builder)
+    url = reverse("search:search", args=[world.a.slug])
+    page = client.get(url, {"q": "taart"})
+    assert "Show all 14" in page.content.decode()
+    assert len(page.context["groups"][1].hits) == 10
+    everything = client.get(url, {"q": "taart", "type": "gifts"})
+    assert [g.key for g in everything.context["groups"]] == ["gifts"]
+    assert len(everything.context["groups"][0].hits) == 14
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram typo tolerance")
+def test_a_typo_still_finds_it_on_postgresql(buurt):
+    world = buurt
+    assert "Fietsen repareren" in run(world.a, world.a.builder, "fietzen")["gifts"]
+    assert run(world.a, world.a.builder, "Kastanye")["places"] == ["Café de Kastanje"]
