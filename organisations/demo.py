@@ -298,8 +298,12 @@ def seed_organisations(neighbourhood: Neighbourhood, rng: random.Random) -> list
     return Organisation.objects.bulk_create(new)
 
 
-def seed_members(neighbourhood: Neighbourhood, rng: random.Random) -> None:
-    """Give organisations without members a few people of the neighbourhood."""
+def seed_members(neighbourhood: Neighbourhood) -> None:
+    """Give organisations without members a few people of the neighbourhood.
+
+    Each organisation draws from its own seeded generator, so a run that finds an
+    organisation still without members (a shop with none) makes the same choice again.
+    """
     people = list(
         Person.objects.in_neighbourhood(neighbourhood)
         .order_by("pk")
@@ -314,6 +318,7 @@ def seed_members(neighbourhood: Neighbourhood, rng: random.Random) -> None:
     )
     rows = []
     for organisation in organisations:
+        rng = random.Random(f"{SEED}-{neighbourhood.slug}-{organisation.external_id}")  # noqa: S311
         count = rng.randint(0, 1) if organisation.kind == BIZ else rng.randint(2, 7)
         for index, person_pk in enumerate(rng.sample(people, min(count, len(people)))):
             role = ROLES[index] if index < 3 else rng.choice(ROLES[3:])
@@ -331,4 +336,4 @@ def seed_demo_organisations(world: DemoWorld) -> None:
     for index, neighbourhood in enumerate(world.neighbourhoods):
         rng = random.Random(SEED + index)  # noqa: S311 (demo data, not secrets)
         seed_organisations(neighbourhood, rng)
-        seed_members(neighbourhood, random.Random(SEED + 100 + index))  # noqa: S311
+        seed_members(neighbourhood)

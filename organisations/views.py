@@ -57,7 +57,9 @@ def _form_response(
 
 @require(Role.BUILDER)
 def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, neighbourhood=request.neighbourhood)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, neighbourhood=request.neighbourhood
+    )
     enable_live_validation(form, request.path)
     if request.method == "POST" and not is_validation_request(request) and form.is_valid():
         organisation = form.save(user=request.user)
@@ -70,7 +72,9 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
     organisation = get_in_neighbourhood(Organisation, request.neighbourhood, pk=organisation_id)
     form = OrganisationForm(
-        request.POST or None, instance=organisation, neighbourhood=request.neighbourhood
+        request.POST if request.method == "POST" else None,
+        instance=organisation,
+        neighbourhood=request.neighbourhood,
     )
     enable_live_validation(form, request.path)
     if request.method == "POST" and not is_validation_request(request) and form.is_valid():

@@ -48,7 +48,11 @@ def place_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _place_form(request: HttpRequest, place: Place | None) -> PlaceForm:
-    form = PlaceForm(request.POST or None, instance=place, neighbourhood=request.neighbourhood)
+    form = PlaceForm(
+        request.POST if request.method == "POST" else None,
+        instance=place,
+        neighbourhood=request.neighbourhood,
+    )
     enable_live_validation(
         form,
         request.path,
@@ -132,7 +136,9 @@ def place_delete(request: HttpRequest, slug: str, place_id: int) -> HttpResponse
 @require(Role.BUILDER)
 def photo_add(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
     place = get_in_neighbourhood(Place, request.neighbourhood, pk=place_id)
-    form = PhotoUploadForm(request.POST or None, request.FILES or None, place=place)
+    form = PhotoUploadForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, place=place
+    )
     if request.method == "POST":
         if form.is_valid():
             photos = add_photos(

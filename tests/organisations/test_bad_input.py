@@ -194,3 +194,9 @@ def test_live_validation_does_not_save(world, client_for):
     # without HTMX the flag is ignored: a plain post saves
     client.post(url("new", world.a), {"name": "Goed", "kind": "informal", "_validate": "1"})
     assert Organisation.objects.filter(name="Goed").exists()
+
+
+def test_empty_post_names_what_is_missing(world, client_for):
+    response = client_for(world.a.builder).post(url("new", world.a), {})
+    assert response.status_code == 422
+    assert "Give the organisation a name." in response.text
