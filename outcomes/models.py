@@ -212,7 +212,7 @@ class Outcome(NeighbourhoodScoped):
 
     @property
     def domain_labels(self) -> list[str]:
-        return [Domain(code).label for code in self.domains]
+        return [str(Domain(code).label) for code in self.domains]
 
     @property
     def links(self) -> list[str]:

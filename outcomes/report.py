@@ -311,7 +311,7 @@ def render_pdf(context: dict) -> bytes:
         }
     )
     line(
-        _("Made on %(date)s.") % {"date": date_format(context["generated"], "DATETIME_FORMAT")},
+        _("Made on %(date)s") % {"date": date_format(context["generated"], "DATETIME_FORMAT")},
         size=8,
     )
 

@@ -1,0 +1,180 @@
+"""The report: figures and stories for a period, names only where the audience may see them,
+and the same as a PDF."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from network.models import Origin, connect
+from outcomes.models import Status, StepKind
+from residents.models import Audience
+
+from ..residents.factories import make_gift, make_person
+from .factories import add_step, make_outcome
+
+DAY = datetime.date(2025, 3, 14)
+PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
+
+
+@pytest.fixture
+def story(world):
+    """One outcome whose people have every visibility, plus markers in the builders' words."""
+    nb = world.a.neighbourhood
+    public = make_person(nb, "Pia Publicmarker", shown=Audience.PUBLIC)
+    residents = make_person(nb, "Rita Residentmarker", shown=Audience.RESIDENTS)
+    builders = make_person(nb, "Bert Buildermarker", shown=Audience.BUILDERS)
+    outcome = make_outcome(
+        nb,
+        "Titlemarker: Bert eats with others",
+        story="Storymarker: details only builders read.",
+        significance="Significancemarker",
+        public_summary="An older resident eats with neighbours three times a week.",
+        happened_on=DAY,
+        domains=["care", "cohesion"],
+        quantity=28,
+        unit="care visits saved",
+        value="1260.00",
+        value_note="28 × € 45",
+    )
+    outcome.for_whom_people.add(public, residents, builders)
+    add_step(outcome, StepKind.GIFT, make_gift(public, "cooking"))
+    add_step(outcome, StepKind.GIFT, make_gift(residents, "knitting"))
+    add_step(outcome, StepKind.GIFT, make_gift(builders, "gardening"))
+    add_step(outcome, StepKind.CONNECTION, connect(builders, residents, origin=Origin.INTRODUCED))
+    make_outcome(nb, "Draftmarker", status=Status.DRAFT, happened_on=DAY)
+    make_outcome(nb, "Oldmarker", happened_on=datetime.date(2023, 1, 1))
+    make_outcome(world.b.neighbourhood, "Othersidemarker", happened_on=DAY)
+    return outcome
+
+
+def _report(world, client_for, audience, pdf=False):
+    name = "outcomes:report_pdf" if pdf else "outcomes:report"
+    url = reverse(name, args=[world.a.slug])
+    return client_for(world.a.coordinator).get(url, {**PERIOD, "audience": audience})
+
+
+def _pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+ALWAYS_HIDDEN = ["Draftmarker", "Oldmarker", "Othersidemarker"]
+
+
+@pytest.mark.parametrize(
+    ("audience", "shown", "hidden"),
+    [
+        (
+            "internal",
+            [
+                "Pia Publicmarker",
+                "Rita Residentmarker",
+                "Bert Buildermarker",
+                "Titlemarker",
+                "Storymarker",
+                "Significancemarker",
+            ],
+            [],
+        ),
+        (
+            "residents",
+            ["Pia Publicmarker", "Rita Residentmarker", "An older resident eats"],
+            [
+                "Bert Buildermarker",
+                "Buildermarker",
+                "Titlemarker",
+                "Storymarker",
+                "Significancemarker",
+                "gardening",
+            ],
+        ),
+        (
+            "partners",
+            ["Pia Publicmarker", "An older resident eats"],
+            [
+                "Residentmarker",
+                "Buildermarker",
+                "Titlemarker",
+                "Storymarker",
+                "Significancemarker",
+                "knitting",
+                "gardening",
+            ],
+        ),
+    ],
+)
+@pytest.mark.parametrize("pdf", [False, True])
+def test_report_names_only_what_its_audience_may_see(
+    world, client_for, story, audience, shown, hidden, pdf
+):
+    response = _report(world, client_for, audience, pdf=pdf)
+    assert response.status_code == 200
+    text = _pdf_text(response) if pdf else response.content.decode()
+    for marker in shown:
+        assert marker in text, marker
+    for marker in hidden + ALWAYS_HIDDEN:
+        assert marker not in text, marker
+    assert "a resident" in text or audience == "internal"
+
+
+def test_report_defaults_to_partners_and_the_last_twelve_months(world, client_for, story):
+    response = client_for(world.a.coordinator).get(reverse("outcomes:report", args=[world.a.slug]))
+    body = response.content.decode()
+    assert "Buildermarker" not in body and "Residentmarker" not in body
+    assert "partners and the public" in body
+
+
+def test_report_tells_figures_values_and_what_residents_did(world, client_for, story):
+    body = _report(world, client_for, "internal").content.decode()
+    assert "What Populierenbuurt yields" in body
+    assert "28 care visits saved" in body
+    assert "€ 1,260" in body
+    assert "What residents did themselves" in body
+    assert "Pia Publicmarker&#x27;s gift (cooking)" in body
+    assert "1 draft outcome is left out" in body
+    assert 'media="print"' in body or "outcomes.css" in body
+
+
+def test_pdf_is_a_pdf_with_the_story_and_values(world, client_for, story):
+    response = _report(world, client_for, "internal", pdf=True)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="report-populierenbuurt-'
+    )
+    assert response.content.startswith(b"%PDF")
+    text = _pdf_text(response)
+    assert "What Populierenbuurt yields" in text
+    assert "Titlemarker: Bert eats with others" in text
+    assert "28 care visits saved" in text
+    assert "€ 1,260" in text
+    assert "What residents did themselves" in text
+
+
+def test_pdf_copes_with_letters_outside_its_font(world, client_for):
+    nb = world.a.neighbourhood
+    outcome = make_outcome(nb, "Şükrü and Zoë → ‘together’ ✓", happened_on=DAY)
+    outcome.for_whom_people.add(make_person(nb, "Ğül Łukasz", shown=Audience.PUBLIC))
+    response = _report(world, client_for, "internal", pdf=True)
+    assert response.status_code == 200
+    text = _pdf_text(response)
+    assert "Sükrü and Zoë -> ‘together’ ?" in text  # Ş has no Windows-1252 glyph: S
+    assert "Gül" in text
+
+
+def test_report_is_for_coordinators_only(world, client_for):
+    url = reverse("outcomes:report", args=[world.a.slug])
+    assert client_for(world.a.builder).get(url).status_code == 403
+    assert client_for(world.b.builder).get(url).status_code == 404
+
+
+def test_bad_period_keeps_the_audience(world, client_for, story):
+    response = client_for(world.a.coordinator).get(
+        reverse("outcomes:report", args=[world.a.slug]),
+        {"from": "2025-12-01", "to": "2025-01-01", "audience": "partners"},
+    )
+    body = response.content.decode()
+    assert "before its start" in body
+    assert "Buildermarker" not in body
