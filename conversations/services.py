@@ -336,10 +336,15 @@ def finish(conversation_pk: int, by, when: datetime.datetime | None = None) -> C
         return conversation
 
 
+def gift_key(title: str) -> str:
+    """Two gift titles are the same gift when they differ only in case, accents or spaces."""
+    return " ".join(normalise(title).split())
+
+
 def _gifts_from_draft(conversation: Conversation, person: Person, by) -> None:
-    existing = {normalise(gift.title): gift for gift in person.gifts.all()}
+    existing = {gift_key(gift.title): gift for gift in person.gifts.all()}
     for draft in conversation.draft_gifts.all():
-        key = normalise(draft.title)
+        key = gift_key(draft.title)
         gift = existing.get(key)
         if gift is None:
             gift = Gift.objects.create(
