@@ -1,0 +1,109 @@
+"""Coverage: per street, how many residents we know, how many conversations were held there,
+and how many of its people have no connection yet; and the streets on the neighbourhood's
+street list that nobody has talked to yet.
+
+Street names are matched case- and accent-insensitively (``residents.models.normalise``).
+Conversations are counted when ``conversations.models.Conversation`` exists (finished ones
+only, by the street of the person talked with); otherwise they count as 0 and the report
+says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from neighbourhoods.models import Neighbourhood
+from residents.models import Person, normalise
+
+from .models import Connection, Street
+
+
+@dataclass
+class StreetRow:
+    street: str
+    people: int = 0
+    conversations: int = 0
+    without_connection: int = 0
+    on_list: bool = False
+
+    @property
+    def share_without(self) -> float:
+        return self.without_connection / self.people if self.people else 0.0
+
+
+@dataclass
+class Coverage:
+    rows: list[StreetRow] = field(default_factory=list)
+    not_talked_to: list[str] = field(default_factory=list)
+    has_street_list: bool = False
+    counts_conversations: bool = True
+
+    @property
+    def totals(self) -> StreetRow:
+        total = StreetRow(street="")
+        for row in self.rows:
+            total.people += row.people
+            total.conversations += row.conversations
+            total.without_connection += row.without_connection
+        return total
+
+
+def conversation_model():
+    try:
+        return apps.get_model("conversations", "Conversation")
+    except LookupError:
+        return None
+
+
+def coverage(neighbourhood: Neighbourhood) -> Coverage:
+    today = timezone.localdate()
+    active = Connection.objects.active_on(today)
+    people = (
+        Person.objects.in_neighbourhood(neighbourhood)
+        .annotate(
+            linked=Exists(active.filter(person=OuterRef("pk")))
+            | Exists(active.filter(other_person=OuterRef("pk")))
+        )
+        .order_by()
+        .values("street")
+        .annotate(n=Count("pk"), alone=Count("pk", filter=Q(linked=False)))
+    )
+    rows: dict[str, StreetRow] = {}
+    for row in people:
+        key = normalise(row["street"])
+        item = rows.setdefault(key, StreetRow(street=row["street"] or ""))
+        item.people += row["n"]
+        item.without_connection += row["alone"]
+
+    report = Coverage()
+    Conversation = conversation_model()
+    if Conversation is None:
+        report.counts_conversations = False
+    else:
+        talks = (
+            Conversation.objects.in_neighbourhood(neighbourhood)
+            .finished()
+            .order_by()
+            .values("person__street")
+            .annotate(n=Count("pk"))
+        )
+        for row in talks:
+            key = normalise(row["person__street"])
+            item = rows.setdefault(key, StreetRow(street=row["person__street"] or ""))
+            item.conversations += row["n"]
+
+    streets = list(Street.objects.in_neighbourhood(neighbourhood))
+    report.has_street_list = bool(streets)
+    for street in streets:
+        item = rows.setdefault(street.normalised, StreetRow(street=street.name))
+        item.on_list = True
+        if item.conversations == 0:
+            report.not_talked_to.append(street.name)
+    report.rows = sorted(
+        rows.values(), key=lambda r: (normalise(r.street) == "", normalise(r.street))
+    )
+    return report

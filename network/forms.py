@@ -1,0 +1,373 @@
+"""Forms of the network pages. Every refusal is a sentence a builder understands."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from neighbourhoods.models import Neighbourhood
+from organisations.models import Organisation
+from places.models import Place
+from residents.models import Gift, Person
+
+from .models import (
+    Connection,
+    Initiative,
+    InitiativeMember,
+    Origin,
+    Street,
+    ordered_pair,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_in_future(day: datetime.date | None) -> None:
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future; choose today or earlier."))
+
+
+def parse_target(value: str) -> tuple[str, int] | None:
+    """ "p:12" → ("p", 12); "o:3" → ("o", 3); anything else → None."""
+    kind, _sep, pk = (value or "").partition(":")
+    if kind in {"p", "o"} and pk.isdigit():
+        return kind, int(pk)
+    return None
+
+
+class ConnectionForm(forms.Form):
+    """Connect ``person`` to another person or an organisation of the same neighbourhood."""
+
+    target = forms.CharField(
+        label=gettext_lazy("Connected with"),
+        error_messages={"required": gettext_lazy("Choose a person or an organisation.")},
+    )
+    origin = forms.ChoiceField(label=gettext_lazy("How it came about"), choices=Origin.choices)
+    since = forms.DateField(
+        label=gettext_lazy("Since"),
+        required=False,
+        widget=DATE,
+        help_text=gettext_lazy("Leave empty when nobody knows."),
+    )
+    origin_note = forms.CharField(
+        label=gettext_lazy("Note (optional)"), max_length=200, required=False
+    )
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.target_object: Person | Organisation | None = None
+
+    def clean_target(self) -> str:
+        value = self.cleaned_data["target"]
+        parsed = parse_target(value)
+        if parsed is None:
+            raise forms.ValidationError(_("Choose a person or an organisation."))
+        kind, pk = parsed
+        model = Person if kind == "p" else Organisation
+        found = model.objects.filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError(_("That person or organisation no longer exists."))
+        if found.neighbourhood_id != self.person.neighbourhood_id:
+            raise forms.ValidationError(
+                _("Only people and organisations of this neighbourhood can be connected here.")
+            )
+        if kind == "p" and found.pk == self.person.pk:
+            raise forms.ValidationError(_("A person cannot be connected to themselves."))
+        existing = _existing(
+            self.person, found if kind == "p" else None, found if kind == "o" else None
+        )
+        if existing is not None:
+            if existing.ended:
+                raise forms.ValidationError(
+                    _("They were connected until %(date)s; that connection is on record.")
+                    % {"date": date_format(existing.ended)}
+                )
+            raise forms.ValidationError(_("They are connected already."))
+        self.target_object = found
+        return value
+
+    def clean_since(self) -> datetime.date | None:
+        since = self.cleaned_data.get("since")
+        _not_in_future(since)
+        return since
+
+
+def _existing(person: Person, other: Person | None, organisation: Organisation | None):
+    if other is not None:
+        low, high = ordered_pair(person.pk, other.pk)
+        return Connection.objects.filter(person_id=low, other_person_id=high).first()
+    return Connection.objects.filter(person=person, organisation=organisation).first()
+
+
+class EndConnectionForm(forms.Form):
+    ended = forms.DateField(
+        label=gettext_lazy("Ended on"),
+        widget=DATE,
+        error_messages={"required": gettext_lazy("Give the date the connection ended.")},
+    )
+
+    def __init__(self, *args, connection: Connection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connection = connection
+        if not self.is_bound:
+            self.initial["ended"] = timezone.localdate()
+
+    def clean_ended(self) -> datetime.date:
+        ended = self.cleaned_data["ended"]
+        _not_in_future(ended)
+        if self.connection.since and ended < self.connection.since:
+            raise forms.ValidationError(
+                _("A connection cannot end before it started (%(date)s).")
+                % {"date": date_format(self.connection.since)}
+            )
+        return ended
+
+
+# ------------------------------------------------------------------------------ initiatives
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["name", "description", "status", "started_on", "meeting_place", "gifts", "public"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "started_on": DATE,
+            "gifts": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_place"].queryset = Place.objects.in_neighbourhood(
+            neighbourhood
+        ).order_by("name")
+        self.fields["meeting_place"].empty_label = _("— no fixed place —")
+        # The gifts it uses are gifts of its members (chosen once people have joined).
+        gifts = Gift.objects.none()
+        if self.instance.pk:
+            gifts = (
+                Gift.objects.in_neighbourhood(neighbourhood)
+                .filter(
+                    Q(person__initiative_memberships__initiative=self.instance)
+                    | Q(pk__in=self.instance.gifts.values("pk"))
+                )
+                .select_related("person")
+                .distinct()
+                .order_by("person__name", "title")
+            )
+        self.fields["gifts"].queryset = gifts
+        self.fields["gifts"].label_from_instance = lambda g: f"{g.person.name}: {g.title}"
+        self.fields["gifts"].help_text = _("Gifts of its members that this initiative uses.")
+        if not self.instance.pk or not gifts.exists():
+            del self.fields["gifts"]
+
+
+class MemberForm(forms.ModelForm):
+    person = forms.IntegerField(
+        label=gettext_lazy("Person"),
+        error_messages={"required": gettext_lazy("Choose a person.")},
+    )
+
+    class Meta:
+        model = InitiativeMember
+        fields = ["joined", "left", "initiator"]
+        widgets = {"joined": DATE, "left": DATE}
+        error_messages = {"joined": {"required": gettext_lazy("Give the date they joined.")}}
+
+    def __init__(self, *args, initiative: Initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("joined", timezone.localdate())
+        if self.instance.pk:
+            del self.fields["person"]
+        self.person_object: Person | None = None
+
+    def clean_person(self) -> int:
+        pk = self.cleaned_data["person"]
+        person = Person.objects.filter(pk=pk).first()
+        if person is None or person.neighbourhood_id != self.initiative.neighbourhood_id:
+            raise forms.ValidationError(_("Choose a person of this neighbourhood."))
+        if self.initiative.members.filter(person=person).exists():
+            raise forms.ValidationError(_("%(name)s is a member already.") % {"name": person.name})
+        self.person_object = person
+        return pk
+
+    def clean_joined(self):
+        joined = self.cleaned_data.get("joined")
+        _not_in_future(joined)
+        return joined
+
+    def clean(self):
+        data = super().clean()
+        joined, left = data.get("joined"), data.get("left")
+        if joined and left and left < joined:
+            self.add_error("left", _("Someone cannot leave before they joined."))
+        return data
+
+    def save(self, commit: bool = True) -> InitiativeMember:
+        member = super().save(commit=False)
+        member.initiative = self.initiative
+        if self.person_object is not None:
+            member.person = self.person_object
+        if commit:
+            member.save()
+        return member
+
+
+class ConfirmForm(forms.Form):
+    """Who among the members knows whom: ``person`` knows each of ``others``."""
+
+    person = forms.TypedChoiceField(label=gettext_lazy("Member"), coerce=int)
+    others = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Knows"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Tick at least one member they know.")},
+    )
+    since = forms.DateField(
+        label=gettext_lazy("Know each other since"),
+        widget=DATE,
+        error_messages={"required": gettext_lazy("Give the date they got to know each other.")},
+    )
+
+    def __init__(self, *args, members: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, p.name) for p in members]
+        self.fields["person"].choices = choices
+        self.fields["others"].choices = choices
+        self.members = {p.pk: p for p in members}
+        if not self.is_bound:
+            self.initial.setdefault("since", timezone.localdate())
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        _not_in_future(since)
+        return since
+
+    def clean(self):
+        data = super().clean()
+        person, others = data.get("person"), data.get("others") or []
+        if person is not None and person in others:
+            self.add_error("others", _("A person cannot be connected to themselves."))
+        return data
+
+
+# ------------------------------------------------------------------------------ coverage
+
+
+class StreetForm(forms.Form):
+    names = forms.CharField(
+        label=gettext_lazy("Streets"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        help_text=gettext_lazy("One street per line; streets already on the list are kept."),
+        error_messages={"required": gettext_lazy("Type at least one street.")},
+    )
+
+    def clean_names(self) -> list[str]:
+        names = []
+        for line in self.cleaned_data["names"].splitlines():
+            name = " ".join(line.split())
+            if not name:
+                continue
+            if len(name) > Street._meta.get_field("name").max_length:
+                raise forms.ValidationError(
+                    _("“%(name)s…” is too long for a street name.") % {"name": name[:40]}
+                )
+            names.append(name)
+        if not names:
+            raise forms.ValidationError(_("Type at least one street."))
+        return names
+
+
+# ------------------------------------------------------------------------------ suggestions
+
+
+class SuggestionForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Why they should meet"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.neighbourhood = neighbourhood
+        self.people: tuple[Person, Person] | None = None
+
+    def clean(self):
+        data = super().clean()
+        a, b = data.get("person"), data.get("other")
+        if a is None or b is None:
+            raise forms.ValidationError(_("This suggestion is incomplete; reload the page."))
+        if a == b:
+            raise forms.ValidationError(_("A person cannot be connected to themselves."))
+        found = Person.objects.in_neighbourhood(self.neighbourhood).in_bulk([a, b])
+        if len(found) != 2:
+            raise forms.ValidationError(
+                _("Only people of this neighbourhood can be introduced here.")
+            )
+        self.people = (found[a], found[b])
+        return data
+
+
+# ------------------------------------------------------------------------------ network page
+
+
+class NetworkFilterForm(forms.Form):
+    """Filters of the network page; values a viewer may not use are simply not offered."""
+
+    street = forms.ChoiceField(label=gettext_lazy("Street"), required=False)
+    initiative = forms.TypedChoiceField(
+        label=gettext_lazy("Initiative"), required=False, coerce=int, empty_value=None
+    )
+    tag = forms.TypedChoiceField(
+        label=gettext_lazy("Tag"), required=False, coerce=int, empty_value=None
+    )
+    origin = forms.ChoiceField(label=gettext_lazy("How connections came about"), required=False)
+    then = forms.DateField(label=gettext_lazy("Then"), required=False, widget=DATE)
+    now = forms.DateField(label=gettext_lazy("Now"), required=False, widget=DATE)
+    q = forms.CharField(
+        label=gettext_lazy("Find a name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("all"))]
+        self.fields["street"].choices = every + [(s, s) for s in choices["streets"]]
+        self.fields["initiative"].choices = every + list(choices["initiatives"])
+        self.fields["tag"].choices = every + list(choices["tags"])
+        self.fields["origin"].choices = every + list(choices["origins"])
+
+    def filters(self):
+        """The valid filters as :class:`network.graph.Filters`; invalid values are ignored."""
+        from .graph import Filters, default_then
+
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        today = timezone.localdate()
+        now = data.get("now") or today
+        if now > today:
+            now = today
+        then = data.get("then") or default_then(now)
+        if then > now:
+            then, now = now, then
+        return Filters(
+            street=data.get("street") or "",
+            initiative=data.get("initiative"),
+            tag=data.get("tag"),
+            origin=data.get("origin") or "",
+            now=now,
+            then=then,
+        )

@@ -1,0 +1,79 @@
+"""Panels of network on the dashboard and on person pages (see neighbourhoods.dashboard)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from neighbourhoods.dashboard import register_panel
+
+from . import figures as fig
+from . import graph
+from . import suggestions as sug
+from .charts import line_chart
+
+SNAPSHOT_MONTHS = 12
+
+
+@register_panel("network/_dashboard_panel.html", slot="dashboard", order=40)
+def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
+    """Network figures today and by month (computed from dated connections)."""
+    nb, membership = request.neighbourhood, request.membership
+    today = timezone.localdate()
+    version = graph.fingerprint(nb)
+    figures, _names = graph.network_figures(
+        nb, membership, graph.Filters(now=today), version=version
+    )
+    months = fig.month_starts(fig.months_back(today, SNAPSHOT_MONTHS - 1), today)
+    points = graph.monthly_figures(nb, membership, months, version=version)
+    chart = line_chart(
+        _("The network by month"),
+        [date_format(p.month, "M y") for p in points],
+        [
+            (_("connections"), "connections", [p.connections for p in points]),
+            (_("people with a connection"), "connected", [p.connected_people for p in points]),
+            (_("largest group"), "largest", [p.largest_group for p in points]),
+        ],
+    )
+    return {
+        "figures": figures,
+        "points": points,
+        "chart": chart,
+        "network_url": reverse("network:network", args=[nb.slug]),
+        "initiatives_url": reverse("network:initiatives", args=[nb.slug]),
+    }
+
+
+@register_panel("network/_energy_panel.html", slot="dashboard", order=41)
+def energy_panel(request: HttpRequest, **kwargs) -> dict | None:
+    """Follow the energy: who should meet whom (builders and coordinators only)."""
+    if not sug.may_see_suggestions(request.membership):
+        return None
+    return {
+        "suggestions": sug.for_neighbourhood(request.neighbourhood, limit=5),
+        "next": request.get_full_path(),
+        "more_url": reverse("network:suggestions", args=[request.neighbourhood.slug]),
+    }
+
+
+@register_panel("network/_person_connections_panel.html", slot="person", order=30)
+def person_connections_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
+    if person is None:
+        return None
+    from .views import connections_context
+
+    return connections_context(request, person)
+
+
+@register_panel("network/_person_suggestions_panel.html", slot="person", order=31)
+def person_suggestions_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
+    if person is None or not sug.may_see_suggestions(request.membership):
+        return None
+    return {
+        "person": person,
+        "suggestions": sug.for_person(person, limit=5),
+        "next": request.get_full_path(),
+    }

@@ -1,0 +1,309 @@
+"""Follow the energy: who should meet whom, and why.
+
+A pair scores when their gifts match:
+
+- both care about the same thing: two *heart* gifts with the same title (3 points) or the
+  same tag (1 point each);
+- one would teach what the other wants to learn: a gift with *share* on one side and one
+  with *learn* on the other, same title (3) or same tag (2 each);
+- living on the same street adds 2, but only to pairs that match on a gift.
+
+Pairs already connected (in any way, also ended), dismissed by a builder, or with an
+introduction on record are never suggested. Scores are computed in one SQL query per
+request, for a few *focus* people only (the person of a person page; on the dashboard the
+people with the freshest gifts, those without any connection first), so nobody's whole
+neighbourhood is loaded into Python. The explanation is then built for the few pairs shown.
+
+Suggestions name people and reasons from their gifts, so they are for builders and
+coordinators only (:func:`may_see_suggestions`); residents are never shown any.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection as db
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods.models import Membership, Neighbourhood
+from residents.models import Gift, GiftKind, Person
+
+from .models import Connection, Dismissal
+
+HEART_TITLE, HEART_TAG = 3, 1
+TEACH_TITLE, TEACH_TAG = 3, 2
+SAME_STREET = 2
+FOCUS_PEOPLE = 12
+RECENT_GIFTS = 300
+
+
+def may_see_suggestions(membership: Membership | None) -> bool:
+    return membership is not None and membership.is_builder
+
+
+@dataclass
+class Suggestion:
+    person: Person
+    other: Person
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        low, high = sorted([self.person.pk, self.other.pk])
+        return f"{low}-{high}"
+
+
+def introduction_model():
+    try:
+        return apps.get_model("conversations", "Introduction")
+    except LookupError:
+        return None
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def _tables() -> dict[str, str]:
+    Introduction = introduction_model()
+    return {
+        "gift": Gift._meta.db_table,
+        "gift_tags": Gift.tags.through._meta.db_table,
+        "person": Person._meta.db_table,
+        "connection": Connection._meta.db_table,
+        "dismissal": Dismissal._meta.db_table,
+        "introduction": Introduction._meta.db_table if Introduction else "",
+    }
+
+
+def scored_pairs(
+    neighbourhood: Neighbourhood, focus: list[int], per_person: int
+) -> list[tuple[int, int, int]]:
+    """``(focus person, other person, score)``, best first, at most ``per_person`` each."""
+    if not focus:
+        return []
+    t = _tables()
+    marks = ", ".join(["%s"] * len(focus))
+    introduction = ""
+    if t["introduction"]:
+        introduction = f"""
+          AND NOT EXISTS (SELECT 1 FROM {t["introduction"]} i
+                          WHERE (i.person_id = s.a AND i.to_person_id = s.b)
+                             OR (i.person_id = s.b AND i.to_person_id = s.a))"""  # noqa: S608
+    low = "CASE WHEN s.a < s.b THEN s.a ELSE s.b END"
+    high = "CASE WHEN s.a < s.b THEN s.b ELSE s.a END"
+    # Only table names (model metadata) and constants are formatted in; values are params.
+    sql = f"""
+    WITH focus_gifts AS (
+        SELECT g.id, g.person_id, g.kind, g.share, g.learn, LOWER(TRIM(g.title)) AS t
+        FROM {t["gift"]} g WHERE g.person_id IN ({marks})
+    ),
+    nb_gifts AS (
+        SELECT g.id, g.person_id, g.kind, g.share, g.learn, LOWER(TRIM(g.title)) AS t
+        FROM {t["gift"]} g JOIN {t["person"]} p ON p.id = g.person_id
+        WHERE p.neighbourhood_id = %s
+    ),
+    matches AS (
+        SELECT f.person_id AS a, o.person_id AS b,
+               CASE WHEN f.kind = %s AND o.kind = %s THEN {HEART_TITLE} ELSE 0 END
+             + CASE WHEN (f.share AND o.learn) OR (f.learn AND o.share)
+                    THEN {TEACH_TITLE} ELSE 0 END AS w
+        FROM focus_gifts f JOIN nb_gifts o ON o.t = f.t AND o.person_id <> f.person_id
+        WHERE (f.kind = %s AND o.kind = %s) OR (f.share AND o.learn) OR (f.learn AND o.share)
+        UNION ALL
+        SELECT f.person_id, o.person_id,
+               CASE WHEN f.kind = %s AND o.kind = %s THEN {HEART_TAG} ELSE 0 END
+             + CASE WHEN (f.share AND o.learn) OR (f.learn AND o.share)
+                    THEN {TEACH_TAG} ELSE 0 END
+        FROM focus_gifts f
+        JOIN {t["gift_tags"]} ft ON ft.gift_id = f.id
+        JOIN {t["gift_tags"]} ot ON ot.tag_id = ft.tag_id AND ot.gift_id <> f.id
+        JOIN {t["gift"]} o ON o.id = ot.gift_id AND o.person_id <> f.person_id
+        WHERE (f.kind = %s AND o.kind = %s) OR (f.share AND o.learn) OR (f.learn AND o.share)
+    ),
+    summed AS (
+        SELECT a, b, SUM(w) AS w FROM matches GROUP BY a, b
+    ),
+    scored AS (
+        SELECT s.a, s.b,
+               s.w + CASE WHEN pa.street <> '' AND LOWER(pa.street) = LOWER(pb.street)
+                          THEN {SAME_STREET} ELSE 0 END AS score
+        FROM summed s
+        JOIN {t["person"]} pa ON pa.id = s.a
+        JOIN {t["person"]} pb ON pb.id = s.b
+        WHERE pb.neighbourhood_id = %s
+          AND NOT EXISTS (SELECT 1 FROM {t["connection"]} c
+                          WHERE c.person_id = {low} AND c.other_person_id = {high})
+          AND NOT EXISTS (SELECT 1 FROM {t["dismissal"]} d
+                          WHERE d.person_id = {low} AND d.other_person_id = {high})
+          {introduction}
+    ),
+    ranked AS (
+        SELECT a, b, score, ROW_NUMBER() OVER (PARTITION BY a ORDER BY score DESC, b) AS rn
+        FROM scored
+    )
+    SELECT a, b, score FROM ranked WHERE rn <= %s ORDER BY score DESC, a, b
+    """  # noqa: S608
+    heart = GiftKind.HEART.value
+    params = [
+        *focus,
+        neighbourhood.pk,
+        heart,
+        heart,
+        heart,
+        heart,
+        heart,
+        heart,
+        heart,
+        heart,
+        neighbourhood.pk,
+        per_person,
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(a, b, int(score)) for a, b, score in cursor.fetchall()]
+
+
+# ------------------------------------------------------------------------------ focus
+
+
+def dashboard_focus(neighbourhood: Neighbourhood, limit: int = FOCUS_PEOPLE) -> list[int]:
+    """People whose energy is freshest: owners of the latest gifts, unconnected ones first."""
+    recent = (
+        Gift.objects.in_neighbourhood(neighbourhood)
+        .order_by("-pk")
+        .values_list("person_id", flat=True)[:RECENT_GIFTS]
+    )
+    ordered: list[int] = []
+    for pk in recent:
+        if pk not in ordered:
+            ordered.append(pk)
+    if not ordered:
+        return []
+    today = timezone.localdate()
+    connected = set(
+        Person.objects.filter(pk__in=ordered)
+        .filter(
+            Exists(Connection.objects.active_on(today).filter(person=OuterRef("pk")))
+            | Exists(Connection.objects.active_on(today).filter(other_person=OuterRef("pk")))
+        )
+        .values_list("pk", flat=True)
+    )
+    ordered.sort(key=lambda pk: pk in connected)  # stable: unconnected first, then fresh
+    return ordered[:limit]
+
+
+# ------------------------------------------------------------------------------ explained
+
+
+def for_person(person: Person, limit: int = 5) -> list[Suggestion]:
+    rows = scored_pairs(person.neighbourhood, [person.pk], limit)
+    return explain(rows)
+
+
+def for_neighbourhood(neighbourhood: Neighbourhood, limit: int = 5) -> list[Suggestion]:
+    focus = dashboard_focus(neighbourhood)
+    rows = scored_pairs(neighbourhood, focus, 3)
+    best: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for a, b, score in rows:
+        pair = (min(a, b), max(a, b))
+        if pair not in best:
+            best[pair] = (a, b, score)
+    ranked = sorted(best.values(), key=lambda row: (-row[2], row[0], row[1]))
+    # Spread over people: one suggestion per person first, then the rest.
+    chosen, used = [], set()
+    for row in ranked:
+        if row[0] not in used and row[1] not in used:
+            chosen.append(row)
+            used.update(row[:2])
+    chosen += [row for row in ranked if row not in chosen]
+    return explain(chosen[:limit])
+
+
+def explain(rows: list[tuple[int, int, int]]) -> list[Suggestion]:
+    """Wrap scored pairs with their people and the reasons in words."""
+    ids = {pk for a, b, _s in rows for pk in (a, b)}
+    if not ids:
+        return []
+    people = Person.objects.in_bulk(ids)
+    gifts: dict[int, list[Gift]] = defaultdict(list)
+    for gift in Gift.objects.filter(person_id__in=ids).prefetch_related("tags").order_by("pk"):
+        gifts[gift.person_id].append(gift)
+    result = []
+    for a, b, score in rows:
+        if a not in people or b not in people:
+            continue
+        person, other = people[a], people[b]
+        reasons = reasons_for(person, other, gifts[a], gifts[b])
+        result.append(Suggestion(person=person, other=other, score=score, reasons=reasons))
+    return result
+
+
+def _title(gift: Gift) -> str:
+    return gift.title.strip().lower()
+
+
+def reasons_for(person: Person, other: Person, mine: list[Gift], theirs: list[Gift]) -> list[str]:
+    """ "Both care about …", "Ans would teach Dutch, Fatima wants to learn Dutch", "same street".
+
+    Matching titles come first; a shared tag is only mentioned for gifts whose titles did not
+    match already, so one match is never told twice.
+    """
+    reasons: list[str] = []
+    hearts = [g for g in mine if g.kind == GiftKind.HEART]
+    their_hearts = [g for g in theirs if g.kind == GiftKind.HEART]
+    matched: set[int] = set()
+    for gift in hearts:
+        for their in their_hearts:
+            if _title(gift) == _title(their) and gift.pk not in matched:
+                matched.update([gift.pk, their.pk])
+                reasons.append(_("both care about %(what)s") % {"what": gift.title})
+    teach: list[str] = []
+    for teacher, learner, teaches, learns in (
+        (person, other, mine, theirs),
+        (other, person, theirs, mine),
+    ):
+        wishes = [g for g in learns if g.learn]
+        offers = [g for g in teaches if g.share]
+        done: set[int] = set()
+        for wish in wishes:  # same title first
+            for gift in offers:
+                if wish.pk not in done and _title(gift) == _title(wish):
+                    done.add(wish.pk)
+                    teach.append(_teaches(teacher, learner, gift.title, wish.title))
+        for wish in wishes:  # then a shared tag
+            for gift in offers:
+                common = _tags(gift) & _tags(wish)
+                if wish.pk not in done and common:
+                    done.add(wish.pk)
+                    teach.append(_teaches(teacher, learner, gift.title, wish.title))
+    reasons.extend(teach)
+    tags = set()
+    for gift in hearts:
+        for their in their_hearts:
+            if gift.pk not in matched and their.pk not in matched:
+                tags |= _tags(gift) & _tags(their)
+    if tags:
+        reasons.append(
+            _("both care about %(what)s") % {"what": ", ".join(sorted(tags, key=str.casefold))}
+        )
+    if person.street and person.street.strip().lower() == other.street.strip().lower():
+        reasons.append(_("same street (%(street)s)") % {"street": person.street})
+    return reasons
+
+
+def _tags(gift: Gift) -> set[str]:
+    return {t.name for t in gift.tags.all()}
+
+
+def _teaches(teacher: Person, learner: Person, what: str, wish: str) -> str:
+    return _("%(teacher)s would teach %(what)s, %(learner)s wants to learn %(wish)s") % {
+        "teacher": teacher.name,
+        "what": what,
+        "learner": learner.name,
+        "wish": wish,
+    }
