@@ -23,21 +23,16 @@ CHAIN_RELATED = [
     "gift__person__neighbourhood",
     "connection__person",
     "connection__other_person",
+    "connection__organisation",
+    "initiative__neighbourhood",
+    "conversation__person",
+    "conversation__neighbourhood",
 ]
 
 
 def chain_prefetch() -> Prefetch:
     """Prefetch for outcomes whose chains will be shown (a fixed number of queries)."""
-    related = list(CHAIN_RELATED)
-    related.append("connection__organisation")
-    for optional in ("initiative__neighbourhood", "conversation__person"):
-        if _has_kind(optional.split("__")[0]):
-            related.append(optional)
-    return Prefetch("contributions", queryset=Contribution.objects.select_related(*related))
-
-
-def _has_kind(kind: str) -> bool:
-    return kind in StepKind.values
+    return Prefetch("contributions", queryset=Contribution.objects.select_related(*CHAIN_RELATED))
 
 
 @dataclass(frozen=True)
@@ -96,22 +91,32 @@ def step_label(step: Contribution, reader: Membership | None) -> str:
                 "other": other,
                 "origin": connection.get_origin_display(),
             }
-    elif kind == "initiative":
+    elif kind == StepKind.INITIATIVE:
         label = str(target) if target is not None else _("an initiative")
-    elif kind == "conversation":
+    elif kind == StepKind.CONVERSATION:
         if target is None:
             label = _("a conversation")
         else:
-            person = getattr(target, "person", None)
-            when = getattr(target, "held_on", None) or getattr(target, "date", None)
-            label = _("a conversation with %(name)s") % {"name": name_of(person, reader)}
-            if when:
-                label = f"{label} ({date_format(when)})"
+            label = _("a kitchen-table conversation with %(name)s (%(date)s)") % {
+                "name": name_of(target.person, reader),
+                "date": date_format(target.held_on),
+            }
     else:  # a kind this code does not know yet
         label = step.get_kind_display()
     if step.note:
         label = f"{label} — {step.note}"
     return label
+
+
+def _may_follow(kind: str, target, reader: Membership | None) -> bool:
+    """Link a step only where the reader may open what it points to."""
+    if target is None or reader is None:
+        return False
+    if kind == StepKind.GIFT:
+        return shows_name(target.person, reader)
+    if kind == StepKind.CONVERSATION:
+        return target.status == "finished" or target.builder_id == reader.user_id
+    return True
 
 
 def steps_for(
@@ -121,11 +126,7 @@ def steps_for(
     steps = []
     for contribution in outcome.contributions.all():
         target = contribution.target
-        show_link = with_links and not (
-            contribution.kind == StepKind.GIFT
-            and target is not None
-            and not shows_name(target.person, reader)
-        )
+        show_link = with_links and _may_follow(contribution.kind, target, reader)
         steps.append(
             Step(
                 kind=contribution.kind,

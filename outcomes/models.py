@@ -303,6 +303,8 @@ class Evidence(models.Model):
 class StepKind(models.TextChoices):
     GIFT = "gift", _("a resident's gift")
     CONNECTION = "connection", _("a connection")
+    INITIATIVE = "initiative", _("an initiative")
+    CONVERSATION = "conversation", _("a conversation")
     NOTE = "note", _("a step in words")
 
 
@@ -332,6 +334,22 @@ class Contribution(models.Model):
         related_name="contributions",
         verbose_name=_("connection"),
     )
+    initiative = models.ForeignKey(
+        "network.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("initiative"),
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("conversation"),
+    )
     note = models.CharField(
         _("how it contributed"),
         max_length=200,
@@ -349,7 +367,12 @@ class Contribution(models.Model):
         verbose_name_plural = _("contributions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(gift__isnull=True) | Q(connection__isnull=True),
+                condition=(
+                    Q(connection__isnull=True, initiative__isnull=True, conversation__isnull=True)
+                    | Q(gift__isnull=True, initiative__isnull=True, conversation__isnull=True)
+                    | Q(gift__isnull=True, connection__isnull=True, conversation__isnull=True)
+                    | Q(gift__isnull=True, connection__isnull=True, initiative__isnull=True)
+                ),
                 name="contribution_links_at_most_one_object",
             ),
         ]

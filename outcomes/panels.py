@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from . import charts
 from .chain import quantity_text
 from .figures import by_domain, totals
-from .models import Outcome, StepKind
+from .models import Outcome
 
 PANEL_LIMIT = 5
 
@@ -69,6 +69,7 @@ def person_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
         | Q(contributions__gift__person=person)
         | Q(contributions__connection__person=person)
         | Q(contributions__connection__other_person=person)
+        | Q(contributions__conversation__person=person)
     )
     return _contributed(request, condition, f"?person={person.pk}", _("Outcomes"))
 
@@ -85,7 +86,7 @@ def gift_panel(request: HttpRequest, gift=None, **kwargs) -> dict | None:
 
 
 def initiative_panel(request: HttpRequest, initiative=None, **kwargs) -> dict | None:
-    if initiative is None or "initiative" not in StepKind.values:
+    if initiative is None:
         return None
     return _contributed(
         request,

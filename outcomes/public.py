@@ -10,34 +10,24 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from neighbourhoods.models import Neighbourhood
+from network.models import Initiative
 from organisations.models import Organisation
 from places.models import Place
 
 from .chain import quantity_text
-from .figures import by_domain, model_or_none, totals
+from .figures import by_domain, totals
 from .models import Outcome, OutcomeDomain, PublicationSettings
 
 PUBLIC_LIMIT = 200
 
 
-def _initiatives(neighbourhood: Neighbourhood) -> list[dict]:
-    Initiative = model_or_none("network", "Initiative")
-    if Initiative is None:
-        return []
-    names = {f.name for f in Initiative._meta.get_fields()}
-    queryset = Initiative.objects.in_neighbourhood(neighbourhood)
-    if "public" in names:  # an initiative may keep itself off the public page
-        queryset = queryset.filter(public=True)
-    rows = []
-    for initiative in queryset[:PUBLIC_LIMIT]:
-        rows.append(
-            {
-                "name": str(initiative),
-                "description": getattr(initiative, "description", ""),
-                "status": (initiative.get_status_display() if "status" in names else ""),
-            }
-        )
-    return rows
+def _initiatives(neighbourhood: Neighbourhood) -> list[Initiative]:
+    """Initiatives that chose to be public: name, description and status, never members."""
+    return list(
+        Initiative.objects.in_neighbourhood(neighbourhood)
+        .filter(public=True)
+        .only("name", "description", "status", "neighbourhood")[:PUBLIC_LIMIT]
+    )
 
 
 def public_context(neighbourhood: Neighbourhood, settings_row: PublicationSettings) -> dict:

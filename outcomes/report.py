@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from neighbourhoods.models import Membership, Neighbourhood
+from network.models import Initiative, InitiativeMember, InitiativeStatus
 from residents.models import Gift
 
 from . import charts
@@ -30,7 +32,6 @@ from .figures import (
     by_period,
     by_unit,
     connection_growth,
-    model_or_none,
     neighbourhood_figures,
     totals,
 )
@@ -168,6 +169,9 @@ def _entry(outcome: Outcome, reader: Membership | None, internal: bool) -> Entry
     )
 
 
+INITIATIVE_LIMIT = 50
+
+
 def _residents_did(neighbourhood, outcomes: list[Outcome], reader, start, end) -> dict:
     """Page "what residents did themselves": their gifts, initiatives and what they gave."""
     gift_steps: list[str] = []
@@ -186,21 +190,40 @@ def _residents_did(neighbourhood, outcomes: list[Outcome], reader, start, end) -
         "with_residents": sum(
             1
             for outcome in outcomes
-            if any(s.kind in (StepKind.GIFT, "initiative") for s in outcome.contributions.all())
+            if any(
+                s.kind in (StepKind.GIFT, StepKind.INITIATIVE) for s in outcome.contributions.all()
+            )
         ),
     }
-    Initiative = model_or_none("network", "Initiative")
-    if Initiative is not None:
-        names = {f.name for f in Initiative._meta.get_fields()}
-        queryset = Initiative.objects.in_neighbourhood(neighbourhood)
-        for initiative in queryset[:50]:
-            result["initiatives"].append(
-                {
-                    "name": str(initiative),
-                    "description": getattr(initiative, "description", ""),
-                    "status": initiative.get_status_display() if "status" in names else "",
-                }
+    current = Q(members__joined__lte=end) & (
+        Q(members__left__isnull=True) | Q(members__left__gt=end)
+    )
+    initiatives = (
+        Initiative.objects.in_neighbourhood(neighbourhood)
+        .exclude(status=InitiativeStatus.IDEA)
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=end))
+        .annotate(member_count=Count("members", filter=current, distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=InitiativeMember.objects.filter(initiator=True).select_related("person"),
+                to_attr="initiator_rows",
             )
+        )
+        .order_by("-member_count", "name")[:INITIATIVE_LIMIT]
+    )
+    for initiative in initiatives:
+        result["initiatives"].append(
+            {
+                "name": initiative.name,
+                "description": initiative.description,
+                "status": initiative.get_status_display(),
+                "started_on": initiative.started_on,
+                "members": initiative.member_count,
+                "initiators": [name_of(row.person, reader) for row in initiative.initiator_rows],
+            }
+        )
+        result["initiatives"][-1]["facts"] = initiative_facts(result["initiatives"][-1])
     return result
 
 
@@ -243,6 +266,22 @@ def report_context(
     }
     context.update(_charts(substantiated, neighbourhood, start, end))
     return context
+
+
+def initiative_facts(initiative: dict) -> str:
+    """ "Started by Ans and a resident in March 2025; 14 members." """
+    parts = []
+    if initiative["initiators"]:
+        parts.append(_("started by %(names)s") % {"names": ", ".join(initiative["initiators"])})
+    if initiative["started_on"]:
+        parts.append(
+            _("since %(date)s")
+            % {"date": date_format(initiative["started_on"], "YEAR_MONTH_FORMAT")}
+        )
+    count = initiative["members"]
+    parts.append(ngettext("%(count)s member", "%(count)s members", count) % {"count": count})
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 # -- PDF -----------------------------------------------------------------------------------
@@ -379,11 +418,8 @@ def render_pdf(context: dict) -> bytes:
     if residents["initiatives"]:
         heading(_("Initiatives of residents"), 12)
         for initiative in residents["initiatives"]:
-            line(
-                f"{initiative['name']}"
-                + (f" ({initiative['status']})" if initiative["status"] else ""),
-                "B",
-            )
+            line(f"{initiative['name']} ({initiative['status']})", "B")
+            line(initiative["facts"], size=9)
             line(initiative["description"], size=9)
     if residents["gift_steps"]:
         heading(_("Gifts that made a difference"), 12)

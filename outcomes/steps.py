@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from conversations.models import Conversation
 from neighbourhoods.models import Membership
-from network.models import Connection
+from network.models import Connection, Initiative
 from residents.models import Gift, Person
 from residents.visibility import field_q, gift_q, person_q
 
@@ -98,8 +99,44 @@ def step_kinds(membership: Membership) -> dict[str, StepSpec]:
 
 
 def _optional_kinds(membership: Membership) -> dict[str, StepSpec]:
-    """Initiatives and conversations, once those models exist (see StepKind)."""
-    return {}
+    """Initiatives, and the conversations this builder may read."""
+    neighbourhood = membership.neighbourhood
+    initiatives = Initiative.objects.in_neighbourhood(neighbourhood)
+
+    def search_initiatives(queryset: QuerySet, text: str) -> QuerySet:
+        return queryset.filter(name__icontains=text)
+
+    def describe_initiative(initiative: Initiative) -> str:
+        return f"{initiative.name} ({initiative.get_status_display()})"
+
+    conversations = (
+        Conversation.objects.in_neighbourhood(neighbourhood)
+        .visible_to(membership)
+        .select_related("person")
+    )
+
+    def search_conversations(queryset: QuerySet, text: str) -> QuerySet:
+        return queryset.filter(
+            Q(person__name__icontains=text) & field_q(membership, "name", "person__")
+        )
+
+    def describe_conversation(conversation: Conversation) -> str:
+        return _("conversation with %(name)s on %(date)s") % {
+            "name": name_of(conversation.person, membership),
+            "date": date_format(conversation.held_on),
+        }
+
+    return {
+        StepKind.INITIATIVE.value: StepSpec(
+            StepKind.INITIATIVE.label, initiatives, search_initiatives, describe_initiative
+        ),
+        StepKind.CONVERSATION.value: StepSpec(
+            StepKind.CONVERSATION.label,
+            conversations,
+            search_conversations,
+            describe_conversation,
+        ),
+    }
 
 
 def search(spec: StepSpec, text: str) -> list:

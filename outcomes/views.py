@@ -89,6 +89,7 @@ def _contributor_filter(request: HttpRequest, queryset):
             | Q(contributions__gift__person=person)
             | Q(contributions__connection__person=person)
             | Q(contributions__connection__other_person=person)
+            | Q(contributions__conversation__person=person)
         )
         return queryset.filter(involved), see_people([person], request.membership)[0]
     return queryset, None

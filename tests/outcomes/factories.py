@@ -93,3 +93,10 @@ def publish(neighbourhood, published: bool = True, **extra) -> PublicationSettin
         neighbourhood=neighbourhood, defaults={"published": published, **extra}
     )
     return row
+
+
+def make_initiative(neighbourhood, name: str = "Coffee club", **extra):
+    from network.models import Initiative, InitiativeStatus
+
+    extra.setdefault("status", InitiativeStatus.ACTIVE)
+    return Initiative.objects.create(neighbourhood=neighbourhood, name=name, **extra)
