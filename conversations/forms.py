@@ -26,7 +26,15 @@ def clean_text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-class StartForm(forms.Form):
+class Labels:
+    """Labels without a trailing colon (they read as questions and headings here)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class StartForm(Labels, forms.Form):
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=120)
     street = forms.CharField(
         label=gettext_lazy("Street"),
@@ -144,7 +152,7 @@ def _parse_day(raw: str) -> datetime.date | None:
         return None
 
 
-class GiftForm(forms.ModelForm):
+class GiftForm(Labels, forms.ModelForm):
     new_tags = forms.CharField(
         label=gettext_lazy("Other tags"),
         required=False,
@@ -188,7 +196,7 @@ class GiftForm(forms.ModelForm):
         return {key: data[key] for key in ("kind", "title", "share", "learn", "tags")}
 
 
-class TargetForm(forms.Form):
+class TargetForm(Labels, forms.Form):
     """Someone the person knows or should meet: a person or an organisation."""
 
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -230,7 +238,7 @@ class TargetForm(forms.Form):
         return data
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Labels, forms.Form):
     what = forms.CharField(
         label=gettext_lazy("What"),
         max_length=300,
@@ -274,7 +282,7 @@ class FollowUpForm(forms.Form):
         return due
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(Labels, forms.Form):
     builder = forms.ModelChoiceField(
         label=gettext_lazy("Community builder"), queryset=None, required=False
     )

@@ -1,0 +1,144 @@
+"""A builder logs a kitchen-table conversation on a phone, and loses nothing offline."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conversations.models import Conversation, Status
+from network.models import Connection, Origin
+from residents.models import Gift
+from tests.conversations.factories import make_person
+from tests.factories import PASSWORD
+
+from .conversation_flow import GIFTS, count_interactions, kitchen_table_flow, run
+
+PHONE = {"locale": "en-GB", "viewport": {"width": 360, "height": 740}}
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot):
+    nb = world.a.neighbourhood
+    make_person(nb, "Kees")
+    make_person(nb, "Ans")
+    sign_in(page, live_server, world.a.builder.username)
+    expect(page.get_by_role("heading", name=nb.name)).to_be_visible()
+
+    steps = kitchen_table_flow(timezone.localdate(), "Fatima", knows="Kees", meets="Ans")
+    performed = run(page, steps)
+    assert performed == count_interactions(steps) <= 25
+
+    # the conversation is logged: the summary page
+    expect(page.get_by_role("heading", name="Conversation with Fatima")).to_be_visible()
+    expect(page.get_by_text("Conversation with Fatima logged.")).to_be_visible()
+    conversation = Conversation.objects.get(person__name="Fatima")
+    assert conversation.status == Status.FINISHED
+    assert conversation.cares_about == "De speeltuin op de hoek en de eenzaamheid."
+    assert sorted(
+        Gift.objects.filter(person=conversation.person).values_list("title", flat=True)
+    ) == sorted(title for _kind, title in GIFTS)
+    assert Connection.objects.filter(origin=Origin.KNEW).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot("conversation-summary-360")
+
+    # the person page shows all of it
+    page.get_by_role("link", name="Fatima").first.click()
+    expect(page.get_by_role("heading", name="Fatima", exact=True)).to_be_visible()
+    timeline = page.locator("#conversations")
+    for text in ["De speeltuin op de hoek", "Kees", "Ans", "Folder van de koffieochtend brengen"]:
+        expect(timeline.get_by_text(text, exact=False).first).to_be_visible()
+    for _kind, title in GIFTS:
+        expect(page.get_by_role("heading", name=title)).to_be_visible()  # the person's gifts
+    screenshot("conversation-person-page-360")
+
+    # the introduction is still open until a builder marks it as made
+    page.goto(live_server.url + reverse("conversations:introductions", args=[nb.slug]))
+    page.get_by_role("button", name="Mark as introduced to Ans").click()
+    expect(page.get_by_text("Introduction made")).to_be_visible()
+    connection = Connection.objects.get(origin=Origin.INTRODUCED)
+    assert connection.origin_note == f"introduced after conversation {conversation.pk}"
+
+    # the follow-up is on my list
+    page.goto(live_server.url + reverse("conversations:follow_ups", args=[nb.slug]))
+    expect(page.get_by_text("Folder van de koffieochtend brengen").first).to_be_visible()
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, world, screenshot):
+    nb = world.a.neighbourhood
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + reverse("conversations:new", args=[nb.slug]))
+    page.get_by_label("First name", exact=True).fill("Wim")
+    page.get_by_label("Street", exact=True).fill("Eikenlaan")
+    page.get_by_label("They agreed, out loud, to the text above").check()
+    page.get_by_role("button", name="Start the conversation").click()
+    page.wait_for_load_state()
+    status = page.locator("#save-status")
+    cares = page.get_by_label("What they care about", exact=True)
+    cares.fill("Online typed.")
+    expect(status).to_have_text("All changes saved.")  # after the debounce and the answer
+    conversation = Conversation.objects.get(person__name="Wim")
+    expect_saved(conversation, "cares_about", "Online typed.")
+
+    # the server becomes unreachable for every change
+    def unreachable(route):
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.fallback()
+
+    pattern = re.compile(r".*/conversations/\d+/.*")
+    page.route(pattern, unreachable)
+    cares.press_sequentially(" Then offline.", delay=10)
+    notes = page.get_by_label("Private notes", exact=True)
+    notes.fill("Offline note: liever niet bellen.")
+    gifts = page.locator("#gifts")
+    gifts.get_by_label("hands (skills)", exact=True).check()
+    gifts.get_by_label("Gift", exact=True).fill("Taarten bakken")
+    gifts.get_by_role("button", name="Add gift").click()
+    expect(status).to_contain_text("Not yet saved")
+    expect(gifts.get_by_text("Taarten bakken — not yet saved")).to_be_visible()
+    screenshot("conversation-offline-360")
+
+    # reload while still unreachable: everything typed comes back from this device
+    page.reload()
+    page.wait_for_load_state()
+    expect(page.get_by_label("What they care about", exact=True)).to_have_value(
+        "Online typed. Then offline."
+    )
+    expect(page.get_by_label("Private notes", exact=True)).to_have_value(
+        "Offline note: liever niet bellen."
+    )
+    expect(status).to_contain_text("Not yet saved")
+    conversation.refresh_from_db()
+    assert conversation.cares_about == "Online typed."  # really not on the server yet
+
+    # the connection is back: the page sends it all by itself
+    page.unroute(pattern, unreachable)
+    expect(status).to_have_text("All changes saved.", timeout=20_000)
+    expect(page.locator("#gifts [data-items] strong").get_by_text("Taarten bakken")).to_be_visible()
+
+    page.reload()
+    page.wait_for_load_state()
+    expect(page.get_by_label("What they care about", exact=True)).to_have_value(
+        "Online typed. Then offline."
+    )
+    expect_saved(conversation, "cares_about", "Online typed. Then offline.")
+    expect_saved(conversation, "private_notes", "Offline note: liever niet bellen.")
+    assert conversation.draft_gifts.filter(title="Taarten bakken").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def expect_saved(conversation, field: str, value: str) -> None:
+    conversation.refresh_from_db()
+    assert getattr(conversation, field) == value
