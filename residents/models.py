@@ -211,7 +211,11 @@ class Gift(models.Model):
         ordering = ["kind", "title", "pk"]
         verbose_name = _("gift")
         verbose_name_plural = _("gifts")
-        indexes = [models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["kind", "title", "id"], name="gift_kind_title_idx"),
+            models.Index(fields=["title", "id"], name="gift_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,8 +6,11 @@ the wrappers from there, never model instances of people.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -22,7 +25,7 @@ from django.views.decorators.http import require_GET
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.images import serve_image
-from neighbourhoods.models import Role
+from neighbourhoods.models import Membership, Role
 
 from . import visibility
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm
@@ -118,14 +121,43 @@ class GiftFilter(ListFilter):
     learn = forms.ChoiceField(label=gettext_lazy("Wants to learn"), required=False, choices=YES_NO)
 
 
+STREETS_CACHE_SECONDS = 60
+
+
+def _streets_version_key(neighbourhood_id: int) -> str:
+    return f"residents:streets-version:{neighbourhood_id}"
+
+
+def forget_streets(neighbourhood_id: int) -> None:
+    """Called when a person is saved or deleted (``residents.apps``)."""
+    cache.delete(_streets_version_key(neighbourhood_id))
+
+
 def _streets(membership) -> list[str]:
-    people = (
-        Person.objects.in_neighbourhood(membership.neighbourhood)
-        .visible_to(membership)
-        .filter(visibility.field_q(membership, "street"))
-        .exclude(street="")
-    )
-    return list(people.order_by("street").values_list("street", flat=True).distinct())
+    """The streets offered in the filters: a DISTINCT over every person, so cached briefly.
+
+    Residents share one list (streets of people who show their street to residents); it is
+    forgotten when a person changes in this process, and expires after a minute elsewhere.
+    """
+    nb = membership.neighbourhood
+    version = cache.get_or_set(_streets_version_key(nb.pk), lambda: uuid.uuid4().hex, None)
+    audience = "all" if visibility.sees_everything(membership) else "residents"
+    stamp = nb.created_at.timestamp() if nb.created_at else 0
+    key = f"residents:streets:{nb.pk}:{stamp}:{version}:{audience}"
+    streets = cache.get(key)
+    if streets is None:
+        viewer = (
+            membership if audience == "all" else Membership(neighbourhood=nb, role=Role.RESIDENT)
+        )
+        people = (
+            Person.objects.in_neighbourhood(nb)
+            .visible_to(viewer)
+            .filter(visibility.field_q(viewer, "street"))
+            .exclude(street="")
+        )
+        streets = list(people.order_by("street").values_list("street", flat=True).distinct())
+        cache.set(key, streets, STREETS_CACHE_SECONDS)
+    return streets
 
 
 def _tags(membership):

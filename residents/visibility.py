@@ -42,13 +42,14 @@ Fields (one object):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, Q, When
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
-from .models import PERSON_FIELDS, Audience
+from .models import PERSON_FIELDS, Audience, GiftKind
 
 if TYPE_CHECKING:
     from neighbourhoods.models import Membership
@@ -153,6 +154,19 @@ def visible_values(person: Person, membership: Membership | None) -> dict[str, o
     return values
 
 
+_MARK = 987654321
+
+
+@functools.lru_cache(maxsize=256)
+def _url_template(urlconf, name: str, slug: str) -> str:
+    return reverse(name, args=[slug, _MARK], urlconf=urlconf).replace(str(_MARK), "{}")
+
+
+def _url(name: str, slug: str, pk: int) -> str:
+    """``reverse(name, args=[slug, pk])``, without resolving the pattern for every row."""
+    return _url_template(get_urlconf(), name, slug).format(int(pk))
+
+
 class VisiblePerson:
     """A person as one viewer may see them. Hidden fields are not attributes at all.
 
@@ -172,7 +186,7 @@ class VisiblePerson:
         self.fields = fields
         self.is_own = is_own(person, membership)
         self.can_manage = sees_everything(membership)
-        self.url = reverse("residents:person", args=[slug, person.pk])
+        self.url = _url("residents:person", slug, person.pk)
         if "name" in fields:
             self.name = person.name
         if "street" in fields:
@@ -192,8 +206,8 @@ class VisiblePerson:
         if "photo" in fields:
             self.has_photo = bool(person.photo)
             if self.has_photo:
-                self.photo_url = reverse("residents:person_photo", args=[slug, person.pk])
-                self.thumb_url = reverse("residents:person_thumb", args=[slug, person.pk])
+                self.photo_url = _url("residents:person_photo", slug, person.pk)
+                self.thumb_url = _url("residents:person_thumb", slug, person.pk)
         if "gifts" in fields:
             prefetched = getattr(person, "_prefetched_objects_cache", {})
             if "gifts" in prefetched:
@@ -232,14 +246,14 @@ class VisibleGift:
     def __init__(self, gift: Gift, person: VisiblePerson, slug: str):
         self.pk = self.id = gift.pk
         self.kind = gift.kind
-        self.kind_label = gift.get_kind_display()
+        self.kind_label = GiftKind(gift.kind).label if gift.kind in GiftKind.values else gift.kind
         self.title = gift.title
         self.description = gift.description
         self.share = gift.share
         self.learn = gift.learn
         self.created_at = gift.created_at
         self.person = person
-        self.url = reverse("residents:gift", args=[slug, gift.pk])
+        self.url = _url("residents:gift", slug, gift.pk)
         prefetched = getattr(gift, "_prefetched_objects_cache", {})
         self.tags = list(prefetched["tags"]) if "tags" in prefetched else []
 

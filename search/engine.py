@@ -7,8 +7,9 @@ GIN trigram indexes of this app's migration serve both. Every term must match so
 
 Visibility: a person's column is only searched where ``residents.visibility.field_q`` says
 the viewer may see it, so a hidden phone number or street can never make a person match.
-Ranking: exact title, title prefix, word prefix in the title, anywhere in the title, other
-fields / typos; then trigram similarity (PostgreSQL) and the title.
+Ranking (see :func:`_find`): titles starting with the query (so an exact title first), then
+titles with a word starting with it, then other matches, each in title order; typo matches
+only when nothing else matched, by trigram similarity. No query counts all matches.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.lookups import Contains, Exact, StartsWith
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Collate
+from django.db.models.lookups import Contains, GreaterThanOrEqual, LessThan
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
 from residents import visibility
-from residents.models import Gift, Person
+from residents.models import Gift, Person, Tag
 
 from .expressions import Fold, WordSimilar, WordSimilarity, fold
 
@@ -81,48 +83,77 @@ class Group:
     key: str
     label: str
     hits: list[Hit] = field(default_factory=list)
-    total: int = 0
+    more: bool = False  # more hits than shown
 
 
 def _typo_tolerant() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _column_match(term: str, column: str) -> Q:
+def _sortable(column: str):
+    """The folded column in byte order: PostgreSQL walks a matching btree index in order."""
+    collation = "C" if connection.vendor == "postgresql" else "BINARY"
+    return Collate(Fold(column), collation)
+
+
+def _column_match(term: str, column: str, typo: bool = False) -> Q:
     match = Q(Contains(Fold(column), term))
-    if _typo_tolerant() and len(term) >= TYPO_MIN_LENGTH:
+    if typo and len(term) >= TYPO_MIN_LENGTH:
         match |= Q(WordSimilar(term, Fold(column)))
     return match
 
 
-def _matches(terms: list[str], columns: list[tuple[str, Q]], extra=None) -> Q:
+def _matches(terms: list[str], columns: list[tuple[str, Q]], typo: bool = False, extra=None) -> Q:
     """Every term matches at least one (visible) column, or an ``extra(term)`` condition."""
     condition = Q()
     for term in terms:
         any_column = Q()
         for column, visible in columns:
-            any_column |= _column_match(term, column) & visible
+            any_column |= _column_match(term, column, typo) & visible
         if extra is not None:
             any_column |= extra(term)
         condition &= any_column
     return condition
 
 
-def _ranked(queryset, title: str, phrase: str):
-    folded = Fold(title)
-    rank = Case(
-        When(Exact(folded, phrase), then=Value(5)),
-        When(StartsWith(folded, phrase), then=Value(4)),
-        When(Contains(folded, " " + phrase), then=Value(3)),
-        When(Contains(folded, phrase), then=Value(2)),
-        default=Value(0),
-        output_field=IntegerField(),
+def _find(rows, title: str, terms: list[str], limit: int, narrow) -> tuple[list, bool]:
+    """Up to ``limit`` rows best first, and whether there are more.
+
+    1. titles that start with the query, in title order (an index range walk on PostgreSQL);
+    2. then everything else where every term matches (a title word starting with the query
+       first), via ``narrow(rows, terms, typo=False)``;
+    3. only when nothing matched at all: the same with typo tolerance (PostgreSQL).
+    Nothing here counts all matches, so a common word costs no more than a rare one.
+    """
+    phrase = " ".join(terms)
+    key = _sortable(title)
+    upper = phrase[:-1] + chr(ord(phrase[-1]) + 1)
+    found = list(
+        rows.filter(GreaterThanOrEqual(key, phrase), LessThan(key, upper)).order_by(key, "pk")[
+            : limit + 1
+        ]
     )
-    queryset = queryset.annotate(search_rank=rank)
-    if _typo_tolerant():
-        queryset = queryset.annotate(search_similarity=WordSimilarity(phrase, folded))
-        return queryset.order_by("-search_rank", "-search_similarity", title, "pk")
-    return queryset.order_by("-search_rank", title, "pk")
+    if len(found) <= limit:
+        word_start = Case(
+            When(Contains(Fold(title), " " + phrase), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        rest = (
+            narrow(rows, terms, typo=False)
+            .exclude(pk__in=[row.pk for row in found])
+            .annotate(search_word_start=word_start)
+            .order_by("-search_word_start", key, "pk")
+        )
+        found += list(rest[: limit + 1 - len(found)])
+    if not found and _typo_tolerant() and any(len(t) >= TYPO_MIN_LENGTH for t in terms):
+        similar = (
+            narrow(rows, terms, typo=True)
+            .annotate(search_similarity=WordSimilarity(phrase, Fold(title)))
+            .order_by("-search_similarity", key, "pk")
+        )
+        found = list(similar[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def _url(obj) -> str:
@@ -130,13 +161,6 @@ def _url(obj) -> str:
         return obj.get_absolute_url()
     except NoReverseMatch:  # the app's pages are not there (yet)
         return ""
-
-
-def _page(queryset, limit: int) -> tuple[list, int]:
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], queryset.count()
 
 
 # --- one function per type ----------------------------------------------------------------
@@ -153,12 +177,12 @@ PERSON_COLUMNS = [
 
 def search_people(membership, terms: list[str], limit: int) -> Group:
     columns = [(col, visibility.field_q(membership, fld)) for fld, col in PERSON_COLUMNS]
-    rows = (
-        Person.objects.in_neighbourhood(membership.neighbourhood)
-        .visible_to(membership)
-        .filter(_matches(terms, columns))
-    )
-    people, total = _page(_ranked(rows, "name", " ".join(terms)), limit)
+
+    def narrow(rows, terms, typo):
+        return rows.filter(_matches(terms, columns, typo))
+
+    rows = Person.objects.in_neighbourhood(membership.neighbourhood).visible_to(membership)
+    people, more = _find(rows, "name", terms, limit, narrow)
     hits = []
     for person in visibility.see_people(people, membership):
         sources = [getattr(person, field, "") for field, _column in PERSON_COLUMNS[2:]]
@@ -171,38 +195,61 @@ def search_people(membership, terms: list[str], limit: int) -> Group:
                 snippet=_why(sources, person.name, terms),
             )
         )
-    return Group("people", _("People"), hits, total)
+    return Group("people", _("People"), hits, more)
 
 
-def _tag_match(term: str) -> Q:
-    tagged = Gift.tags.through.objects.filter(
-        gift_id=OuterRef("pk"), tag__normalised__contains=term
+def _gift_candidates(neighbourhood, term: str, typo: bool):
+    """Ids of gifts matching one term in title, description or a tag (one index-backed set)."""
+    text = Gift.objects.filter(
+        _column_match(term, "title", typo) | _column_match(term, "description", typo)
+    ).values("pk")
+    tag_ids = list(
+        Tag.objects.in_neighbourhood(neighbourhood)
+        .filter(normalised__contains=term)
+        .values_list("pk", flat=True)
     )
-    return Q(Exists(tagged))
+    if not tag_ids:
+        return text
+    return text.union(Gift.tags.through.objects.filter(tag_id__in=tag_ids).values("gift_id"))
 
 
 def search_gifts(membership, terms: list[str], limit: int) -> Group:
-    columns = [("title", Q()), ("description", Q())]
+    neighbourhood = membership.neighbourhood
+
+    def narrow(rows, terms, typo):
+        for term in terms:
+            rows = rows.filter(pk__in=_gift_candidates(neighbourhood, term, typo))
+        return rows
+
     rows = (
-        Gift.objects.in_neighbourhood(membership.neighbourhood)
-        .visible_to(membership)
-        .filter(_matches(terms, columns, extra=_tag_match))
-        .select_related("person")
+        Gift.objects.in_neighbourhood(neighbourhood).visible_to(membership).select_related("person")
     )
-    gifts, total = _page(_ranked(rows, "title", " ".join(terms)), limit)
+    gifts, more = _find(rows, "title", terms, limit, narrow)
     hits = []
     for gift in visibility.see_gifts(gifts, membership):
         owner = getattr(gift.person, "name", "")
         hits.append(
             Hit(
-                title=gift.title, url=gift.url, subtitle=f"{gift.kind_label} · {owner}", kind="gift"
+                title=gift.title,
+                url=gift.url,
+                subtitle=f"{gift.kind_label} · {owner}",
+                kind="gift",
+                snippet=_why([gift.description], gift.title, terms),
             )
         )
-    return Group("gifts", _("Gifts"), hits, total)
+    return Group("gifts", _("Gifts"), hits, more)
 
 
 def _kinds_matching(term: str, choices) -> list[str]:
     return [value for value, label in choices if term in fold(str(label)) or term in value]
+
+
+def _kind_condition(choices):
+    def condition(term: str) -> Q:
+        kinds = _kinds_matching(term, choices)
+        return Q(kind__in=kinds) if kinds else Q(pk__in=[])
+
+    return condition
 
 
 def search_organisations(membership, terms: list[str], limit: int) -> Group:
@@ -210,13 +257,12 @@ def search_organisations(membership, terms: list[str], limit: int) -> Group:
     if hasattr(rows, "visible_to"):
         rows = rows.visible_to(membership)
     columns = [("name", Q()), ("description", Q())]
+    kind = _kind_condition(OrganisationKind.choices)
 
-    def kind(term: str) -> Q:
-        kinds = _kinds_matching(term, OrganisationKind.choices)
-        return Q(kind__in=kinds) if kinds else Q(pk__in=[])
+    def narrow(rows, terms, typo):
+        return rows.filter(_matches(terms, columns, typo, extra=kind))
 
-    rows = rows.filter(_matches(terms, columns, extra=kind))
-    organisations, total = _page(_ranked(rows, "name", " ".join(terms)), limit)
+    organisations, more = _find(rows, "name", terms, limit, narrow)
     hits = [
         Hit(
             title=o.name,
@@ -227,7 +273,7 @@ def search_organisations(membership, terms: list[str], limit: int) -> Group:
         )
         for o in organisations
     ]
-    return Group("organisations", _("Organisations"), hits, total)
+    return Group("organisations", _("Organisations"), hits, more)
 
 
 def search_places(membership, terms: list[str], limit: int) -> Group:
@@ -235,13 +281,12 @@ def search_places(membership, terms: list[str], limit: int) -> Group:
     if hasattr(rows, "visible_to"):
         rows = rows.visible_to(membership)
     columns = [("name", Q()), ("description", Q()), ("street", Q())]
+    kind = _kind_condition(PlaceKind.choices)
 
-    def kind(term: str) -> Q:
-        kinds = _kinds_matching(term, PlaceKind.choices)
-        return Q(kind__in=kinds) if kinds else Q(pk__in=[])
+    def narrow(rows, terms, typo):
+        return rows.filter(_matches(terms, columns, typo, extra=kind))
 
-    rows = rows.filter(_matches(terms, columns, extra=kind))
-    places, total = _page(_ranked(rows, "name", " ".join(terms)), limit)
+    places, more = _find(rows, "name", terms, limit, narrow)
     hits = []
     for place in places:
         subtitle = place.get_kind_display()
@@ -256,7 +301,7 @@ def search_places(membership, terms: list[str], limit: int) -> Group:
                 snippet=_why([place.description], place.name, terms),
             )
         )
-    return Group("places", _("Places"), hits, total)
+    return Group("places", _("Places"), hits, more)
 
 
 SEARCHERS = {
@@ -268,7 +313,7 @@ SEARCHERS = {
 
 
 def search(membership, query: str, *, limit: int = 10, only: str | None = None) -> list[Group]:
-    """Groups of hits for this viewer, in a fixed order; empty groups are kept (total 0)."""
+    """Groups of hits for this viewer, in a fixed order; empty groups are kept."""
     terms = terms_of(query)
     if not terms:
         return []

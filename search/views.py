@@ -28,7 +28,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         "query": query,
         "only": only,
         "groups": groups,
-        "found": sum(group.total for group in groups),
+        "found": any(group.hits for group in groups),
     }
     template = "search/search.html"
     htmx = request.htmx

@@ -172,7 +172,7 @@ def test_show_all_of_one_type(world, client_for):
     client = client_for(world.a.builder)
     url = reverse("search:search", args=[world.a.slug])
     page = client.get(url, {"q": "taart"})
-    assert "Show all 14" in page.content.decode()
+    assert "Show more gifts" in page.content.decode()
     assert len(page.context["groups"][1].hits) == 10
     everything = client.get(url, {"q": "taart", "type": "gifts"})
     assert [g.key for g in everything.context["groups"]] == ["gifts"]

@@ -1,0 +1,266 @@
+"""Benchmark of the asset inventory on PostgreSQL with gunicorn (DEBUG off) and wrk.
+
+    uv run python bench/inventory.py            # seed (once), serve, load, print the table
+
+Steps: create the database if needed (default ``assetmap_bench`` on 127.0.0.1:5432, user
+postgres), migrate, ``seed_demo --people 20000`` (20,000 people with 60,000 gifts in the
+first neighbourhood; idempotent), collect static files, start gunicorn with
+``bench.settings`` (the app plus a bare ``/bench/bare`` view), sign in as the demo
+coordinator by a session cookie, then load every URL with wrk in the same run and print
+req/s, p50/p95/p99 latency and the ratio to the bare view. Not a test: nothing asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "populierenbuurt"
+SEARCH_TERMS = ["fiets", "koken", "taal", "lindenlaan", "muziek", "tuin", "computer", "cafe"]
+
+LUA = """
+local paths = {%(paths)s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("P50 %%d\\nP95 %%d\\nP99 %%d\\n",
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(cmd: list[str], env: dict) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def prepare(args, env: dict) -> None:
+    name = args.database
+    exists = subprocess.run(
+        [
+            "psql",
+            "-h",
+            args.host,
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+            "postgres",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if exists and args.fresh:
+        run(["dropdb", "-h", args.host, "-U", "postgres", name], env)
+        exists = ""
+    if not exists:
+        run(["createdb", "-h", args.host, "-U", "postgres", name], env)
+    python = sys.executable
+    log("== migrate")
+    run([python, "manage.py", "migrate", "-v0"], env)
+    log(f"== seed_demo --people {args.people} (idempotent)")
+    started = time.monotonic()
+    run([python, "manage.py", "seed_demo", "--people", str(args.people)], env)
+    log(f"   seeded in {time.monotonic() - started:.1f} s")
+    run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    # Steady state, as autovacuum would leave it: visibility map set, statistics fresh.
+    run(["psql", "-h", args.host, "-U", "postgres", "-qc", "VACUUM ANALYZE", name], env)
+
+
+def session_cookie(env: dict, username: str) -> str:
+    code = (
+        "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, "
+        "HASH_SESSION_KEY\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        f"u = get_user_model().objects.get(username={username!r})\n"
+        "s = SessionStore()\n"
+        "s[SESSION_KEY] = str(u.pk)\n"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
+        "s.create()\n"
+        "print('KEY', s.session_key)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return re.search(r"KEY (\w+)", out)[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def check(url: str, cookie: str) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def load(base: str, paths: list[str], cookie: str, args, connections: int, threads: int) -> dict:
+    script = LUA % {"paths": ", ".join(f'"{p}"' for p in paths)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "-s",
+                handle.name,
+                "-H",
+                f"Cookie: sessionid={cookie}",
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=args.duration + 60,
+        ).stdout
+    finally:
+        os.unlink(handle.name)
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])}
+    for p in ("P50", "P95", "P99"):
+        result[p] = int(re.search(rf"{p} (\d+)", out)[1]) / 1000  # µs → ms
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["errors"] = int(bad[1]) if bad else 0
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--database", default="assetmap_bench")
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL")
+    parser.add_argument("--user", default="coordinator")
+    args = parser.parse_args()
+
+    static_root = Path(tempfile.gettempdir()) / "assetmap-bench-static"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@{args.host}:5432/{args.database}",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "ERROR",
+    }
+    prepare(args, env)
+    cookie = session_cookie(env, args.user)
+    base = f"http://127.0.0.1:{args.port}"
+    nb = f"/n/{SLUG}"
+    urls = [
+        ("bare HttpResponse", ["/bench/bare"]),
+        ("people list", [f"{nb}/people/"]),
+        ("people list, sorted by street, page 40", [f"{nb}/people/?sort=street&page=40"]),
+        ("gift list, kind=heart", [f"{nb}/gifts/?kind=heart"]),
+        ("gift list, tag=fietsen & share", [f"{nb}/gifts/?tag=fietsen&share=yes"]),
+        ("search (8 queries, cycled)", [f"{nb}/search/?q={t}" for t in SEARCH_TERMS]),
+    ]
+    log(f"== gunicorn: {args.workers} workers, DEBUG off, PostgreSQL {args.database}")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "assetmap.wsgi:application",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(base + "/bench/bare")
+        for _label, paths in urls:
+            for path in paths:
+                status = check(base + path, cookie)
+                if status != 200:
+                    raise SystemExit(f"{path} answered {status}")
+        throughput, latency = [], []
+        for label, paths in urls:
+            log(f"== wrk {label}")
+            throughput.append(
+                (label, load(base, paths, cookie, args, args.connections, args.threads))
+            )
+            # one request at a time: the latency without queueing behind other requests
+            latency.append((label, load(base, paths, cookie, args, 1, 1)))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    report(args, throughput, latency)
+
+
+def report(args, throughput: list, latency: list) -> None:
+    bare = throughput[0][1]["rps"]
+    log("")
+    log(
+        f"gunicorn {args.workers} sync workers, DEBUG off; PostgreSQL; user {args.user}; "
+        f"{args.people} people; wrk {args.duration} s per URL and run"
+    )
+    log(
+        "| URL | req/s | vs bare | p50 ms | p99 ms | 1 conn p50 | 1 conn p95 | 1 conn p99 | errors |"
+    )
+    log("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (label, r), (_label, one) in zip(throughput, latency, strict=True):
+        log(
+            f"| {label} | {r['rps']:.1f} | {r['rps'] / bare * 100:.1f} % | {r['P50']:.1f} |"
+            f" {r['P99']:.1f} | {one['P50']:.1f} | {one['P95']:.1f} | {one['P99']:.1f} |"
+            f" {r['errors'] + one['errors']} |"
+        )
+    log(
+        f"(req/s, p50, p99: wrk -t{args.threads} -c{args.connections}; "
+        "'1 conn': wrk -t1 -c1, so no queueing)"
+    )
+    search = latency[-1][1]
+    log(
+        f"\nsearch p95 (1 connection): {search['P95']:.1f} ms (target < 50 ms); "
+        "every page's req/s target: at least 5 % of the bare view's"
+    )
+
+
+if __name__ == "__main__":
+    main()
