@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "outcomes",
     "exchange",
     "search",
+    "me",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -248,3 +251,5 @@ LOGGING = {
 
 # Assetmap's own settings.
 ASSETMAP_DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "buurt-demo-2026")
+# People with no conversation, login or change for this many months are listed for review.
+RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))

@@ -14,6 +14,8 @@ neighbourhood_patterns = [
     path("outcomes/", include("outcomes.urls")),
     path("public/", include("outcomes.public_urls")),  # public by design: published page
     path("", include("exchange.urls")),
+    path("", include("me.privacy_urls")),
+    path("", include("audit.urls")),
     path("search/", include("search.urls")),
 ]
 
@@ -23,5 +25,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:slug>/", include(neighbourhood_patterns)),
+    path("me/", include("me.urls")),
+    path("claim/", include("me.claim_urls")),  # public by design: see me/claim_urls.py
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,73 @@
+"""The audit trail: who created, changed or deleted what, and when.
+
+Rows are written by the signal handlers in :mod:`audit.trail`. Each row names the person it
+belongs to (``person_id``, a plain integer, not a foreign key) so that erasing a person can
+remove every row about them (see ``me.erasure``) while the erasure itself is recorded without
+any personal data (action ``erase``, no person id, no values).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.models import NeighbourhoodQuerySet
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    ERASE = "erase", _("erased")
+
+
+class AuditEntryQuerySet(NeighbourhoodQuerySet):
+    def about_person(self, person_id: int) -> AuditEntryQuerySet:
+        return self.filter(person_id=person_id)
+
+
+class AuditEntry(models.Model):
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model_label = models.CharField(_("kind of record"), max_length=100)
+    object_id = models.CharField(_("record id"), max_length=64)
+    person_id = models.BigIntegerField(_("person id"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("Field name → [old, new] for tracked fields; null values when not kept."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["model_label", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.model_label}#{self.object_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def field_names(self) -> list[str]:
+        return sorted(self.changes)

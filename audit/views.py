@@ -1,0 +1,28 @@
+"""Coordinators read a person's history; every view is wrapped in access.require."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.models import Role
+
+from .models import AuditEntry
+
+PAGE_SIZE = 50
+
+
+@require(Role.COORDINATOR)
+def person_history(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    from residents.models import Person
+
+    person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
+    entries = (
+        AuditEntry.objects.in_neighbourhood(request.neighbourhood)
+        .about_person(person.pk)
+        .select_related("actor")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/person_history.html", {"subject": person, "page": page})

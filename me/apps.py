@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeConfig(AppConfig):
+    name = "me"
+    verbose_name = _("My data")
+
+    def ready(self) -> None:
+        from neighbourhoods.dashboard import register_panel
+
+        from . import demo, panels  # noqa: F401  (demo registers its seeder)
+
+        register_panel("me/_person_panel.html", slot="person", order=90)(panels.person_panel)
+        register_panel("me/_dashboard_panel.html", slot="dashboard", order=90)(
+            panels.dashboard_panel
+        )

@@ -1,0 +1,56 @@
+"""The retention rule: people with no conversation, login or change for RETENTION_MONTHS.
+
+A person's *last sign of life* is the latest of: the profile's last change, their login's
+last sign-in, their latest conversation, and a coordinator's last "keep" decision.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from .models import RetentionKeep
+
+
+def cutoff(months: int | None = None):
+    months = settings.RETENTION_MONTHS if months is None else months
+    return timezone.now() - timedelta(days=round(months * 30.44))
+
+
+def _latest(queryset: QuerySet, field: str) -> Subquery:
+    return Subquery(
+        queryset.filter(person=OuterRef("pk")).order_by(f"-{field}").values(field)[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def with_last_activity(people: QuerySet) -> QuerySet:
+    """Annotate ``last_activity`` (never NULL: falls back to the profile's last change)."""
+    parts = [
+        F("updated_at"),
+        Coalesce(F("user__last_login"), F("updated_at")),
+        Coalesce(_latest(RetentionKeep.objects.all(), "kept_at"), F("updated_at")),
+    ]
+    if apps.is_installed("conversations"):
+        try:
+            Conversation = apps.get_model("conversations", "Conversation")
+        except LookupError:
+            Conversation = None
+        if Conversation is not None:
+            parts.append(
+                Coalesce(_latest(Conversation.objects.all(), "updated_at"), F("updated_at"))
+            )
+    return people.annotate(last_activity=Greatest(*parts, output_field=DateTimeField()))
+
+
+def due_for_review(people: QuerySet, months: int | None = None) -> QuerySet:
+    return (
+        with_last_activity(people)
+        .filter(last_activity__lt=cutoff(months))
+        .order_by("last_activity", "pk")
+    )
