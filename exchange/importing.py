@@ -551,20 +551,42 @@ def _guess(table: reading.Table) -> str | None:
     return columns.guess_inventory(table.headers, kinds)
 
 
-def _planned_places(plan: Plan) -> set[str]:
-    refs: set[str] = set()
+def _planned_places(plan: Plan) -> tuple[set[str], dict[str, str]]:
+    """References to the plan's own places: those that will be made, and bad ones → where."""
+    good: set[str] = set()
+    bad: dict[str, str] = {}
     for section in plan.sections:
         if section.inventory == PLACES:
             for row in section.rows:
-                if row.ok:
-                    refs.add(normalise(row.values["name"]))
-                    if row.values["external_id"]:
-                        refs.add(row.values["external_id"])
-    return refs
+                refs = [normalise(row.values["name"]), row.values["external_id"]]
+                for ref in filter(None, refs):
+                    if row.ok:
+                        good.add(ref)
+                    else:
+                        bad.setdefault(ref, row.where)
+    return good, bad
+
+
+def _drop_bad_place_refs(plan: Plan, bad: dict[str, str]) -> None:
+    """A row whose place has problems is kept, without that place, and says so."""
+    for section in plan.sections:
+        field_name = {ORGANISATIONS: "usual_place", INITIATIVES: "meeting_place"}.get(
+            section.inventory
+        )
+        for row in section.rows if field_name else ():
+            ref = row.values.get(field_name)
+            where = bad.get(ref) or bad.get(normalise(ref or ""))
+            if ref and where:
+                row.values[field_name] = ""
+                row.warnings.append(
+                    _("Its place (%(where)s) has problems; it is imported without a place.")
+                    % {"where": where}
+                )
 
 
 def finish(plan: Plan, neighbourhood: Neighbourhood) -> Plan:
-    planned = _planned_places(plan)
+    planned, bad = _planned_places(plan)
+    _drop_bad_place_refs(plan, bad)
     for section in plan.sections:
         match_section(section, neighbourhood, planned)
     if plan.sections and not plan.rows:

@@ -1,0 +1,377 @@
+"""Exporting: the neighbourhood's inventories in open formats, as plain functions.
+
+Every export is made *for a viewer* (a membership): people are listed and their fields
+filled only as ``residents.visibility`` allows that viewer, and person-level exports need the
+coordinator role. Text cells that a spreadsheet could run as a formula are escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from neighbourhoods.models import Membership, Neighbourhood, Role
+from network.models import Connection, Initiative, InitiativeMember
+from organisations.models import Organisation, OrganisationMember
+from places.models import Place
+from residents import visibility
+from residents.models import Gift, Person
+
+from . import hsds
+from .cells import escape
+from .columns import COLUMNS, ORGANISATIONS, PEOPLE, PLACES
+
+CSV = "csv"
+XLSX = "xlsx"
+GEOJSON = "geojson"
+HSDS = "hsds"
+HSDS_JSON = "hsds-json"
+KUMU = "kumu"
+FORMATS = (CSV, XLSX, GEOJSON, HSDS, HSDS_JSON, KUMU)
+TABLE_FORMATS = (CSV, XLSX)
+PERSON_LEVEL = {KUMU}  # and csv/xlsx of people
+
+
+class ExportRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def as_coordinator(neighbourhood: Neighbourhood) -> Membership:
+    """The viewer of a command-line export: a coordinator (unsaved, no user)."""
+    return Membership(neighbourhood=neighbourhood, role=Role.COORDINATOR)
+
+
+def needs_coordinator(fmt: str, what: str | None) -> bool:
+    return fmt in PERSON_LEVEL or (fmt in TABLE_FORMATS and what == PEOPLE)
+
+
+def _check(membership: Membership, fmt: str, what: str | None) -> None:
+    if needs_coordinator(fmt, what) and not membership.is_coordinator:
+        raise PermissionDenied
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+def header(inventory: str) -> list[str]:
+    return [column.name for column in COLUMNS[inventory]]
+
+
+def places(neighbourhood: Neighbourhood):
+    return Place.objects.in_neighbourhood(neighbourhood).order_by("name", "pk")
+
+
+def organisations(neighbourhood: Neighbourhood):
+    return (
+        Organisation.objects.in_neighbourhood(neighbourhood)
+        .select_related("usual_place")
+        .order_by("name", "pk")
+    )
+
+
+def place_rows(neighbourhood: Neighbourhood) -> list[dict]:
+    return [
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "street": p.street,
+            "house_number": p.house_number,
+            "postcode": p.postcode,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "description": p.description,
+            "external_id": p.external_id,
+        }
+        for p in places(neighbourhood)
+    ]
+
+
+def _place_ref(place: Place | None) -> str:
+    if place is None:
+        return ""
+    return place.external_id or place.name
+
+
+def organisation_rows(neighbourhood: Neighbourhood) -> list[dict]:
+    return [
+        {
+            "name": o.name,
+            "kind": o.kind,
+            "description": o.description,
+            "email": o.email,
+            "phone": o.phone,
+            "website": o.website,
+            "street": o.street,
+            "external_id": o.external_id,
+            "house_number": o.house_number,
+            "postcode": o.postcode,
+            "contact": o.contact,
+            "usual_place": _place_ref(o.usual_place),
+        }
+        for o in organisations(neighbourhood)
+    ]
+
+
+def gifts_cell(gifts) -> str:
+    """Gifts as ``kind: title`` separated by ``|`` (a ``|`` in a title becomes ``/``)."""
+    return "|".join(f"{g.kind}: {g.title.replace('|', '/')}" for g in gifts)
+
+
+def people(membership: Membership):
+    visible_gifts = Gift.objects.visible_to(membership).order_by("kind", "title", "pk")
+    return (
+        Person.objects.in_neighbourhood(membership.neighbourhood)
+        .visible_to(membership)
+        .prefetch_related(Prefetch("gifts", queryset=visible_gifts))
+        .order_by("name", "pk")
+    )
+
+
+def person_rows(membership: Membership) -> list[dict]:
+    """People as the viewer may see them; hidden fields are left empty."""
+    rows = []
+    full = visibility.sees_everything(membership)
+    for person in people(membership):
+        values = visibility.visible_values(person, membership)
+        fields = visibility.visible_fields(person, membership)
+        rows.append(
+            {
+                "name": values.get("name", ""),
+                "street": values.get("street", ""),
+                "email": values.get("email", ""),
+                "phone": values.get("phone", ""),
+                "gifts": gifts_cell(person.gifts.all()) if "gifts" in fields else "",
+                "external_id": person.external_id if full else "",
+                "house_number": values.get("house_number", ""),
+                "postcode": values.get("postcode", ""),
+                "languages": values.get("languages", ""),
+            }
+        )
+    return rows
+
+
+def rows_for(membership: Membership, inventory: str) -> list[dict]:
+    neighbourhood = membership.neighbourhood
+    if inventory == PLACES:
+        return place_rows(neighbourhood)
+    if inventory == ORGANISATIONS:
+        return organisation_rows(neighbourhood)
+    if inventory == PEOPLE:
+        return person_rows(membership)
+    raise ExportRefused(_("Choose what to export: people, organisations or places."))
+
+
+# --- writers ---------------------------------------------------------------------------
+
+
+def write_csv(columns: list[str], rows: list[dict], stream) -> None:
+    """UTF-8 with a byte-order mark (so Excel reads the accents), comma separated."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else escape(row.get(c)) for c in columns])
+    stream.write(text.getvalue().encode("utf-8-sig"))
+
+
+def write_xlsx(sheets: list[tuple[str, list[str], list[dict]]], stream) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([escape(row.get(c)) if row.get(c) is not None else None for c in columns])
+        for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
+            if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
+                cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    workbook.save(stream)
+
+
+def place_features(neighbourhood: Neighbourhood) -> dict:
+    features = []
+    for row, place in zip(place_rows(neighbourhood), places(neighbourhood), strict=True):
+        if place.latitude is None or place.longitude is None:
+            continue
+        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "name": neighbourhood.name,
+        "features": features,
+    }
+
+
+def _hsds_tables(neighbourhood: Neighbourhood) -> hsds.Tables:
+    initiatives = Initiative.objects.in_neighbourhood(neighbourhood).order_by("name", "pk")
+    return hsds.build_tables(
+        neighbourhood,
+        list(organisations(neighbourhood)),
+        list(places(neighbourhood)),
+        initiatives,
+    )
+
+
+# --- Kumu ------------------------------------------------------------------------------
+
+
+@dataclass
+class Kumu:
+    elements: list[dict]
+    connections: list[dict]
+
+
+def kumu(membership: Membership) -> Kumu:
+    """Elements (people, organisations, initiatives) and their connections, for Kumu.
+
+    Kumu joins connections to elements by label, so equal names get " (2)", " (3)" …
+    """
+    neighbourhood = membership.neighbourhood
+    labels: dict[tuple[str, int], str] = {}
+    used: dict[str, int] = {}
+    elements: list[dict] = []
+
+    def add(key: tuple[str, int], name: str, kind: str, description: str, tags: list[str]):
+        count = used.get(name, 0) + 1
+        used[name] = count
+        label = name if count == 1 else f"{name} ({count})"
+        labels[key] = label
+        elements.append(
+            {"Label": label, "Type": kind, "Description": description, "Tags": "|".join(tags)}
+        )
+
+    visible_gifts = Gift.objects.visible_to(membership).prefetch_related("tags")
+    people_qs = (
+        Person.objects.in_neighbourhood(neighbourhood)
+        .visible_to(membership)
+        .prefetch_related(Prefetch("gifts", queryset=visible_gifts))
+        .order_by("name", "pk")
+    )
+    for person in people_qs:
+        values = visibility.visible_values(person, membership)
+        fields = visibility.visible_fields(person, membership)
+        tags: list[str] = []
+        if "gifts" in fields:
+            for gift in person.gifts.all():
+                tags += [t.name for t in gift.tags.all() if t.name not in tags]
+        add(("person", person.pk), values["name"], _("Person"), values.get("street", ""), tags)
+    for org in organisations(neighbourhood):
+        add(("organisation", org.pk), org.name, _("Organisation"), org.description,
+            [str(org.get_kind_display())])  # fmt: skip
+    for initiative in Initiative.objects.in_neighbourhood(neighbourhood).order_by("name", "pk"):
+        add(("initiative", initiative.pk), initiative.name, _("Initiative"),
+            initiative.description, [str(initiative.get_status_display())])  # fmt: skip
+
+    connections: list[dict] = []
+
+    def link(a: tuple[str, int], b: tuple[str, int], kind: str) -> None:
+        if a in labels and b in labels:
+            connections.append({"From": labels[a], "To": labels[b], "Type": kind})
+
+    today = timezone.localdate()
+    active = Connection.objects.in_neighbourhood(neighbourhood).active_on(today)
+    for c in active.order_by("pk"):
+        other = (
+            ("person", c.other_person_id)
+            if c.other_person_id
+            else ("organisation", c.organisation_id)
+        )
+        link(("person", c.person_id), other, str(c.get_origin_display()))
+    members = OrganisationMember.objects.in_neighbourhood(neighbourhood).order_by("pk")
+    for m in members:
+        link(("person", m.person_id), ("organisation", m.organisation_id), _("member"))
+    current = InitiativeMember.objects.in_neighbourhood(neighbourhood).current_on(today)
+    for m in current.order_by("pk"):
+        kind = _("initiator") if m.initiator else _("member")
+        link(("person", m.person_id), ("initiative", m.initiative_id), kind)
+    return Kumu(elements=elements, connections=connections)
+
+
+def write_kumu(data: Kumu, stream) -> None:
+    write_xlsx(
+        [
+            ("Elements", ["Label", "Type", "Description", "Tags"], data.elements),
+            ("Connections", ["From", "To", "Type"], data.connections),
+        ],
+        stream,
+    )
+
+
+# --- one entry point for the command and the views -----------------------------------
+
+
+@dataclass
+class Export:
+    file_name: str
+    content_type: str
+    content: bytes
+
+
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    GEOJSON: "application/geo+json",
+    HSDS: "application/zip",
+    HSDS_JSON: "application/json",
+    KUMU: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export(membership: Membership, fmt: str, what: str | None = None) -> Export:
+    """Make one export for this viewer; ``what`` (people/organisations/places) for csv/xlsx."""
+    if fmt not in FORMATS:
+        raise ExportRefused(
+            _("Unknown format “%(format)s”; use one of: %(formats)s.")
+            % {"format": fmt, "formats": ", ".join(FORMATS)}
+        )
+    if fmt in TABLE_FORMATS and what not in (PEOPLE, ORGANISATIONS, PLACES):
+        raise ExportRefused(_("Choose what to export: people, organisations or places."))
+    _check(membership, fmt, what)
+    neighbourhood = membership.neighbourhood
+    stamp = timezone.localdate().isoformat()
+    base = f"{neighbourhood.slug}-{stamp}"
+    stream = io.BytesIO()
+    if fmt in TABLE_FORMATS:
+        rows = rows_for(membership, what)
+        if fmt == CSV:
+            write_csv(header(what), rows, stream)
+        else:
+            write_xlsx([(what, header(what), rows)], stream)
+        name = f"{base}-{what}.{fmt}"
+    elif fmt == GEOJSON:
+        stream.write(
+            json.dumps(place_features(neighbourhood), ensure_ascii=False, indent=1).encode()
+        )
+        name = f"{base}-places.geojson"
+    elif fmt == HSDS:
+        hsds.write_package(_hsds_tables(neighbourhood), stream)
+        name = f"{base}-hsds.zip"
+    elif fmt == HSDS_JSON:
+        data = hsds.as_json(_hsds_tables(neighbourhood))
+        stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
+        name = f"{base}-hsds.json"
+    else:
+        write_kumu(kumu(membership), stream)
+        name = f"{base}-kumu.xlsx"
+    return Export(file_name=name, content_type=CONTENT_TYPES[fmt], content=stream.getvalue())
