@@ -16,12 +16,12 @@ urlpatterns = [
     ),
     path("initiatives/<int:initiative_id>/members/new/", views.member_add, name="member_add"),
     path(
-        "initiatives/<int:initiative_id>/members/<int:member_id>/",
+        "initiatives/<int:initiative_id>/members/<int:initiative_member_id>/",
         views.member_edit,
         name="member_edit",
     ),
     path(
-        "initiatives/<int:initiative_id>/members/<int:member_id>/remove/",
+        "initiatives/<int:initiative_id>/members/<int:initiative_member_id>/remove/",
         views.member_remove,
         name="member_remove",
     ),

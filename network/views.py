@@ -409,21 +409,21 @@ def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
     return render_page(request, "network/member_form.html", context, status=status)
 
 
-def _member(request: HttpRequest, initiative_id: int, member_id: int) -> InitiativeMember:
+def _member(request: HttpRequest, initiative_id: int, initiative_member_id: int) -> InitiativeMember:
     return get_in_neighbourhood(
         InitiativeMember.objects.select_related("initiative", "person").filter(
             initiative_id=initiative_id
         ),
         request.neighbourhood,
-        pk=member_id,
+        pk=initiative_member_id,
     )
 
 
 @require(Role.BUILDER)
 def member_edit(
-    request: HttpRequest, slug: str, initiative_id: int, member_id: int
+    request: HttpRequest, slug: str, initiative_id: int, initiative_member_id: int
 ) -> HttpResponse:
-    member = _member(request, initiative_id, member_id)
+    member = _member(request, initiative_id, initiative_member_id)
     form = MemberForm(request.POST or None, instance=member, initiative=member.initiative)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -436,9 +436,9 @@ def member_edit(
 
 @require(Role.BUILDER)
 def member_remove(
-    request: HttpRequest, slug: str, initiative_id: int, member_id: int
+    request: HttpRequest, slug: str, initiative_id: int, initiative_member_id: int
 ) -> HttpResponse:
-    member = _member(request, initiative_id, member_id)
+    member = _member(request, initiative_id, initiative_member_id)
     if request.method == "POST":
         member.delete()
         messages.success(
