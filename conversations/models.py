@@ -109,7 +109,8 @@ class Conversation(NeighbourhoodScoped):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} · {self.person} · {self.held_on:%Y-%m-%d}"
+        # No names: this string may show up wherever a row links to the conversation.
+        return f"conversation {self.pk} · {self.held_on:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
         return reverse("conversations:detail", args=[self.neighbourhood.slug, self.pk])

@@ -248,12 +248,14 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(draft)
     consent_needed = services.needs_consent(person)
+    # "Start a conversation" on a person page posts only the person: ask for consent first.
+    just_chosen = person is not None and consent_needed and "consent_audience" not in request.POST
     form = StartForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and not just_chosen else None,
         person=person,
         needs_consent=consent_needed,
     )
-    if request.method == "POST":
+    if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
             conversation = services.start_conversation(

@@ -120,8 +120,12 @@ def test_start_from_a_person_without_consent_asks_for_it(world, client_for):
     person = make_person(world.a.neighbourhood, "Kees")
     client = client_for(world.a.builder)
     response = client.post(new_url(world), {"person": person.pk})
+    assert response.status_code == 200  # asked, not yet refused
+    content = response.content.decode()
+    assert "Read this out loud" in content and "without consent" not in content
+    response = client.post(new_url(world), {"person": person.pk, "consent_audience": "builders"})
     assert response.status_code == 422
-    assert "Read this out loud" in response.content.decode()
+    assert "without consent" in response.content.decode()
     response = client.post(
         new_url(world),
         {
