@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.htmx import (
@@ -166,13 +166,13 @@ def _photo(request: HttpRequest, place_id: int, photo_id: int) -> PlacePhoto:
 
 
 @require(Role.RESIDENT)
-@require_GET
+@require_safe
 def photo(request: HttpRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
     return serve_image(_photo(request, place_id, photo_id).image)
 
 
 @require(Role.RESIDENT)
-@require_GET
+@require_safe
 def photo_thumbnail(request: HttpRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
     item = _photo(request, place_id, photo_id)
     return serve_image(item.thumbnail if item.thumbnail else item.image)

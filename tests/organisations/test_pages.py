@@ -171,6 +171,8 @@ def test_member_names_follow_visibility(world, client_for):
 
     resident_page = client_for(world.a.resident).get(url("detail", world.a, organisation.pk))
     assert "Zichtbare Zora" in resident_page.text
+    assert reverse("residents:person", args=[world.a.slug, shown.pk]) in resident_page.text
+    assert reverse("residents:person", args=[world.a.slug, hidden.pk]) not in resident_page.text
     assert "voorzitter" in resident_page.text
     assert "Verborgen Vera" not in resident_page.text
     assert "1 member who does not show their name" in resident_page.text.replace("\n", " ")

@@ -129,6 +129,9 @@ def test_photo_is_served_to_members_only(world, client_for):
         assert thumb["Content-Type"] == "image/webp"
         b"".join(thumb.streaming_content)
 
+    assert client_for(world.a.resident).head(photo_url).status_code == 200
+    assert client_for(world.a.resident).post(photo_url).status_code == 405
+
     for user in (world.b.builder, world.b.resident, world.stranger):
         assert client_for(user).get(photo_url).status_code == 404
         assert client_for(user).get(thumb_url).status_code == 404
