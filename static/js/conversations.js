@@ -350,7 +350,14 @@
     refreshStatus();
   }
 
+  function forgetLogged() {
+    // A logged conversation needs nothing kept on this device (private notes included).
+    var logged = document.getElementById("conversation-logged");
+    if (logged) keys("assetmap:conversation:" + logged.dataset.conversation + ":").forEach(drop);
+  }
+
   function init() {
+    forgetLogged();
     root = document.getElementById("conversation");
     if (!root || !window.htmx) return;
     document.documentElement.classList.add("js");

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from conversations.models import Conversation, Status
 from network.models import Connection, Origin
 from residents.models import Gift
-from tests.conversations.factories import make_person
+from tests.conversations.factories import make_conversation, make_person
 from tests.factories import PASSWORD
 
 from .conversation_flow import GIFTS, count_interactions, kitchen_table_flow, run
@@ -49,6 +49,8 @@ def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot):
     ) == sorted(title for _kind, title in GIFTS)
     assert Connection.objects.filter(origin=Origin.KNEW).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('assetmap:conversation:'))"
+    assert page.evaluate(kept) == []  # nothing of a logged conversation stays on the phone
     screenshot("conversation-summary-360")
 
     # the person page shows all of it
@@ -142,3 +144,30 @@ def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, worl
 def expect_saved(conversation, field: str, value: str) -> None:
     conversation.refresh_from_db()
     assert getattr(conversation, field) == value
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_two_builders_editing_the_same_text_see_both(page, live_server, world, screenshot):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"), cares_about="Start")
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    page.wait_for_load_state()
+    # meanwhile someone else (another device) saves another text
+    Conversation.objects.filter(pk=draft.pk).update(cares_about="Their version", version=2)
+    cares = page.get_by_label("What they care about", exact=True)
+    cares.fill("My version")
+    conflict = page.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict.get_by_label("Their text (saved)")).to_have_value("Their version")
+    expect(conflict.get_by_label("Your text (not saved yet)")).to_have_value("My version")
+    expect(page.locator("#save-status")).to_contain_text("Not yet saved")
+    draft.refresh_from_db()
+    assert draft.cares_about == "Their version"  # not overwritten
+    screenshot("conversation-conflict-360")
+    cares.fill("My version, and theirs")
+    conflict.get_by_role("button", name="Save the text in the box").click()
+    expect(page.locator("#save-status")).to_have_text("All changes saved.")
+    expect(conflict).to_have_count(0)
+    draft.refresh_from_db()
+    assert draft.cares_about == "My version, and theirs"
