@@ -140,7 +140,8 @@ def steps_for(
 def chain_text(outcome: Outcome, reader: Membership | None, *, title: str | None = None) -> str:
     """The whole chain as one line, ending with the outcome and its quantity."""
     parts = [step.label for step in steps_for(outcome, reader)]
-    end = _("outcome: %(title)s") % {"title": title if title is not None else outcome.title}
+    title = (title if title is not None else outcome.title).rstrip(" .")
+    end = _("outcome: %(title)s") % {"title": title}
     quantity = quantity_text(outcome)
     if quantity:
         end = f"{end}; {quantity}"

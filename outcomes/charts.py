@@ -18,6 +18,7 @@ class Bar:
     height: float
     label: str
     value_label: str
+    title: str = ""  # the full label, for the tooltip and screen readers
     label_x: float = 0
     label_y: float = 0
     value_x: float = 0
@@ -73,7 +74,12 @@ def hbar_chart(
 
 
 def column_chart(
-    items: list[tuple[str, float, str]], *, title: str, width: int = 360, height: int = 150
+    items: list[tuple[str, float, str]],
+    *,
+    title: str,
+    width: int = 360,
+    height: int = 150,
+    titles: list[str] | None = None,
 ) -> Chart:
     """Vertical columns, e.g. one per month; labels under every other column when crowded."""
     chart = Chart(width=width, height=height, title=title)
@@ -84,7 +90,7 @@ def column_chart(
     if not items:
         return chart
     slot = width / len(items)
-    thin = slot < 28
+    thin = slot < 36
     for index, (label, value, text) in enumerate(items):
         size = 0 if biggest <= 0 else (bottom - top) * _number(value) / biggest
         x = index * slot + slot * 0.15
@@ -96,6 +102,7 @@ def column_chart(
                 height=round(size, 1),
                 label=label if not thin or index % 2 == 0 else "",
                 value_label=text if _number(value) > 0 else "",
+                title=titles[index] if titles else label,
                 label_x=round(index * slot + slot / 2, 1),
                 label_y=height - 6,
                 value_x=round(index * slot + slot / 2, 1),
@@ -106,11 +113,16 @@ def column_chart(
 
 
 def line_chart(
-    items: list[tuple[str, float, str]], *, title: str, width: int = 360, height: int = 150
+    items: list[tuple[str, float, str]],
+    *,
+    title: str,
+    width: int = 360,
+    height: int = 150,
+    titles: list[str] | None = None,
 ) -> Chart:
     """A line through the values (e.g. active connections at each month's end)."""
     chart = Chart(width=width, height=height, title=title)
-    bottom, top, left, right = height - 22, 14, 8, 8
+    bottom, top, left, right = height - 22, 18, 20, 20
     chart.baseline = bottom
     values = [_number(value) for _label, value, _text in items]
     biggest = max(values, default=0)
@@ -123,8 +135,24 @@ def line_chart(
         x = left + index * step
         y = bottom - (0 if biggest <= 0 else (bottom - top) * _number(value) / biggest)
         points.append(f"{x:.1f},{y:.1f}")
-        chart.dots.append((round(x, 1), round(y, 1), f"{label}: {text}"))
-        if len(items) <= 13 and (index % 2 == 0 or index == len(items) - 1):
-            chart.bars.append(Bar(x, y, 0, 0, label, "", label_x=round(x, 1), label_y=height - 6))
+        full = titles[index] if titles else label
+        chart.dots.append((round(x, 1), round(y, 1), f"{full}: {text}"))
+        ends = index in (0, len(items) - 1)
+        labelled = ends or (len(items) <= 13 and index % 2 == 0)
+        if labelled:
+            chart.bars.append(
+                Bar(
+                    x,
+                    y,
+                    0,
+                    0,
+                    label,
+                    text if ends else "",
+                    label_x=round(x, 1),
+                    label_y=height - 6,
+                    value_x=round(x, 1),
+                    value_y=round(y - 7, 1),
+                )
+            )
     chart.line = " ".join(points)
     return chart

@@ -51,6 +51,13 @@ def query_string(start: datetime.date, end: datetime.date, audience: str) -> str
     return urlencode({"from": start.isoformat(), "to": end.isoformat(), "audience": audience})
 
 
+def _short_month(day: datetime.date | str) -> str:
+    """ "Mar", or "Jan 26" for January (so the year shows where it changes)."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return date_format(day, "M y" if day.month == 1 else "M")
+
+
 def _charts(outcomes, neighbourhood, start, end) -> dict:
     domains = by_domain(outcomes)
     months = by_period(outcomes, start, end, "month")
@@ -71,12 +78,14 @@ def _charts(outcomes, neighbourhood, start, end) -> dict:
             title=_("Outcomes per policy domain"),
         ),
         "month_chart": charts.column_chart(
-            [(row.label, row.count, str(row.count)) for row in months],
+            [(_short_month(row.key), row.count, str(row.count)) for row in months],
             title=_("Outcomes per month"),
+            titles=[row.label for row in months],
         ),
         "growth_chart": charts.line_chart(
-            [(point.label, point.active, str(point.active)) for point in growth],
+            [(_short_month(point.month), point.active, str(point.active)) for point in growth],
             title=_("Connections at the end of each month"),
+            titles=[point.label for point in growth],
         ),
     }
 
