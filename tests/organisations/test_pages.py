@@ -269,6 +269,7 @@ def test_dashboard_panel_counts_and_latest(world, client_for):
     page = client_for(world.a.resident).get(
         reverse("neighbourhoods:dashboard", args=[world.a.slug])
     )
-    assert "2 organisations" in page.text
+    panel = page.text[page.text.index('id="organisations-panel-heading"') :]
+    assert ">2</a></dd>" in panel
     assert "Nieuwste club" in page.text
     assert "Club in B" not in page.text

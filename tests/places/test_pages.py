@@ -230,8 +230,9 @@ def test_dashboard_panel(world, client_for):
     page = client_for(world.a.resident).get(
         reverse("neighbourhoods:dashboard", args=[world.a.slug])
     )
-    assert "2 places" in page.text
-    assert "1 with a location on the map" in page.text
+    panel = page.text[page.text.index('id="places-panel-heading"') :]
+    assert "<dt>Places</dt><dd><a" in panel and ">2</a></dd>" in panel
+    assert "<dt>On the map</dt><dd>1</dd>" in panel
     assert "Nieuwe plek" in page.text and "Plek in B" not in page.text
 
 
