@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
@@ -41,7 +42,14 @@ from audit.models import Action, AuditEntry
 from audit.trail import suppressed
 from neighbourhoods.models import Membership, Role
 
-from .records import collector_for, mentioning_outcomes, person_relations, text_fields
+from .records import (
+    collect,
+    collector_for,
+    linked_outcome_ids,
+    mentioning_outcomes,
+    person_relations,
+    text_fields,
+)
 
 ANONYMOUS = _("a resident")
 REMOVED = "[…]"
@@ -86,7 +94,7 @@ def erase_person(person, by_user) -> ErasureReport:
         scrubbed = _scrub(neighbourhood, terms, anonymous)
         account = _close_account(user, neighbourhood)
         actor = by_user if by_user is not None and by_user.pk != getattr(user, "pk", None) else None
-        if actor is not None and not type(actor).objects.filter(pk=actor.pk).exists():
+        if actor is not None and not get_user_model().objects.filter(pk=actor.pk).exists():
             actor = None
         AuditEntry.objects.create(
             neighbourhood=neighbourhood,
@@ -136,15 +144,17 @@ def _replace(text: str, terms: list[str], anonymous: str, *, words: list[str] = 
 
 def _anonymise_outcomes(person, anonymous: str) -> list:
     """Outcomes stay: links to the person removed, their name replaced in the text."""
-    outcomes = mentioning_outcomes(person)
+    records = collect(person)
+    outcomes = mentioning_outcomes(person, records)
     if not outcomes:
         return []
     Outcome = type(outcomes[0])
+    through_records = linked_outcome_ids(person, Outcome, records)
     relations = person_relations(Outcome, type(person))
     name = person.name.strip()
     words = [w for w in re.split(r"\W+", name) if len(w) >= MIN_TERM]
     for outcome in outcomes:
-        linked = False
+        linked = outcome.pk in through_records
         updates = {}
         for f in relations:
             if f.many_to_many:

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from neighbourhoods.models import Membership, Role
 
 from .records import Describer, collect, mentioning_outcomes
 
@@ -53,7 +54,9 @@ def _csv(rows: list[dict]) -> str:
 
 def export_data(person, records=None) -> dict:
     """Everything about the person as plain data (what goes into everything.json)."""
-    describer = Describer(person)
+    # Other people appear by name only where a resident of the neighbourhood may see it.
+    viewer = Membership(neighbourhood=person.neighbourhood, role=Role.RESIDENT, user=person.user)
+    describer = Describer(person, viewer)
     records = records or collect(person)
     data: dict = {
         "exported_at": timezone.now().isoformat(timespec="seconds"),
@@ -68,7 +71,7 @@ def export_data(person, records=None) -> dict:
         data["linked_records"][_table_name(model)] = [
             describer.row(o, hide_private=False) for o in objs
         ]
-    outcomes = mentioning_outcomes(person)
+    outcomes = mentioning_outcomes(person, records)
     if outcomes:
         data["records"]["outcomes.outcome (mentioning you)"] = [
             describer.row(o, hide_private=False) for o in outcomes

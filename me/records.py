@@ -84,24 +84,35 @@ def collect(person) -> Records:
     return records
 
 
-def mentioning_outcomes(person) -> list[models.Model]:
-    """Outcomes that name the person: by a relation to them, or their name in the text."""
+def mentioning_outcomes(person, records: Records | None = None) -> list[models.Model]:
+    """Outcomes that name the person: by a relation to them, through a record of theirs
+    (e.g. a contribution step pointing at their gift), or their name in the text."""
     if not apps.is_installed("outcomes"):
         return []
     try:
         Outcome = apps.get_model("outcomes", "Outcome")
     except LookupError:
         return []
-    condition = Q()
+    condition = Q(pk__in=linked_outcome_ids(person, Outcome, records))
     for f in person_relations(Outcome, type(person)):
         condition |= Q(**{f.name: person})
     if len(person.name.strip()) >= 3:
         for f in text_fields(Outcome):
             condition |= Q(**{f"{f.name}__icontains": person.name.strip()})
-    if not condition:
-        return []
     scoped = Outcome._default_manager.filter(neighbourhood_id=person.neighbourhood_id)
     return list(scoped.filter(condition).distinct().order_by("pk"))
+
+
+def linked_outcome_ids(person, outcome_model, records: Records | None = None) -> set:
+    """Outcomes reached from records that point at the person's own records."""
+    records = records or collect(person)
+    ids = set()
+    for model, objs in records.linked.items():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model is outcome_model:
+                ids.update(getattr(obj, f.attname) for obj in objs)
+    ids.discard(None)
+    return ids
 
 
 def person_relations(model: type[models.Model], person_model) -> list[models.Field]:

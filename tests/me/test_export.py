@@ -1,0 +1,96 @@
+"""The resident's own export (art. 15/20): one ZIP with JSON, CSV and the photo files."""
+
+import csv
+import io
+import json
+import zipfile
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from residents.models import ConsentRecord
+
+from .everywhere import EMAIL, NAME, PHONE, USERNAME
+
+User = get_user_model()
+
+
+def _download(world, client_for):
+    client = client_for(User.objects.get(username=USERNAME))
+    response = client.post(reverse("me:export", args=[world.a.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def test_export_holds_everything_including_private_notes_and_photos(world, noor, client_for):
+    archive = _download(world, client_for)
+    names = archive.namelist()
+    assert "everything.json" in names and "README.txt" in names
+    data = json.loads(archive.read("everything.json"))
+    records = data["records"]
+    person = records["residents.person"][0]
+    assert person["name"] == NAME and person["phone"] == PHONE and person["email"] == EMAIL
+    assert person["visibility"]["name"] == "residents"
+    assert [g["title"] for g in records["residents.gift"]] == ["Naaien en verstellen"]
+    assert records["residents.gift"][0]["tags"] == ["naaien"]
+    consent = records["residents.consentrecord"][0]
+    assert consent["how"] and consent["text_version"] == "2026-1"
+    conversation = records["conversations.conversation"][0]
+    assert conversation["private_notes"] == f"{NAME} belt liever op {PHONE}"  # the one place
+    assert records["conversations.followup"][0]["what"] == f"Mail {EMAIL}"
+    assert "conversations.introduction" in records
+    assert "network.connection" in records
+    assert "network.initiativemember" in records
+    assert "organisations.organisationmember" in records
+    outcomes = records["outcomes.outcome (mentioning you)"]
+    assert {o["title"] for o in outcomes} >= {f"{NAME} eet drie keer per week met buren"}
+    assert records["audit.auditentry"], "the history of changes is included"
+    assert "places.place" in data["linked_records"]
+    # secrets of the app are not data about the person
+    assert "secret_hash" not in json.dumps(records.get("me.invite", []))
+    # the photo files themselves
+    photos = [n for n in names if n.startswith("photos/")]
+    assert len(photos) == 2
+    assert archive.read(photos[0])[:4] in (
+        b"\x89PNG",
+        b"\xff\xd8\xff\xe0",
+        b"\xff\xd8\xff\xdb",
+        b"RIFF",
+    )
+
+
+def test_export_csv_files_read_back(world, noor, client_for):
+    archive = _download(world, client_for)
+    gifts = list(csv.DictReader(io.StringIO(archive.read("residents.gift.csv").decode())))
+    assert gifts[0]["title"] == "Naaien en verstellen"
+    consents = list(
+        csv.DictReader(io.StringIO(archive.read("residents.consentrecord.csv").decode()))
+    )
+    assert json.loads(consents[0]["fields"]) == ["name", "street", "phone"]
+    assert "audit.auditentry.csv" in archive.namelist()
+
+
+def test_export_keeps_withdrawn_consent_in_the_history(world, noor, client_for):
+    from me.consent import withdraw
+
+    withdraw(ConsentRecord.objects.get(person=noor["person"]))
+    archive = _download(world, client_for)
+    records = json.loads(archive.read("everything.json"))["records"]
+    assert records["residents.consentrecord"][0]["withdrawn_at"]
+
+
+def test_export_names_other_people_only_as_the_resident_may_see_them(world, noor, client_for):
+    archive = _download(world, client_for)
+    text = archive.read("everything.json").decode()
+    # Piet shows his name to builders only: the export shows his id, not his name
+    assert "Piet Vermeulen" not in text
+    assert f"#{noor['piet'].pk}" in text
+
+
+def test_export_is_only_ever_your_own(world, noor, client_for):
+    response = client_for(world.a.resident).post(reverse("me:export", args=[world.a.slug]))
+    assert response.status_code == 200 and b"No profile here" in response.content
+    assert AuditEntry.objects.exists()
