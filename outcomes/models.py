@@ -399,7 +399,7 @@ class PublicationSettings(models.Model):
         default=False,
         help_text=_("Anyone with the address can read it, without logging in."),
     )
-    intro = models.TextField(_("introduction"), max_length=4000, blank=True)
+    intro = models.TextField(_("introductory text"), max_length=4000, blank=True)
     show_places = models.BooleanField(_("show places"), default=True)
     show_organisations = models.BooleanField(_("show organisations"), default=True)
     show_initiatives = models.BooleanField(_("show initiatives"), default=True)
