@@ -325,7 +325,9 @@ class SuggestionForm(forms.Form):
 class NetworkFilterForm(forms.Form):
     """Filters of the network page; values a viewer may not use are simply not offered."""
 
-    street = forms.ChoiceField(label=gettext_lazy("Street"), required=False)
+    street = forms.CharField(
+        label=gettext_lazy("Street"), required=False, max_length=120, widget=forms.Select
+    )
     initiative = forms.TypedChoiceField(
         label=gettext_lazy("Initiative"), required=False, coerce=int, empty_value=None
     )
@@ -345,7 +347,7 @@ class NetworkFilterForm(forms.Form):
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("all"))]
-        self.fields["street"].choices = every + [(s, s) for s in choices["streets"]]
+        self.fields["street"].widget.choices = every + [(s, s) for s in choices["streets"]]
         self.fields["initiative"].choices = every + list(choices["initiatives"])
         self.fields["tag"].choices = every + list(choices["tags"])
         self.fields["origin"].choices = every + list(choices["origins"])

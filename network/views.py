@@ -54,6 +54,11 @@ CANDIDATES = 50  # people and organisations offered at once in a search select
 TABLE_ROWS = 50
 
 
+def _posted(request: HttpRequest):
+    """The posted data for a form (also when empty, so an empty post shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _next_url(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -223,7 +228,7 @@ def connection_end(request: HttpRequest, slug: str, connection_id: int) -> HttpR
         request.neighbourhood,
         pk=connection_id,
     )
-    form = EndConnectionForm(request.POST or None, connection=connection)
+    form = EndConnectionForm(_posted(request), connection=connection)
     person = connection.person
     if request.method == "POST":
         if form.is_valid():
@@ -337,7 +342,7 @@ def _initiative_form(request: HttpRequest, form: InitiativeForm, initiative) -> 
 
 @require(Role.BUILDER)
 def initiative_new(request: HttpRequest, slug: str) -> HttpResponse:
-    form = InitiativeForm(request.POST or None, neighbourhood=request.neighbourhood)
+    form = InitiativeForm(_posted(request), neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
         initiative.neighbourhood = request.neighbourhood
@@ -355,7 +360,7 @@ def initiative_new(request: HttpRequest, slug: str) -> HttpResponse:
 def initiative_edit(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     form = InitiativeForm(
-        request.POST or None, instance=initiative, neighbourhood=request.neighbourhood
+        _posted(request), instance=initiative, neighbourhood=request.neighbourhood
     )
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
@@ -385,7 +390,7 @@ def initiative_delete(request: HttpRequest, slug: str, initiative_id: int) -> Ht
 def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     query = request.GET.get("q", "").strip()[:100]
-    form = MemberForm(request.POST or None, initiative=initiative)
+    form = MemberForm(_posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -424,7 +429,7 @@ def member_edit(
     request: HttpRequest, slug: str, initiative_id: int, initiative_member_id: int
 ) -> HttpResponse:
     member = _member(request, initiative_id, initiative_member_id)
-    form = MemberForm(request.POST or None, instance=member, initiative=member.initiative)
+    form = MemberForm(_posted(request), instance=member, initiative=member.initiative)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes were saved."))
@@ -462,7 +467,7 @@ def confirm_relations(request: HttpRequest, slug: str, initiative_id: int) -> Ht
         .order_by("person__name", "pk")
     ]
     chosen = request.POST.get("person") or request.GET.get("person") or ""
-    form = ConfirmForm(request.POST or None, members=members, initial={"person": chosen})
+    form = ConfirmForm(_posted(request), members=members, initial={"person": chosen})
     by_pk = {p.pk: p for p in members}
     person = by_pk.get(int(chosen)) if chosen.isdigit() else None
     if request.method == "POST" and form.is_valid():
@@ -633,7 +638,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 def street_add(request: HttpRequest, slug: str) -> HttpResponse:
-    form = StreetForm(request.POST or None)
+    form = StreetForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         added = 0
         for name in form.cleaned_data["names"]:

@@ -1,0 +1,169 @@
+"""The graph data endpoint and the network page: filters, limits and what residents see."""
+
+import datetime
+import itertools
+import json
+
+from django.urls import reverse
+
+from network import graph
+from network.models import Origin
+from residents.models import Audience, GiftKind
+
+from . import factories as f
+
+
+def _data(client, side, **params):
+    response = client.get(reverse("network:data", args=[side.slug]), params)
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_graph_data_has_people_organisations_initiatives_and_links(world, client_for):
+    nb = world.a.neighbourhood
+    from organisations.models import Organisation
+
+    ans, bert = f.person(nb, "Ans"), f.person(nb, "Bert")
+    club = Organisation.objects.create(neighbourhood=nb, name="Buurtclub", kind="informal")
+    f.link(ans, bert, datetime.date(2025, 1, 1), origin=Origin.INTRODUCED)
+    f.link(ans, None, organisation=club)
+    initiative = f.initiative(nb, "Koffieclub")
+    f.member(initiative, bert, datetime.date(2025, 2, 1))
+    data = _data(client_for(world.a.builder), world.a)
+    ids = {n["data"]["id"]: n["data"] for n in data["nodes"]}
+    assert ids[f"p{ans.pk}"]["label"] == "Ans"
+    assert ids[f"o{club.pk}"]["kind"] == "organisation"
+    assert ids[f"i{initiative.pk}"]["kind"] == "initiative"
+    edges = {(e["data"]["source"], e["data"]["target"]): e["data"] for e in data["edges"]}
+    assert edges[(f"p{ans.pk}", f"p{bert.pk}")]["origin"] == "introduced"
+    assert edges[(f"p{ans.pk}", f"p{bert.pk}")]["since"] == "2025-01-01"
+    assert (f"p{ans.pk}", f"o{club.pk}") in edges
+    assert edges[(f"p{bert.pk}", f"i{initiative.pk}")]["origin"] == "member"
+    assert data["note"] == ""
+
+
+def test_residents_get_only_what_residents_may_see(world, client_for):
+    nb = world.a.neighbourhood
+    ans = f.person(nb, "Ans Open", street="Geheimstraat", visibility={"street": Audience.BUILDERS})
+    bert = f.person(nb, "Bert Open")
+    hidden = f.person(nb, "Verborgen Vera", shown=Audience.BUILDERS)
+    f.link(ans, bert)
+    f.link(ans, hidden)
+    f.link(bert, hidden)
+    text = (
+        client_for(world.a.resident)
+        .get(reverse("network:data", args=[world.a.slug]))
+        .content.decode()
+    )
+    assert "Verborgen" not in text
+    assert f"p{hidden.pk}" not in text
+    assert "Geheimstraat" not in text  # street hidden from residents
+    data = json.loads(text)
+    assert len(data["edges"]) == 1
+    builder = (
+        client_for(world.a.builder)
+        .get(reverse("network:data", args=[world.a.slug]))
+        .content.decode()
+    )
+    assert "Verborgen Vera" in builder and "Geheimstraat" in builder
+    page = client_for(world.a.resident).get(reverse("network:network", args=[world.a.slug]))
+    assert "Verborgen" not in page.content.decode()
+    figures = client_for(world.a.resident).get(reverse("network:figures", args=[world.a.slug]))
+    assert json.loads(figures.content)["now"]["people"] == 2
+
+
+def test_residents_cannot_filter_on_a_hidden_street_or_gift(world, client_for):
+    nb = world.a.neighbourhood
+    secret = f.person(
+        nb,
+        "Ans",
+        street="Geheimstraat",
+        visibility={"street": Audience.BUILDERS, "gifts": Audience.BUILDERS},
+    )
+    f.gift(secret, "Geheime hobby", tags=["zeldzaam"])
+    client = client_for(world.a.resident)
+    assert _data(client, world.a, street="Geheimstraat")["nodes"] == []
+    from residents.models import Tag
+
+    tag = Tag.objects.get(neighbourhood=nb, normalised="zeldzaam")
+    assert _data(client, world.a, tag=tag.pk)["nodes"] == []
+    builder = client_for(world.a.builder)
+    assert len(_data(builder, world.a, tag=tag.pk)["nodes"]) == 1
+
+
+def test_filters_street_initiative_tag_origin(world, client_for):
+    nb = world.a.neighbourhood
+    a = f.person(nb, "A", street="Lindenlaan")
+    b = f.person(nb, "B", street="Lindenlaan")
+    c = f.person(nb, "C", street="Sportlaan")
+    f.gift(c, "Koken", GiftKind.HANDS, tags=["koken"])
+    f.link(a, b, origin=Origin.KNEW)
+    f.link(b, c, origin=Origin.INTRODUCED)
+    initiative = f.initiative(nb)
+    f.member(initiative, a)
+    f.member(initiative, c)
+    client = client_for(world.a.builder)
+
+    def people(**params):
+        return {
+            n["data"]["label"]
+            for n in _data(client, world.a, **params)["nodes"]
+            if n["data"]["kind"] == "person"
+        }
+
+    assert people(street="lindenlaan") == {"A", "B"}
+    assert people(initiative=initiative.pk) == {"A", "C"}
+    from residents.models import Tag
+
+    assert people(tag=Tag.objects.get(neighbourhood=nb, normalised="koken").pk) == {"C"}
+    origins = {e["data"]["origin"] for e in _data(client, world.a, origin="introduced")["edges"]}
+    assert origins == {"introduced", "member"}
+    # Junk values are ignored, not errors.
+    assert people(street="Nergens", tag="x", initiative="y", now="gisteren") == set()
+
+
+def test_large_networks_are_limited_with_a_note(world):
+    nb = world.a.neighbourhood
+    people = [f.person(nb, f"P{i}") for i in range(12)]
+    for a, b in itertools.pairwise(people[:6]):
+        f.link(a, b)
+    membership = world.a.membership(world.a.builder)
+    data = graph.graph_data(nb, membership, graph.Filters(), max_nodes=5)
+    persons = [n for n in data["nodes"] if n["data"]["kind"] == "person"]
+    assert len(persons) == 5
+    assert data["total_people"] == 12 and data["shown_people"] == 5
+    assert "12 people" in data["note"] and "5 best connected" in data["note"]
+    kept = {n["data"]["id"] for n in persons}
+    assert all(e["data"]["source"] in kept for e in data["edges"])
+    assert kept <= {f"p{p.pk}" for p in people[:6]}  # the connected ones stay
+
+
+def test_big_graphs_get_positions_from_the_server(world, monkeypatch):
+    monkeypatch.setattr(graph, "FORCE_LAYOUT_LIMIT", 3)
+    nb = world.a.neighbourhood
+    people = [f.person(nb, f"P{i}") for i in range(6)]
+    f.link(people[0], people[1])
+    data = graph.graph_data(nb, world.a.membership(world.a.builder), graph.Filters())
+    assert data["layout"] == "preset"
+    assert all("position" in n for n in data["nodes"])
+    positions = {(n["position"]["x"], n["position"]["y"]) for n in data["nodes"]}
+    assert len(positions) == len(data["nodes"])
+
+
+def test_network_page_has_figures_table_and_graph_hook(world, client_for):
+    nb = world.a.neighbourhood
+    a, b, c = (f.person(nb, n) for n in ("Ans", "Bert", "Cor"))
+    f.link(a, b, datetime.date(2025, 1, 1))
+    f.link(b, c, datetime.date(2025, 1, 1))
+    page = client_for(world.a.builder).get(reverse("network:network", args=[world.a.slug]))
+    text = page.content.decode()
+    assert 'id="network-graph"' in text and "network/data/" in text
+    assert "cytoscape.min.js" in text
+    assert "The network as a table" in text
+    assert "People who bridge groups" in text and "Bert" in text
+    found = client_for(world.a.builder).get(
+        reverse("network:network", args=[world.a.slug]),
+        {"q": "Cor"},
+        headers={"HX-Request": "true"},
+    )
+    assert "<html" not in found.content.decode() and "Cor" in found.content.decode()
