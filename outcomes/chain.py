@@ -42,13 +42,18 @@ class Step:
     url: str | None = None
 
 
+def plain_number(quantity: Decimal) -> str:
+    """28.00 → "28", 2.50 → "2.5" (localised), 100 → "100" (never "1E+2")."""
+    if quantity == quantity.to_integral():
+        return number_format(quantity.quantize(Decimal(1)))
+    return number_format(quantity.normalize())
+
+
 def quantity_text(outcome: Outcome) -> str:
     """ "28 care visits saved", or "" when the outcome has no quantity."""
     if outcome.quantity is None:
         return ""
-    quantity = outcome.quantity
-    shown = quantity.quantize(Decimal(1)) if quantity == quantity.to_integral() else quantity
-    return f"{number_format(shown)} {outcome.unit}".strip()
+    return f"{plain_number(outcome.quantity)} {outcome.unit}".strip()
 
 
 def _url(obj, with_links: bool) -> str | None:

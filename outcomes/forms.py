@@ -18,6 +18,7 @@ from neighbourhoods.models import Neighbourhood
 from places.models import Place
 from residents.models import normalise
 
+from .chain import plain_number
 from .models import (
     CENT,
     Domain,
@@ -169,7 +170,7 @@ class OutcomeForm(forms.ModelForm):
                     data["value_note"] = _(
                         "%(quantity)s × € %(value)s (standard value per %(unit)s)"
                     ) % {
-                        "quantity": number_format(quantity.normalize()),
+                        "quantity": plain_number(quantity),
                         "value": number_format(unit_value.value, 2),
                         "unit": unit_value.unit,
                     }

@@ -25,7 +25,7 @@ from network.models import Initiative, InitiativeMember, InitiativeStatus
 from residents.models import Gift
 
 from . import charts
-from .chain import chain_prefetch, chain_text, quantity_text, step_label
+from .chain import chain_prefetch, chain_text, plain_number, quantity_text, step_label
 from .figures import (
     by_domain,
     by_domain_and_period,
@@ -387,9 +387,7 @@ def render_pdf(context: dict) -> bytes:
     if context["units"]:
         pdf.ln(2)
         rows = [(_("unit"), _("quantity"), _("estimated value"))]
-        rows += [
-            (u.unit, number_format(u.quantity.normalize()), euro(u.value)) for u in context["units"]
-        ]
+        rows += [(u.unit, plain_number(u.quantity), euro(u.value)) for u in context["units"]]
         table(rows, [0.5, 0.2, 0.3])
 
     for section in context["sections"]:

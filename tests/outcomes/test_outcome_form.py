@@ -136,3 +136,11 @@ def test_edit_keeps_domains_and_recomputes_the_value(world, client_for):
     outcome.refresh_from_db()
     assert outcome.value == Decimal("1350.00")
     assert outcome.domains == ["care"]
+
+
+def test_round_quantities_read_plainly_in_the_value_note(world, client_for):
+    unit = make_unit(world.a.neighbourhood, "repairs", "25.00")
+    _post(client_for(world.a.builder), world.a, quantity="100", unit_value=str(unit.pk))
+    outcome = Outcome.objects.get()
+    assert outcome.value == Decimal("2500.00")
+    assert outcome.value_note.startswith("100 × € 25.00")
