@@ -123,3 +123,12 @@ def test_public_page_shows_only_public_initiatives_without_members(world, client
     body = client_for(None).get(reverse("publication:page", args=[world.a.slug])).content.decode()
     assert "Repair café" in body and "Every first Saturday." in body
     assert "Secret circle" not in body and "Ermarker" not in body
+
+
+def test_initiative_page_lists_the_outcomes_it_contributed_to(world, client_for):
+    nb = world.a.neighbourhood
+    club = make_initiative(nb, "Coffee club")
+    add_step(make_outcome(nb, "Lonely evenings are fewer"), StepKind.INITIATIVE, club)
+    page = client_for(world.a.builder).get(club.get_absolute_url()).content.decode()
+    assert "Outcomes this initiative contributed to" in page
+    assert "Lonely evenings are fewer" in page
