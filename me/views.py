@@ -71,8 +71,8 @@ def _context(request: HttpRequest, person: Person, tab: str, **extra) -> dict:
     return {"person": person, "tab": tab, "nb": person.neighbourhood, **extra}
 
 
-def _not_yours(request: HttpRequest, what: str) -> HttpResponse:
-    return render(request, "me/not_yours.html", {"what": what}, status=404)
+def _not_yours(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "me/not_yours.html", {"message": message}, status=404)
 
 
 def _field_rows(person: Person) -> list[dict]:
@@ -185,7 +185,7 @@ def gifts(request: HttpRequest, slug: str) -> HttpResponse:
     if raw:
         editing = _own_gift(person, raw)
         if editing is None:
-            return _not_yours(request, _("gift"))
+            return _not_yours(request, _("This gift is not one of yours, or it no longer exists."))
     if request.method == "POST" and request.POST.get("action") == "delete" and editing:
         title = editing.title
         editing.delete()
@@ -310,7 +310,9 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if record is None:
             if raw:
-                return _not_yours(request, _("consent record"))
+                return _not_yours(
+                    request, _("This consent is not one of yours, or it no longer exists.")
+                )
             messages.error(request, _("Choose the consent to withdraw."))
             return redirect("me:consent", slug)
         withdraw(record, by=request.user)
