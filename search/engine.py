@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
 from django.db.models.functions import Collate
 from django.db.models.lookups import Contains, GreaterThanOrEqual, LessThan
 from django.urls import NoReverseMatch
@@ -33,6 +33,9 @@ from .expressions import Fold, WordSimilar, WordSimilarity, fold
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 60
 TYPO_MIN_LENGTH = 4
+TYPO_COLUMNS = {"name", "title", "street"}
+# At most this many matches are ranked per type; beyond that all are about as good.
+MAX_CANDIDATES = 400
 
 
 def terms_of(query: str) -> list[str]:
@@ -97,8 +100,13 @@ def _sortable(column: str):
 
 
 def _column_match(term: str, column: str, typo: bool = False) -> Q:
+    """The term inside the column; with ``typo``, also a word within a typo of it.
+
+    Typos are only looked for in short columns (names, titles, streets): comparing trigrams
+    with every word of long texts is slow and mostly finds noise.
+    """
     match = Q(Contains(Fold(column), term))
-    if typo and len(term) >= TYPO_MIN_LENGTH:
+    if typo and len(term) >= TYPO_MIN_LENGTH and column in TYPO_COLUMNS:
         match |= Q(WordSimilar(term, Fold(column)))
     return match
 
@@ -116,43 +124,50 @@ def _matches(terms: list[str], columns: list[tuple[str, Q]], typo: bool = False,
     return condition
 
 
-def _find(rows, title: str, terms: list[str], limit: int, narrow) -> tuple[list, bool]:
+def _ids(rows, condition: Q, exclude: list[int]):
+    return rows.filter(condition).exclude(pk__in=exclude).order_by().values_list("pk", flat=True)
+
+
+def _find(rows, base, title: str, terms: list[str], limit: int, narrow, typo: bool):
     """Up to ``limit`` rows best first, and whether there are more.
 
+    ``rows`` are the viewer's rows of the neighbourhood; ``narrow(rows, terms, typo,
+    exclude)`` gives the ids of those that match every term; ``base`` fetches rows by id.
+
     1. titles that start with the query, in title order (an index range walk on PostgreSQL);
-    2. then everything else where every term matches (a title word starting with the query
-       first), via ``narrow(rows, terms, typo=False)``;
-    3. only when nothing matched at all: the same with typo tolerance (PostgreSQL).
-    Nothing here counts all matches, so a common word costs no more than a rare one.
+    2. then other matches, a title word starting with the query first; only the first
+       ``MAX_CANDIDATES`` ids are ranked (a short query first, then just those rows);
+    with ``typo`` (PostgreSQL, when the plain search found nothing anywhere): rows within a
+    typo, most similar first. Nothing here counts all matches, so a common word costs about
+    as much as a rare one.
     """
     phrase = " ".join(terms)
     key = _sortable(title)
+    if typo:
+        ids = list(narrow(rows, terms, True, [])[:MAX_CANDIDATES])
+        similar = (
+            base.filter(pk__in=ids)
+            .annotate(search_similarity=WordSimilarity(phrase, Fold(title)))
+            .order_by("-search_similarity", key, "pk")
+        )
+        found = list(similar[: limit + 1])
+        return found[:limit], len(found) > limit
     upper = phrase[:-1] + chr(ord(phrase[-1]) + 1)
-    found = list(
-        rows.filter(GreaterThanOrEqual(key, phrase), LessThan(key, upper)).order_by(key, "pk")[
-            : limit + 1
-        ]
-    )
+    starts = rows.filter(GreaterThanOrEqual(key, phrase), LessThan(key, upper))
+    found = list(starts.order_by(key, "pk")[: limit + 1])
     if len(found) <= limit:
+        ids = list(narrow(rows, terms, False, [row.pk for row in found])[:MAX_CANDIDATES])
         word_start = Case(
             When(Contains(Fold(title), " " + phrase), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )
         rest = (
-            narrow(rows, terms, typo=False)
-            .exclude(pk__in=[row.pk for row in found])
+            base.filter(pk__in=ids)
             .annotate(search_word_start=word_start)
             .order_by("-search_word_start", key, "pk")
         )
         found += list(rest[: limit + 1 - len(found)])
-    if not found and _typo_tolerant() and any(len(t) >= TYPO_MIN_LENGTH for t in terms):
-        similar = (
-            narrow(rows, terms, typo=True)
-            .annotate(search_similarity=WordSimilarity(phrase, Fold(title)))
-            .order_by("-search_similarity", key, "pk")
-        )
-        found = list(similar[: limit + 1])
     return found[:limit], len(found) > limit
 
 
@@ -175,14 +190,14 @@ PERSON_COLUMNS = [
 ]
 
 
-def search_people(membership, terms: list[str], limit: int) -> Group:
+def search_people(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     columns = [(col, visibility.field_q(membership, fld)) for fld, col in PERSON_COLUMNS]
 
-    def narrow(rows, terms, typo):
-        return rows.filter(_matches(terms, columns, typo))
+    def narrow(rows, terms, typo, exclude):
+        return _ids(rows, _matches(terms, columns, typo), exclude)
 
     rows = Person.objects.in_neighbourhood(membership.neighbourhood).visible_to(membership)
-    people, more = _find(rows, "name", terms, limit, narrow)
+    people, more = _find(rows, Person.objects.all(), "name", terms, limit, narrow, typo)
     hits = []
     for person in visibility.see_people(people, membership):
         sources = [getattr(person, field, "") for field, _column in PERSON_COLUMNS[2:]]
@@ -198,33 +213,41 @@ def search_people(membership, terms: list[str], limit: int) -> Group:
     return Group("people", _("People"), hits, more)
 
 
-def _gift_candidates(neighbourhood, term: str, typo: bool):
-    """Ids of gifts matching one term in title, description or a tag (one index-backed set)."""
-    text = Gift.objects.filter(
-        _column_match(term, "title", typo) | _column_match(term, "description", typo)
-    ).values("pk")
-    tag_ids = list(
-        Tag.objects.in_neighbourhood(neighbourhood)
-        .filter(normalised__contains=term)
-        .values_list("pk", flat=True)
-    )
-    if not tag_ids:
-        return text
-    return text.union(Gift.tags.through.objects.filter(tag_id__in=tag_ids).values("gift_id"))
+def _text_match(term: str, typo: bool) -> Q:
+    return _column_match(term, "title", typo) | _column_match(term, "description", typo)
 
 
-def search_gifts(membership, terms: list[str], limit: int) -> Group:
+def _tag_ids(neighbourhood, term: str) -> list[int]:
+    tags = Tag.objects.in_neighbourhood(neighbourhood).filter(normalised__contains=term)
+    return list(tags.values_list("pk", flat=True))
+
+
+def search_gifts(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     neighbourhood = membership.neighbourhood
 
-    def narrow(rows, terms, typo):
+    def narrow(rows, terms, typo, exclude):
+        """Title, description or a tag; one term streams through a UNION ALL of both."""
+        if len(terms) == 1:
+            ids = _ids(rows, _text_match(terms[0], typo), exclude)
+            tag_ids = _tag_ids(neighbourhood, terms[0])
+            if tag_ids:
+                ids = ids.union(_ids(rows, Q(tags__in=tag_ids), exclude), all=True).order_by()
+            return ids
         for term in terms:
-            rows = rows.filter(pk__in=_gift_candidates(neighbourhood, term, typo))
-        return rows
+            term_ids = Gift.objects.filter(_text_match(term, typo)).values("pk")
+            tag_ids = _tag_ids(neighbourhood, term)
+            if tag_ids:
+                tagged = Gift.tags.through.objects.filter(tag_id__in=tag_ids).values("gift_id")
+                term_ids = term_ids.order_by().union(tagged, all=True).order_by()
+            rows = rows.filter(pk__in=term_ids)
+        return _ids(rows, Q(), exclude)
 
     rows = (
         Gift.objects.in_neighbourhood(neighbourhood).visible_to(membership).select_related("person")
     )
-    gifts, more = _find(rows, "title", terms, limit, narrow)
+    base = Gift.objects.all()  # the people of the ranked page are fetched afterwards
+    gifts, more = _find(rows, base, "title", terms, limit, narrow, typo)
+    prefetch_related_objects([g for g in gifts if "person" not in g._state.fields_cache], "person")
     hits = []
     for gift in visibility.see_gifts(gifts, membership):
         owner = getattr(gift.person, "name", "")
@@ -252,17 +275,17 @@ def _kind_condition(choices):
     return condition
 
 
-def search_organisations(membership, terms: list[str], limit: int) -> Group:
+def search_organisations(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     rows = Organisation.objects.in_neighbourhood(membership.neighbourhood)
     if hasattr(rows, "visible_to"):
         rows = rows.visible_to(membership)
     columns = [("name", Q()), ("description", Q())]
     kind = _kind_condition(OrganisationKind.choices)
 
-    def narrow(rows, terms, typo):
-        return rows.filter(_matches(terms, columns, typo, extra=kind))
+    def narrow(rows, terms, typo, exclude):
+        return _ids(rows, _matches(terms, columns, typo, extra=kind), exclude)
 
-    organisations, more = _find(rows, "name", terms, limit, narrow)
+    organisations, more = _find(rows, rows, "name", terms, limit, narrow, typo)
     hits = [
         Hit(
             title=o.name,
@@ -276,17 +299,17 @@ def search_organisations(membership, terms: list[str], limit: int) -> Group:
     return Group("organisations", _("Organisations"), hits, more)
 
 
-def search_places(membership, terms: list[str], limit: int) -> Group:
+def search_places(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     rows = Place.objects.in_neighbourhood(membership.neighbourhood)
     if hasattr(rows, "visible_to"):
         rows = rows.visible_to(membership)
     columns = [("name", Q()), ("description", Q()), ("street", Q())]
     kind = _kind_condition(PlaceKind.choices)
 
-    def narrow(rows, terms, typo):
-        return rows.filter(_matches(terms, columns, typo, extra=kind))
+    def narrow(rows, terms, typo, exclude):
+        return _ids(rows, _matches(terms, columns, typo, extra=kind), exclude)
 
-    places, more = _find(rows, "name", terms, limit, narrow)
+    places, more = _find(rows, rows, "name", terms, limit, narrow, typo)
     hits = []
     for place in places:
         subtitle = place.get_kind_display()
@@ -313,15 +336,21 @@ SEARCHERS = {
 
 
 def search(membership, query: str, *, limit: int = 10, only: str | None = None) -> list[Group]:
-    """Groups of hits for this viewer, in a fixed order; empty groups are kept."""
+    """Groups of hits for this viewer, in a fixed order; empty groups are kept.
+
+    When nothing matches anywhere, PostgreSQL looks again allowing a typo.
+    """
     terms = terms_of(query)
     if not terms:
         return []
-    groups = []
-    for key, searcher in SEARCHERS.items():
-        if only and key != only:
-            continue
-        groups.append(searcher(membership, terms, limit))
+    searchers = [(key, f) for key, f in SEARCHERS.items() if not only or key == only]
+    groups = [searcher(membership, terms, limit) for _key, searcher in searchers]
+    if (
+        not any(group.hits for group in groups)
+        and _typo_tolerant()
+        and any(len(term) >= TYPO_MIN_LENGTH for term in terms)
+    ):
+        groups = [searcher(membership, terms, limit, typo=True) for _key, searcher in searchers]
     return groups
 
 
