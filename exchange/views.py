@@ -1,1 +1,332 @@
-"""Views of exchange; every view is wrapped in neighbourhoods.access.require."""
+"""Views of exchange (map, import, export); every view is wrapped in neighbourhoods.access.require."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.models import Role
+
+from . import exporting, jobs, mapdata, reading
+from .columns import INVENTORIES, INVENTORY_LABELS
+from .forms import ConfirmForm, SizeLimit, UploadForm
+from .importing import SECTION_LABELS
+from .models import ImportJob, JobStatus
+
+PREVIEW_ROWS = 10
+ERRORS_SHOWN = 200
+
+
+def _partial(request, template: str, partial: str, context: dict, status: int = 200):
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        template = f"{template}#{partial}"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- map -------------------------------------------------------------------------------
+
+
+def tile_attribution() -> str:
+    url = settings.MAP_TILE_URL or ""
+    if "openstreetmap" in url:
+        return '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    return ""
+
+
+def _map_filter(request: HttpRequest) -> mapdata.MapFilter:
+    return mapdata.MapFilter(
+        request.GET if request.GET else None, tags=mapdata.tags_for(request.membership)
+    )
+
+
+@require(Role.RESIDENT)
+@require_GET
+def map_page(request: HttpRequest, slug: str) -> HttpResponse:
+    filters = _map_filter(request)
+    items = mapdata.map_items(request.membership, filters)
+    groups = [
+        (key, label, items[key])
+        for key, label in mapdata.LAYERS
+        if key in items  # the chosen layers, in a fixed order
+    ]
+    context = {
+        "filters": filters,
+        "groups": groups,
+        "query": request.GET.urlencode(),
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": tile_attribution(),
+        "has_boundary": bool(request.neighbourhood.boundary),
+    }
+    return _partial(request, "exchange/map.html", "results", context)
+
+
+@require(Role.RESIDENT)
+@require_GET
+def map_data(request: HttpRequest, slug: str) -> JsonResponse:
+    filters = _map_filter(request)
+    items = mapdata.map_items(request.membership, filters)
+    response = JsonResponse(mapdata.feature_collection(request.membership, items))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require(Role.RESIDENT)
+@require_GET
+def boundary(request: HttpRequest, slug: str) -> JsonResponse:
+    """The boundary and map settings, for the location picker of the place form."""
+    nb = request.neighbourhood
+    centre = None
+    if nb.centre_lat is not None and nb.centre_lon is not None:
+        centre = [nb.centre_lat, nb.centre_lon]
+    return JsonResponse(
+        {
+            "boundary": nb.boundary or None,
+            "centre": centre,
+            "tile_url": settings.MAP_TILE_URL,
+            "attribution": tile_attribution(),
+            "messages": {
+                "map": _("Map: click to set the location"),
+                "outside": _(
+                    "This point lies outside the boundary of %(neighbourhood)s. That is allowed; "
+                    "check that the coordinates are right."
+                )
+                % {"neighbourhood": nb.name},
+            },
+        }
+    )
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+@require(Role.COORDINATOR)
+@csrf_exempt  # checked below, once the upload size is known (csrf_protect on _upload)
+def import_start(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method == "POST":
+        limit = reading.max_bytes() + 64 * 1024  # room for the form's other fields
+        # When something read the body already, the form's own size check still runs.
+        with contextlib.suppress(AttributeError):
+            request.upload_handlers.insert(0, SizeLimit(request, limit))
+        request.POST  # noqa: B018  (parse now; a too large body is not read at all)
+        refused = getattr(request, "upload_refused", None)
+        if refused:
+            try:
+                reading.check_size(refused)
+            except reading.Refused as error:
+                return _upload_page(request, UploadForm(), status=422, error=error.message)
+    return _upload(request, slug)
+
+
+def _upload_page(request, form, status=200, error: str = "") -> HttpResponse:
+    recent = ImportJob.objects.in_neighbourhood(request.neighbourhood).select_related("created_by")[
+        :5
+    ]
+    context = {
+        "form": form,
+        "recent": recent,
+        "columns": _column_help(),
+        "limit": reading.max_bytes(),
+        "error": error,
+    }
+    return render(request, "exchange/import.html", context, status=status)
+
+
+def _column_help() -> list[tuple[str, list]]:
+    from .columns import COLUMNS
+
+    return [(INVENTORY_LABELS[i], COLUMNS[i]) for i in INVENTORIES]
+
+
+@csrf_protect
+def _upload(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method != "POST":
+        return _upload_page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=422)
+    jobs.purge_old()
+    job = ImportJob(
+        neighbourhood=request.neighbourhood,
+        created_by=request.user,
+        what=form.cleaned_data["what"],
+    )
+    jobs.store(job, form.cleaned_data["file"])
+    return redirect(job)
+
+
+def _job(request: HttpRequest, token: str) -> ImportJob:
+    return get_in_neighbourhood(
+        ImportJob.objects.select_related("neighbourhood", "created_by"),
+        request.neighbourhood,
+        token=token,
+    )
+
+
+def _display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):  # gifts: [(kind, title), …]
+        return " | ".join(f"{kind}: {title}" for kind, title in value)
+    return str(value)
+
+
+def _preview_context(job: ImportJob, feature: str) -> dict:
+    try:
+        plan = jobs.plan(job, feature=feature)
+    except reading.Refused as refused:
+        return {"refused": refused.message}
+    sections = []
+    for section in plan.sections:
+        rows = [
+            (row, [_display(row.values.get(c)) for c in section.columns])
+            for row in section.rows[:PREVIEW_ROWS]
+        ]
+        sections.append(
+            {
+                "section": section,
+                "rows": rows,
+                "create": section.count("create"),
+                "update": section.count("update"),
+                "unchanged": section.count("unchanged"),
+            }
+        )
+    bad = plan.bad_rows
+    return {
+        "plan": plan,
+        "sections": sections,
+        "bad_rows": bad[:ERRORS_SHOWN],
+        "bad_hidden": max(0, len(bad) - ERRORS_SHOWN),
+        "warned_rows": [r for r in plan.rows if r.warnings and not r.errors][:ERRORS_SHOWN],
+        "confirm": ConfirmForm(initial={"feature": feature}),
+    }
+
+
+def _job_context(request: HttpRequest, job: ImportJob) -> dict:
+    context = {"job": job, "stalled": jobs.stalled(job), "labels": SECTION_LABELS}
+    if job.status == JobStatus.PREVIEW:
+        feature = request.GET.get("feature", job.feature)[:60]
+        context |= _preview_context(job, feature)
+        context["feature"] = feature
+    if job.status == JobStatus.DONE:
+        counts = job.result.get("counts", {})
+        context["counts"] = [(SECTION_LABELS.get(k, k), v) for k, v in counts.items()]
+    return context
+
+
+@require(Role.COORDINATOR)
+@require_GET
+def import_job(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    job = _job(request, token)
+    return render(request, "exchange/import_job.html", _job_context(request, job))
+
+
+@require(Role.COORDINATOR)
+@require_GET
+def import_progress(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    job = _job(request, token)
+    if not getattr(request, "htmx", None):
+        return redirect(job)
+    response = render(request, "exchange/import_job.html#status", _job_context(request, job))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require(Role.COORDINATOR)
+@require_POST
+def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    job = _job(request, token)
+    if job.status != JobStatus.PREVIEW:
+        return redirect(job)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    valid_only = form.cleaned_data.get("valid_only", False)
+    feature = form.cleaned_data.get("feature", "")
+    context = _job_context(request, job) | _preview_context(job, feature)
+    plan = context.get("plan")
+    if plan is None or (plan.has_errors and not valid_only) or plan.empty:
+        if plan is not None and plan.has_errors:
+            context["confirm_error"] = _(
+                "Nothing was imported: some rows have problems. Correct the file and upload it "
+                "again, or tick “Import only the valid rows”."
+            )
+        context["confirm"] = form
+        return render(request, "exchange/import_job.html", context, status=422)
+    jobs.start(job, valid_only=valid_only, feature=feature)
+    return redirect(job)
+
+
+@require(Role.COORDINATOR)
+@require_POST
+def import_cancel(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    job = _job(request, token)
+    if job.status == JobStatus.PREVIEW:
+        jobs.discard(job)
+        job.status = JobStatus.CANCELLED
+        job.save(update_fields=["status", "updated_at"])
+        messages.info(request, _("The import was cancelled; nothing was imported."))
+    return redirect("exchange:import", slug)
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+DOWNLOADS = [
+    (exporting.CSV, "CSV"),
+    (exporting.XLSX, "Excel (XLSX)"),
+]
+
+
+@require(Role.COORDINATOR)
+@require_GET
+def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+    url = reverse("exchange:export_download", args=[slug, "FORMAT"])
+    tables = [
+        (
+            INVENTORY_LABELS[what],
+            [(label, url.replace("FORMAT", fmt) + f"?what={what}") for fmt, label in DOWNLOADS],
+        )
+        for what in INVENTORIES
+    ]
+    context = {
+        "tables": tables,
+        "geojson_url": url.replace("FORMAT", exporting.GEOJSON),
+        "hsds_url": url.replace("FORMAT", exporting.HSDS),
+        "hsds_json_url": url.replace("FORMAT", exporting.HSDS_JSON),
+        "kumu_url": url.replace("FORMAT", exporting.KUMU),
+    }
+    return render(request, "exchange/export.html", context)
+
+
+@require(Role.COORDINATOR)
+@require_GET
+def export_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in exporting.FORMATS:
+        raise Http404("No such format.")
+    what = request.GET.get("what") or None
+    try:
+        result = exporting.export(request.membership, fmt, what)
+    except exporting.ExportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("exchange:export", slug)
+    response = FileResponse(
+        io.BytesIO(result.content),
+        as_attachment=True,
+        filename=result.file_name,
+        content_type=result.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,145 @@
+"""The map page and its data: scoped, visibility-aware, people per street (never a house)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from residents.models import Audience, Gift, Tag, default_visibility
+
+from .factories import make_organisation, make_person, make_place
+
+SHOWN = default_visibility() | {"name": Audience.RESIDENTS, "street": Audience.RESIDENTS}
+
+
+@pytest.fixture
+def mapped(world):
+    nb = world.a.neighbourhood
+    nb.boundary = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[4.85, 52.29], [4.87, 52.29], [4.87, 52.31], [4.85, 52.29]]],
+        },
+    }
+    nb.save()
+    hall = make_place(nb, "Buurthuis", street="Populierenlaan", latitude=52.30, longitude=4.86)
+    make_place(
+        nb, "Bankje", kind="other", street="Populierenlaan", latitude=52.302, longitude=4.862
+    )
+    make_place(nb, "Zonder plek", kind="park")
+    make_organisation(nb, "Wijkvereniging", usual_place=hall)
+    make_organisation(nb, "Losse club", kind="informal")
+    shown = make_person(nb, "Ans", "Populierenlaan", visibility=SHOWN, house_number="3",
+                        gifts=[("hands", "koken")])  # fmt: skip
+    make_person(nb, "Bert", "populierenlaan", visibility=SHOWN)
+    make_person(nb, "Verborgen", "Populierenlaan")  # builders only
+    make_person(nb, "Cor", "Eikenlaan", visibility=SHOWN)  # a street with no known place
+    tag = Tag.objects.create(neighbourhood=nb, name="Eten")
+    Gift.objects.get(person=shown).tags.add(tag)
+    make_place(world.b.neighbourhood, "Elders", latitude=52.1, longitude=4.1)
+    return world
+
+
+def data(client, world, **params):
+    url = reverse("exchange:map_data", args=[world.a.slug])
+    return client.get(url, params).json()
+
+
+def by_layer(payload):
+    result = {}
+    for feature in payload["features"]:
+        result.setdefault(feature["properties"]["layer"], []).append(feature)
+    return result
+
+
+def test_resident_sees_places_organisations_and_visible_people_per_street(mapped, client_for):
+    payload = data(client_for(mapped.a.resident), mapped)
+    layers = by_layer(payload)
+    assert sorted(f["properties"]["name"] for f in layers["places"]) == ["Bankje", "Buurthuis"]
+    [org] = layers["organisations"]
+    assert org["properties"]["name"] == "Wijkvereniging"
+    assert org["geometry"]["coordinates"] == [4.86, 52.30]
+    [street] = layers["people"]
+    assert street["properties"]["count"] == 2  # Ans and Bert; not the hidden one
+    # at the middle of the places on the street, not at anybody's house
+    assert street["geometry"]["coordinates"] == pytest.approx([4.861, 52.301])
+    assert "house" not in str(street["properties"])
+    assert payload["boundary"]["geometry"]["type"] == "Polygon"
+    assert payload["unlocated"] == 3  # "Zonder plek", "Losse club", Eikenlaan
+    assert "Elders" not in str(payload)
+
+
+def test_builders_count_everyone(mapped, client_for):
+    [street] = by_layer(data(client_for(mapped.a.builder), mapped))["people"]
+    assert street["properties"]["count"] == 3
+
+
+def test_filters_by_layer_kind_and_tag(mapped, client_for):
+    client = client_for(mapped.a.builder)
+    only_places = by_layer(data(client, mapped, filtered=1, layer="places", place_kind="other"))
+    assert list(only_places) == ["places"]
+    assert [f["properties"]["name"] for f in only_places["places"]] == ["Bankje"]
+    tagged = by_layer(data(client, mapped, filtered=1, layer="people", tag="eten"))
+    assert tagged["people"][0]["properties"]["count"] == 1
+    nothing = data(client, mapped, filtered=1)
+    assert nothing["features"] == []
+    ignored = by_layer(data(client, mapped, place_kind="castle", tag="<script>"))
+    assert set(ignored) == {"places", "organisations", "people"}
+
+
+def test_map_page_lists_the_same_items_with_links(mapped, client_for):
+    response = client_for(mapped.a.resident).get(reverse("exchange:map", args=[mapped.a.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ("Buurthuis", "Bankje", "Zonder plek", "Wijkvereniging", "Losse club"):
+        assert name in html
+    assert "Populierenlaan" in html and "2 people" in html
+    assert "Eikenlaan" in html and "no location known" in html
+    assert "Verborgen" not in html and "Elders" not in html
+    assert 'data-data-url="/n/populierenbuurt/map/data/"' in html
+    assert "<script>" not in html.split("</head>")[1]  # no inline scripts in the body
+
+
+def test_map_page_htmx_returns_the_list_only(mapped, client_for):
+    url = reverse("exchange:map", args=[mapped.a.slug])
+    response = client_for(mapped.a.builder).get(
+        url, {"filtered": 1, "layer": "organisations"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="map-results"')
+    assert "Wijkvereniging" in html and "Buurthuis ·" not in html
+
+
+def test_boundary_endpoint_for_the_location_picker(mapped, client_for):
+    url = reverse("exchange:boundary", args=[mapped.a.slug])
+    payload = client_for(mapped.a.builder).get(url).json()
+    assert payload["boundary"]["type"] == "Feature"
+    assert "outside the boundary of Populierenbuurt" in payload["messages"]["outside"]
+
+
+def test_map_queries_do_not_grow_with_rows(world, client_for):
+    nb = world.a.neighbourhood
+    client = client_for(world.a.builder)
+    url = reverse("exchange:map", args=[world.a.slug])
+    data_url = reverse("exchange:map_data", args=[world.a.slug])
+
+    def add(count, start):
+        for i in range(start, start + count):
+            place = make_place(
+                nb, f"Plek {i}", street=f"Straat {i % 7}", latitude=52.3, longitude=4.86
+            )
+            make_organisation(nb, f"Club {i}", usual_place=place)
+            make_person(nb, f"Persoon {i}", f"Straat {i % 7}", gifts=[("hands", f"gave {i}")])
+
+    add(5, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+        client.get(data_url)
+    add(45, 5)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+        client.get(data_url)
+    assert len(large) == len(small)
