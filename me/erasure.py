@@ -85,8 +85,8 @@ def erase_person(person, by_user) -> ErasureReport:
         deleted: dict[type[models.Model], list] = {
             model: [obj.pk for obj in objs] for model, objs in collector.data.items() if objs
         }
-        for model, objs in collector.data.items():
-            files.extend(_files_of(model, objs))
+        for model, pks in deleted.items():
+            files.extend(_files_of(model, pks))
         collector.delete()
 
         _delete_trail(person_id, deleted)
@@ -180,15 +180,14 @@ def _anonymise_outcomes(person, anonymous: str) -> list:
     return outcomes
 
 
-def _files_of(model, objs) -> list[tuple[Storage, str]]:
-    found = []
+def _files_of(model, pks) -> list[tuple[Storage, str]]:
     file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-    for obj in objs:
-        for f in file_fields:
-            file = getattr(obj, f.attname)
-            if file and file.name:
-                found.append((file.storage, file.name))
-    return found
+    if not file_fields:
+        return []
+    rows = model._base_manager.filter(pk__in=pks).values_list(*[f.attname for f in file_fields])
+    return [
+        (f.storage, name) for row in rows for f, name in zip(file_fields, row, strict=True) if name
+    ]
 
 
 def _delete_files(files: list[tuple[Storage, str]]) -> None:

@@ -68,19 +68,24 @@ def collector_for(person) -> Collector:
     return collector
 
 
+def _full(model: type[models.Model], pks) -> list[models.Model]:
+    """The rows again, every column loaded (the collector fetches only what deleting needs)."""
+    return list(model._base_manager.filter(pk__in=list(pks)).order_by("pk"))
+
+
 def collect(person) -> Records:
     collector = collector_for(person)
     records = Records()
     for model, instances in collector.data.items():
-        objs = sorted(instances, key=lambda o: o.pk)
-        if objs:
-            records.owned[model] = objs
+        if instances:
+            records.owned[model] = _full(model, {obj.pk for obj in instances})
+    linked: dict[type[models.Model], set] = {}
     for (_field, _value), batches in collector.field_updates.items():
         for batch in batches:
             for obj in batch:
-                records.linked.setdefault(type(obj), [])
-                if obj not in records.linked[type(obj)]:
-                    records.linked[type(obj)].append(obj)
+                linked.setdefault(type(obj), set()).add(obj.pk)
+    for model, pks in linked.items():
+        records.linked[model] = _full(model, pks)
     return records
 
 
