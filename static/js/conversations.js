@@ -200,8 +200,10 @@
   }
 
   function onResponseError(event) {
-    // We show our own messages; keep app.js's generic one away.
-    event.stopPropagation();
+    // Conflicts and server errors get our own messages (and a retry); keep app.js's generic
+    // one away for those. Anything else (403, 404) falls through to it.
+    var status = event.detail.xhr.status;
+    if (status === 409 || status >= 500) event.stopPropagation();
   }
 
   // ----------------------------------------------------------- conflicts
