@@ -266,3 +266,36 @@ def test_history_query_count_does_not_grow(world, ans, client_for):
     with CaptureQueriesContext(connection) as large:
         client.get(url("me:history", world))
     assert len(large) == len(small)
+
+
+def test_upload_and_replace_my_photo(
+    world, ans, client_for, media, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def png(colour):
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), colour).save(out, "PNG")
+        return SimpleUploadedFile("me.png", out.getvalue(), content_type="image/png")
+
+    client = client_for(world.a.resident)
+    data = {"name": ans.name, "street": ans.street, "phone": ans.phone}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client.post(url("me:details", world), {**data, "photo": png("red")}).status_code == 302
+        )
+    ans.refresh_from_db()
+    first = ans.photo.name
+    assert first and ans.photo.storage.exists(first)
+    thumb = client.get(reverse("residents:person_thumb", args=[world.a.slug, ans.pk]))
+    assert thumb.status_code == 200 and thumb["Content-Type"].startswith("image/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("me:details", world), {**data, "photo": png("blue")})
+    ans.refresh_from_db()
+    assert ans.photo.name != first and not ans.photo.storage.exists(first)
+    not_an_image = SimpleUploadedFile("x.jpg", b"hello", content_type="image/jpeg")
+    bad = client.post(url("me:details", world), {**data, "photo": not_an_image})
+    assert bad.status_code == 422
