@@ -5,6 +5,8 @@ Every view is wrapped in ``neighbourhoods.access.require``.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
@@ -26,6 +28,8 @@ from .erasure import erase_person
 from .forms import EraseForm, InviteForm
 from .models import Invite, InviteKind, RetentionKeep, format_code
 from .retention import due_for_review
+
+logger = logging.getLogger(__name__)
 
 SESSION_SECRET = "me_invite_secret"  # noqa: S105  (a session key, not a secret)
 RETENTION_PAGE = 50
@@ -69,8 +73,16 @@ def invite(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
                 link = request.build_absolute_uri(reverse("claim:link", args=[secret]))
                 shown["link"] = link
                 if form.cleaned_data.get("send_email"):
-                    _send_invite(request, person, link, made)
-                    shown["emailed_to"] = person.email
+                    try:
+                        _send_invite(request, person, link, made)
+                    except Exception:  # any mail failure: the link is still shown to give by hand
+                        logger.exception("Sending invite #%s failed", made.pk)
+                        messages.warning(
+                            request,
+                            _("The email could not be sent. Give the link below by hand."),
+                        )
+                    else:
+                        shown["emailed_to"] = person.email
             request.session[SESSION_SECRET] = {"person": person.pk, **shown}
             return redirect("privacy:invite", slug, person.pk)
         else:

@@ -285,3 +285,19 @@ def test_login_with_the_new_account_works(world, noor, client_for):
     response = fresh.post(reverse("login"), {"username": "noor_h", "password": NEW_PASSWORD})
     assert response.status_code == 302
     assert PASSWORD != NEW_PASSWORD
+
+
+def test_a_mail_failure_still_shows_the_link(world, noor, client_for, monkeypatch):
+    import me.privacy_views
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(me.privacy_views, "send_mail", broken)
+    builder = client_for(world.a.builder)
+    url = reverse("privacy:invite", args=[world.a.slug, noor.pk])
+    response = builder.post(url, {"kind": InviteKind.LINK, "send_email": "on"}, follow=True)
+    assert response.status_code == 200
+    assert b"The email could not be sent" in response.content
+    assert response.context["fresh"]["link"].startswith("http")
+    assert "emailed_to" not in response.context["fresh"]
