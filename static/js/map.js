@@ -35,10 +35,15 @@
   function icon(props) {
     var inner = el("span", null, props.layer === "people" ? String(props.count) : "");
     var size = props.layer === "people" ? Math.min(40, 22 + String(props.count).length * 6) : 18;
+    // An organisation meets at a place, and a street's marker may stand on a place: nudge
+    // them apart (organisations up-right, streets down-left) so none hides another.
+    var half = size / 2;
+    var anchor = { places: [half, half], organisations: [half - 14, half + 14], people: [half + 18, half - 18] };
     return L.divIcon({
       className: "map-marker map-marker-" + props.layer,
       html: inner,
-      iconSize: [size, size]
+      iconSize: [size, size],
+      iconAnchor: anchor[props.layer] || [half, half]
     });
   }
 
