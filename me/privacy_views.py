@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.models import Action, AuditEntry
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.models import Role
 from residents.models import Person
@@ -138,7 +139,12 @@ def retention(request: HttpRequest, slug: str) -> HttpResponse:
         Person.objects.in_neighbourhood(request.neighbourhood).select_related("user")
     )
     page = Paginator(people, RETENTION_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "settings_months": settings.RETENTION_MONTHS}
+    erasures = (
+        AuditEntry.objects.in_neighbourhood(request.neighbourhood)
+        .filter(action=Action.ERASE)
+        .select_related("actor")[:10]
+    )
+    context = {"page": page, "settings_months": settings.RETENTION_MONTHS, "erasures": erasures}
     return render(request, "me/retention.html", context)
 
 

@@ -136,6 +136,8 @@ def test_coordinator_erases_on_request(world, noor, client_for, django_capture_o
         response = client.post(url, {"confirm_name": NAME, "understood": "on"})
     assert response.status_code == 302
     assert not Person.objects.filter(pk=person.pk).exists()
+    listing = client.get(response["Location"]).content.decode()
+    assert f"person #{person.pk}" in listing and NAME not in listing
     # the session of the resident is dead: their account is gone
     assert not User.objects.filter(username=USERNAME).exists()
 
