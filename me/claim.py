@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.trail import acting_as
 from neighbourhoods.models import Membership, Role
 from residents.models import Person
 
@@ -152,7 +153,8 @@ def claim(invite_id: int, *, user=None, username: str = "", password: str = "") 
         raise problem("taken")
     person.user = user
     person.updated_by = user
-    person.save(update_fields=["user", "updated_by", "updated_at"])
+    with acting_as(user):  # the trail says the resident took it, not "unknown"
+        person.save(update_fields=["user", "updated_by", "updated_at"])
     Membership.objects.get_or_create(
         user=user, neighbourhood_id=person.neighbourhood_id, defaults={"role": Role.RESIDENT}
     )

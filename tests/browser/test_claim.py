@@ -34,6 +34,7 @@ def test_claim_edit_a_gift_choose_visibility_see_preview(page, live_server, worl
     expect(page.get_by_text("06 1111 2222")).to_be_visible()
     assert token not in page.url
     axe("claim-confirm")
+    screenshot("claim-confirm")
     page.get_by_label("Username").fill("noor")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
@@ -44,6 +45,7 @@ def test_claim_edit_a_gift_choose_visibility_see_preview(page, live_server, worl
     expect(page.get_by_text("This profile is yours now")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     axe("me-profile")
+    screenshot("me-profile")
 
     page.get_by_role("link", name="My gifts").click()
     page.get_by_role("link", name="Edit Naaien").click()
