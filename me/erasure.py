@@ -33,7 +33,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
 from django.db import models, transaction
-from django.db.models import Q, TextField
+from django.db.models import ProtectedError, Q, RestrictedError, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,14 @@ from .records import (
 ANONYMOUS = _("a resident")
 REMOVED = "[…]"
 MIN_TERM = 3  # shorter names are not searched for in other text (too many false hits)
+
+
+class ErasureBlocked(Exception):
+    """A record that may not be deleted (``PROTECT``/``RESTRICT``) still points at the person."""
+
+    def __init__(self, kinds: list) -> None:
+        super().__init__(", ".join(str(k) for k in kinds))
+        self.kinds = kinds
 
 
 @dataclass
@@ -81,7 +89,13 @@ def erase_person(person, by_user) -> ErasureReport:
             anonymous = str(ANONYMOUS)
         outcomes = _anonymise_outcomes(person, anonymous)
 
-        collector = collector_for(person)
+        try:
+            collector = collector_for(person)
+        except (ProtectedError, RestrictedError) as error:
+            blocking = getattr(error, "protected_objects", None) or getattr(
+                error, "restricted_objects", ()
+            )
+            raise ErasureBlocked(sorted({str(o._meta.verbose_name) for o in blocking})) from error
         deleted: dict[type[models.Model], list] = {
             model: [obj.pk for obj in objs] for model, objs in collector.data.items() if objs
         }

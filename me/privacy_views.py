@@ -25,7 +25,7 @@ from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.models import Role
 from residents.models import Person
 
-from .erasure import erase_person
+from .erasure import ErasureBlocked, erase_person
 from .forms import EraseForm, InviteForm
 from .models import Invite, InviteKind, RetentionKeep, format_code
 from .retention import due_for_review
@@ -120,7 +120,15 @@ def erase(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     form = EraseForm(request.POST if request.method == "POST" else None, name=person.name)
     if request.method == "POST":
         if form.is_valid():
-            report = erase_person(person, request.user)
+            try:
+                report = erase_person(person, request.user)
+            except ErasureBlocked as blocked:
+                messages.error(
+                    request,
+                    _("This cannot be erased yet: %(kinds)s still point at it. Ask a coordinator.")
+                    % {"kinds": blocked},
+                )
+                return redirect(request.path)
             messages.success(
                 request,
                 _("Person #%(id)s and everything about them were erased.")

@@ -34,7 +34,7 @@ from residents.visibility import see_person
 
 from . import claim as claiming
 from .consent import give_online, withdraw
-from .erasure import erase_person
+from .erasure import ErasureBlocked, erase_person
 from .export import build_zip
 from .forms import CodeForm, ConfirmForm, DetailsForm, EraseForm, NewAccountForm, VisibilityForm
 from .records import OWN_SECTIONS, Describer, collect
@@ -366,7 +366,15 @@ def erase(request: HttpRequest, slug: str) -> HttpResponse:
     form = EraseForm(request.POST if request.method == "POST" else None, name=person.name)
     if request.method == "POST":
         if form.is_valid():
-            report = erase_person(person, request.user)
+            try:
+                report = erase_person(person, request.user)
+            except ErasureBlocked as blocked:
+                messages.error(
+                    request,
+                    _("This cannot be erased yet: %(kinds)s still point at it. Ask a coordinator.")
+                    % {"kinds": blocked},
+                )
+                return redirect(request.path)
             if report.account == "removed":
                 logout(request)
                 return render(request, "me/erased.html", {"report": report})

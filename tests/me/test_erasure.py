@@ -160,3 +160,25 @@ def test_a_login_with_other_roles_is_kept(world, client_for):
     world.a.builder.refresh_from_db()
     assert world.a.builder.is_active
     assert world.a.neighbourhood.memberships.filter(user=world.a.builder).exists()
+
+
+def test_a_protected_record_blocks_erasure_with_a_clear_message(world, client_for, monkeypatch):
+    from django.db.models import ProtectedError
+
+    import me.erasure
+
+    person = make_person(world.a.neighbourhood, "Kees Blok", user=world.a.resident)
+
+    def protected(_person):
+        raise ProtectedError("protected", {person})
+
+    monkeypatch.setattr(me.erasure, "collector_for", protected)
+    client = client_for(world.a.resident)
+    response = client.post(
+        reverse("me:erase", args=[world.a.slug]),
+        {"confirm_name": "Kees Blok", "understood": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert b"This cannot be erased yet: person still point at it." in response.content
+    assert Person.objects.filter(pk=person.pk).exists()
