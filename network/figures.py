@@ -11,23 +11,26 @@ Everything here works on ids, so it can be checked against hand-computed small g
 - density: connections ÷ possible connections, n(n−1)/2;
 - bridges: the people with the highest betweenness (share of shortest paths between others
   that run through them), people who link groups. Exact up to ``EXACT_BETWEENNESS_LIMIT``
-  connected people, otherwise estimated from a fixed-seed sample of sources (networkx's
-  ``k`` approximation) sized to a work budget.
+  connected people, otherwise estimated from sampled sources (networkx's ``k``
+  approximation) in a fixed-seed order, as many as fit in a small time budget.
 """
 
 from __future__ import annotations
 
 import datetime
+import random
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 EXACT_BETWEENNESS_LIMIT = 600
-# Work budget for sampled betweenness: roughly sources × (people + connections).
-BETWEENNESS_BUDGET = 400_000
-MIN_SAMPLES = 4
-MAX_SAMPLES = 200
+# Sampled betweenness: stop after this many sources, or when the time budget is spent
+# (at least MIN_SAMPLES sources), whichever comes first.
+MAX_SAMPLES = 64
+MIN_SAMPLES = 2
+BETWEENNESS_SECONDS = 0.2
 BRIDGES = 5
 SEED = 7
 
@@ -72,69 +75,109 @@ class Figures:
             "groups": self.groups,
             "density": round(self.density, 6),
             "approximate": self.approximate,
+            "samples": self.samples,
         }
 
 
-def build_graph(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> nx.Graph:
-    """An undirected graph of the nodes; edges with an end outside ``nodes`` are left out."""
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from((a, b) for a, b in edges if a != b and a in graph and b in graph)
-    return graph
-
-
 def compute(
-    nodes: Iterable[int], edges: Iterable[tuple[int, int]], *, bridges: int = BRIDGES
+    nodes: Iterable[int],
+    edges: Iterable[tuple[int, int]],
+    *,
+    bridges: int = BRIDGES,
+    seconds: float | None = None,
 ) -> Figures:
-    return figures_of(build_graph(nodes, edges), bridges=bridges)
+    """Figures of the people ``nodes`` and their connections ``edges`` (pairs of ids).
 
-
-def figures_of(graph: nx.Graph, *, bridges: int = BRIDGES) -> Figures:
-    people = graph.number_of_nodes()
+    Edges with an end outside ``nodes`` are left out. Only people with a connection go into
+    the networkx graph; the others are counted.
+    """
+    people = nodes if isinstance(nodes, (set, frozenset)) else set(nodes)
+    graph = nx.Graph()
+    graph.add_edges_from((a, b) for a, b in edges if a != b and a in people and b in people)
+    count = len(people)
     connections = graph.number_of_edges()
-    without = sum(1 for _node, degree in graph.degree() if degree == 0)
-    sizes = [len(c) for c in nx.connected_components(graph)] if people else []
-    largest = max(sizes, default=0)
-    top, approximate, samples = _bridges(graph, bridges) if bridges else ([], False, 0)
+    sizes = [len(c) for c in nx.connected_components(graph)]
+    top, approximate, samples = (
+        _bridges(graph, count, bridges, BETWEENNESS_SECONDS if seconds is None else seconds)
+        if bridges
+        else ([], False, 0)
+    )
     return Figures(
-        people=people,
+        people=count,
         connections=connections,
-        without_connection=without,
-        largest_group=largest,
-        groups=sum(1 for size in sizes if size > 1),
-        density=nx.density(graph) if people > 1 else 0.0,
+        without_connection=count - graph.number_of_nodes(),
+        largest_group=max(sizes, default=1 if count else 0),
+        groups=len(sizes),
+        density=2 * connections / (count * (count - 1)) if count > 1 else 0.0,
         bridges=top,
         approximate=approximate,
         samples=samples,
     )
 
 
-def _bridges(graph: nx.Graph, count: int) -> tuple[list[tuple[int, float]], bool, int]:
-    linked = graph.subgraph([n for n, degree in graph.degree() if degree > 0])
-    size = linked.number_of_nodes()
+def counts(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> Figures:
+    """The same figures without bridges, with a union-find instead of a networkx graph
+    (cheaper; for the "then" column and other secondary figures)."""
+    people = nodes if isinstance(nodes, (set, frozenset)) else set(nodes)
+    groups = _UnionFind()
+    pairs = set()
+    for a, b in edges:
+        if a != b and a in people and b in people:
+            pair = (a, b) if a < b else (b, a)
+            if pair not in pairs:
+                pairs.add(pair)
+                groups.union(a, b)
+    count = len(pairs)
+    people_count = len(people)
+    return Figures(
+        people=people_count,
+        connections=count,
+        without_connection=people_count - len(groups.parent),
+        largest_group=groups.best or (1 if people_count else 0),
+        groups=len(groups.size),
+        density=2 * count / (people_count * (people_count - 1)) if people_count > 1 else 0.0,
+    )
+
+
+def _bridges(
+    graph: nx.Graph, people: int, count: int, seconds: float
+) -> tuple[list[tuple[int, float]], bool, int]:
+    """The people with the highest betweenness, normalised over all ``people`` (as networkx
+    would on the whole graph: lone people lie on no path).
+
+    Exact for up to ``EXACT_BETWEENNESS_LIMIT`` connected people; above that estimated from
+    sampled sources (networkx's k-sample estimator: sum of single-source dependencies × n/k),
+    as many as fit in ``seconds``, from a fixed-seed order.
+    """
+    size = graph.number_of_nodes()
     if size < 3:
         return [], False, 0
-    approximate = size > EXACT_BETWEENNESS_LIMIT
-    samples = 0
-    if approximate:
-        work = size + linked.number_of_edges()
-        samples = max(MIN_SAMPLES, min(MAX_SAMPLES, BETWEENNESS_BUDGET // work))
-        approximate = samples < size
-    if approximate:
-        scores = nx.betweenness_centrality(linked, k=samples, normalized=True, seed=SEED)
+    pairs = (people - 1) * (people - 2) / 2
+    if size <= EXACT_BETWEENNESS_LIMIT:
+        raw = nx.betweenness_centrality(graph, normalized=False)
+        approximate, samples = False, size
     else:
-        scores = nx.betweenness_centrality(linked, normalized=True)
-    # Normalised over the whole graph's pairs, so a bridge scores the same with isolates.
-    scale = _pairs(size) / _pairs(graph.number_of_nodes())
+        order = sorted(graph.nodes)
+        random.Random(SEED).shuffle(order)  # noqa: S311 (a sample, not a secret)
+        deadline = time.perf_counter() + seconds
+        raw = dict.fromkeys(graph.nodes, 0.0)
+        samples = 0
+        for source in order[:MAX_SAMPLES]:
+            if samples >= MIN_SAMPLES and time.perf_counter() > deadline:
+                break
+            part = nx.betweenness_centrality_subset(graph, [source], order, normalized=False)
+            for node, value in part.items():
+                if value:
+                    raw[node] += value
+            samples += 1
+        scale = size / samples
+        raw = {node: value * scale for node, value in raw.items()}
+        approximate = samples < size
     ranked = sorted(
-        ((node, score * scale) for node, score in scores.items() if score > 0),
+        ((node, value / pairs) for node, value in raw.items() if value > 0),
         key=lambda item: (-item[1], item[0]),
     )
     return ranked[:count], approximate, samples
-
-
-def _pairs(n: int) -> float:
-    return (n - 1) * (n - 2) / 2 if n > 2 else 1.0
 
 
 # ------------------------------------------------------------------------------ by month
@@ -181,37 +224,66 @@ def by_month(
     """Per month, at its last day: active connections, people in one, the largest group.
 
     ``dated_edges`` are ``(a, b, since, ended)``; no ``since`` counts as "always".
-    Computed from the dated connections themselves (nothing stored), with a union-find.
+    Computed from the dated connections themselves (nothing stored). Connections that last
+    beyond the last month are merged once, month by month, into one union-find; the few
+    that end inside the window are added to a copy for the months they were active.
     """
-    edges = list(dated_edges)
+    if not months:
+        return []
+    last_day = month_end(months[-1])
+    lasting, passing = [], []
+    for a, b, since, ended in dated_edges:
+        if ended is None or ended > last_day:
+            lasting.append((since or datetime.date.min, a, b))
+        else:
+            passing.append((a, b, since, ended))
+    lasting.sort(key=lambda edge: edge[0])
+    groups = _UnionFind()
+    added = 0
     points = []
     for month in months:
         day = month_end(month)
-        groups = _UnionFind()
-        count = 0
-        for a, b, since, ended in edges:
-            if (since is not None and since > day) or (ended is not None and ended <= day):
-                continue
-            count += 1
+        while added < len(lasting) and lasting[added][0] <= day:
+            _since, a, b = lasting[added]
             groups.union(a, b)
+            added += 1
+        extra = [
+            (a, b)
+            for a, b, since, ended in passing
+            if (since is None or since <= day) and ended > day
+        ]
+        current = groups
+        if extra:
+            current = groups.copy()
+            for a, b in extra:
+                current.union(a, b)
         points.append(
             MonthPoint(
                 month=month,
-                connections=count,
-                connected_people=len(groups.parent),
-                largest_group=groups.largest(),
+                connections=added + len(extra),
+                connected_people=len(current.parent),
+                largest_group=current.best,
             )
         )
     return points
 
 
 class _UnionFind:
+    """Groups that only grow: union by size, the largest size kept as it changes."""
+
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
+        self.size: dict[int, int] = {}
+        self.best = 0
 
     def find(self, x: int) -> int:
         parent = self.parent
-        root = parent.setdefault(x, x)
+        if x not in parent:
+            parent[x] = x
+            self.size[x] = 1
+            self.best = max(self.best, 1)
+            return x
+        root = x
         while parent[root] != root:
             root = parent[root]
         while parent[x] != root:
@@ -220,12 +292,17 @@ class _UnionFind:
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[ra] = rb
+        if ra == rb:
+            return
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size.pop(rb)
+        self.best = max(self.best, self.size[ra])
 
-    def largest(self) -> int:
-        sizes: dict[int, int] = {}
-        for node in self.parent:
-            root = self.find(node)
-            sizes[root] = sizes.get(root, 0) + 1
-        return max(sizes.values(), default=0)
+    def copy(self) -> _UnionFind:
+        other = _UnionFind()
+        other.parent = dict(self.parent)
+        other.size = dict(self.size)
+        other.best = self.best
+        return other

@@ -106,24 +106,27 @@ def person_pairs(neighbourhood: Neighbourhood, filters: Filters):
 # ------------------------------------------------------------------------------ figures
 
 
-def fingerprint(neighbourhood: Neighbourhood) -> str:
-    """Changes whenever people, gifts, connections or initiative members change."""
+def fingerprint(neighbourhood: Neighbourhood, *, gifts: bool = False, members: bool = False) -> str:
+    """Changes whenever people or connections change (and gifts or initiative members, when
+    asked: only the tag and initiative filters read those). Counts, highest ids and last
+    changes: a few index scans, much cheaper than recomputing."""
+    parts = [Person, Connection]
+    if gifts:
+        parts.append(Gift)
+    if members:
+        parts.append(InitiativeMember)
     rows = [
-        Person.objects.in_neighbourhood(neighbourhood)
+        model.objects.in_neighbourhood(neighbourhood)
         .order_by()
-        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")),
-        Connection.objects.in_neighbourhood(neighbourhood)
-        .order_by()
-        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")),
-        Gift.objects.in_neighbourhood(neighbourhood)
-        .order_by()
-        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")),
-        InitiativeMember.objects.in_neighbourhood(neighbourhood)
-        .order_by()
-        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")),
+        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+        for model in parts
     ]
     text = repr([sorted(row.items()) for row in rows])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def filters_fingerprint(neighbourhood: Neighbourhood, filters: Filters) -> str:
+    return fingerprint(neighbourhood, gifts=bool(filters.tag), members=bool(filters.initiative))
 
 
 def viewer_key(membership: Membership | None) -> str:
@@ -132,29 +135,165 @@ def viewer_key(membership: Membership | None) -> str:
     return f"r{membership.user_id}" if membership is not None else "public"
 
 
+@dataclass(frozen=True)
+class FigurePair:
+    now: fig.Figures
+    then: fig.Figures
+
+
+@dataclass(frozen=True)
+class Bridges:
+    people: list[tuple[int, str, float]]  # (person id, name, betweenness), best first
+    approximate: bool
+    samples: int
+
+
+# Up to this many people the bridges are computed with the figures; above it they are
+# computed in a request of their own (the page asks for them), so the figures stay fast.
+INLINE_BRIDGES_LIMIT = 3000
+
+
+def _people_and_links(neighbourhood, membership, filters, then):
+    people_now = set(
+        filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True)
+    )
+    people_then = people_now
+    if filters.initiative:  # membership depends on the day
+        people_then = set(
+            filtered_people(neighbourhood, membership, filters.on(then)).values_list(
+                "pk", flat=True
+            )
+        )
+    window = (Q(since__isnull=True) | Q(since__lte=filters.now)) & (
+        Q(ended__isnull=True) | Q(ended__gt=then)
+    )
+    rows = list(
+        person_pairs(neighbourhood, filters)
+        .filter(window)
+        .values_list("person_id", "other_person_id", "since", "ended")
+    )
+    return people_now, people_then, rows
+
+
+def _active(rows, day):
+    return [
+        (a, b)
+        for a, b, since, ended in rows
+        if (since is None or since <= day) and (ended is None or ended > day)
+    ]
+
+
+def _key(kind, neighbourhood, membership, filters, *extra) -> str:
+    return ":".join(
+        [
+            "network",
+            kind,
+            str(neighbourhood.pk),
+            viewer_key(membership),
+            _digest(filters.key),
+            str(filters.now),
+            *map(str, extra),
+        ]
+    )
+
+
+def figures_then_now(
+    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+) -> FigurePair:
+    """Figures on ``filters.now`` (networkx) and on ``filters.then`` (cached).
+
+    People and connections are read once for both dates; only ids go into Python. The
+    bridges are not part of these (see :func:`bridges`).
+    """
+    then = filters.then or default_then(filters.now)
+    key = _key(
+        "pair",
+        neighbourhood,
+        membership,
+        filters,
+        then,
+        filters_fingerprint(neighbourhood, filters),
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    people_now, people_then, rows = _people_and_links(neighbourhood, membership, filters, then)
+    result = FigurePair(
+        now=fig.compute(people_now, _active(rows, filters.now), bridges=0),
+        then=fig.counts(people_then, _active(rows, then)),
+    )
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def cached_bridges(
+    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+) -> Bridges | None:
+    """The bridges on ``filters.now`` if they are cached (or cheap to compute), else None."""
+    key = _key(
+        "bridges", neighbourhood, membership, filters, filters_fingerprint(neighbourhood, filters)
+    )
+    found = cache.get(key)
+    if found is None and neighbourhood_size(neighbourhood) <= INLINE_BRIDGES_LIMIT:
+        found = bridges(neighbourhood, membership, filters)
+    return found
+
+
+def neighbourhood_size(neighbourhood: Neighbourhood) -> int:
+    return Person.objects.in_neighbourhood(neighbourhood).count()
+
+
+def bridges(
+    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+) -> Bridges:
+    """People who bridge groups on ``filters.now``: highest betweenness (cached)."""
+    key = _key(
+        "bridges", neighbourhood, membership, filters, filters_fingerprint(neighbourhood, filters)
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
+    edges = (
+        person_pairs(neighbourhood, filters)
+        .active_on(filters.now)
+        .values_list("person_id", "other_person_id")
+    )
+    result = fig.compute(people, edges)
+    names = dict(
+        Person.objects.filter(pk__in=[pk for pk, _s in result.bridges]).values_list("pk", "name")
+    )
+    found = Bridges(
+        people=[(pk, names.get(pk, ""), score) for pk, score in result.bridges],
+        approximate=result.approximate,
+        samples=result.samples,
+    )
+    cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def network_figures(
     neighbourhood: Neighbourhood,
     membership: Membership | None,
     filters: Filters,
     *,
     version: str | None = None,
-) -> tuple[fig.Figures, dict[int, str]]:
-    """Figures on ``filters.now`` and the names of the bridging people (cached)."""
-    version = version or fingerprint(neighbourhood)
-    key = f"network:figures:{neighbourhood.pk}:{viewer_key(membership)}:{_digest(filters.key)}:{filters.now}:{version}"
+) -> fig.Figures:
+    """Figures on ``filters.now`` without bridges (cached): for the dashboard."""
+    version = version or filters_fingerprint(neighbourhood, filters)
+    key = _key("figures", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = dict(filtered_people(neighbourhood, membership, filters).values_list("pk", "name"))
+    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
     edges = (
         person_pairs(neighbourhood, filters)
         .active_on(filters.now)
         .values_list("person_id", "other_person_id")
     )
-    result = fig.compute(people.keys(), edges)
-    names = {pk: people[pk] for pk, _score in result.bridges}
-    cache.set(key, (result, names), CACHE_SECONDS)
-    return result, names
+    result = fig.compute(people, edges, bridges=0)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def monthly_figures(
@@ -200,20 +339,28 @@ def graph_data(
 
     Every link carries its ``since``/``ended`` dates so the page can show any day in
     between without asking again. People beyond ``max_nodes`` are left out (the best
-    connected stay), with a note saying so.
+    connected stay), with a note saying so. Cached like the figures.
     """
+    version = filters_fingerprint(neighbourhood, filters)
+    then = filters.then or default_then(filters.now)
+    key = (
+        f"network:data:{neighbourhood.pk}:{viewer_key(membership)}:{_digest(filters.key)}:"
+        f"{filters.now}:{then}:{max_nodes}:{version}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _graph_data(neighbourhood, membership, filters, then, max_nodes)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
     now = filters.now
-    then = filters.then or default_then(now)
-    street = visible_column(membership, "street", "street")
-    people = {
-        row["pk"]: row
-        for row in filtered_people(neighbourhood, membership, filters)
-        .annotate(shown_street=street)
-        .values("pk", "name", "shown_street")
-    }
+    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
     window = Q(since__isnull=True) | Q(since__lte=now)
     window &= Q(ended__isnull=True) | Q(ended__gt=then)
-    links = []
+    # (kind, id, person, other person | None, organisation | initiative | None, origin, from, to)
+    links: list[tuple] = []
     degree: dict[int, int] = defaultdict(int)
     for pk, a, b, origin, since, ended in (
         person_pairs(neighbourhood, filters)
@@ -221,7 +368,7 @@ def graph_data(
         .values_list("pk", "person_id", "other_person_id", "origin", "since", "ended")
     ):
         if a in people and b in people:
-            links.append(("c", pk, f"p{a}", f"p{b}", origin, since, ended))
+            links.append(("c", pk, a, b, None, origin, since, ended))
             degree[a] += 1
             degree[b] += 1
 
@@ -238,7 +385,7 @@ def graph_data(
     ):
         if a in people:
             organisations[org] = org_name
-            links.append(("c", pk, f"p{a}", f"o{org}", origin, since, ended))
+            links.append(("c", pk, a, None, f"o{org}", origin, since, ended))
             degree[a] += 1
 
     initiatives: dict[int, str] = {}
@@ -255,29 +402,40 @@ def graph_data(
     ):
         if a in people:
             initiatives[initiative] = name
-            links.append(("m", pk, f"p{a}", f"i{initiative}", "member", joined, left))
+            links.append(("m", pk, a, None, f"i{initiative}", "member", joined, left))
 
     total = len(people)
     note = ""
     if total > max_nodes:
-        keep = set(sorted(people, key=lambda pk: (-degree.get(pk, 0), pk))[:max_nodes])
-        people = {pk: row for pk, row in people.items() if pk in keep}
-        links = [link for link in links if _person_id(link[2]) in keep]
+        people = set(sorted(people, key=lambda pk: (-degree.get(pk, 0), pk))[:max_nodes])
+        links = [
+            link for link in links if link[2] in people and (link[3] is None or link[3] in people)
+        ]
         note = _(
             "This network has %(total)s people; the graph shows the %(shown)s best connected. "
             "Narrow it down with the filters, or use the table below."
         ) % {"total": f"{total:,}".replace(",", "."), "shown": f"{max_nodes:,}".replace(",", ".")}
+        used = {link[4] for link in links if link[4]}
+        organisations = {pk: n for pk, n in organisations.items() if f"o{pk}" in used}
+        initiatives = {pk: n for pk, n in initiatives.items() if f"i{pk}" in used}
 
+    street = visible_column(membership, "street", "street")
+    rows = (
+        Person.objects.filter(pk__in=people)
+        .annotate(shown_street=street)
+        .order_by("pk")
+        .values_list("pk", "name", "shown_street")
+    )
     nodes = [
         {
             "data": {
                 "id": f"p{pk}",
-                "label": row["name"],
+                "label": name,
                 "kind": "person",
-                **({"street": row["shown_street"]} if row["shown_street"] else {}),
+                **({"street": shown} if shown else {}),
             }
         }
-        for pk, row in people.items()
+        for pk, name, shown in rows
     ]
     nodes += [
         {"data": {"id": f"o{pk}", "label": name, "kind": "organisation"}}
@@ -291,14 +449,14 @@ def graph_data(
         {
             "data": {
                 "id": f"{prefix}{pk}",
-                "source": source,
-                "target": target,
+                "source": f"p{a}",
+                "target": f"p{b}" if b is not None else target,
                 "origin": origin,
                 **({"since": since.isoformat()} if since else {}),
                 **({"ended": ended.isoformat()} if ended else {}),
             }
         }
-        for prefix, pk, source, target, origin, since, ended in links
+        for prefix, pk, a, b, target, origin, since, ended in links
     ]
     layout = "force"
     if len(nodes) > FORCE_LAYOUT_LIMIT:
@@ -318,10 +476,6 @@ def graph_data(
         "now": now.isoformat(),
         "origins": {value: str(label) for value, label in Origin.choices},
     }
-
-
-def _person_id(node_id: str) -> int:
-    return int(node_id[1:])
 
 
 def circle_layout(node_ids: list[str], edges: list[dict]) -> dict[str, tuple[int, int]]:

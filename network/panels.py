@@ -24,9 +24,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     nb, membership = request.neighbourhood, request.membership
     today = timezone.localdate()
     version = graph.fingerprint(nb)
-    figures, _names = graph.network_figures(
-        nb, membership, graph.Filters(now=today), version=version
-    )
+    figures = graph.network_figures(nb, membership, graph.Filters(now=today), version=version)
     months = fig.month_starts(fig.months_back(today, SNAPSHOT_MONTHS - 1), today)
     points = graph.monthly_figures(nb, membership, months, version=version)
     chart = line_chart(

@@ -8,6 +8,8 @@ A pair scores when their gifts match:
   with *learn* on the other, same title (3) or same tag (2 each);
 - living on the same street adds 2, but only to pairs that match on a gift.
 
+A tag on more than ``COMMON_TAG`` gifts of the neighbourhood is too common to count.
+
 Pairs already connected (in any way, also ended), dismissed by a builder, or with an
 introduction on record are never suggested. Scores are computed in one SQL query per
 request, for a few *focus* people only (the person of a person page; on the dashboard the
@@ -24,8 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection as db
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +40,10 @@ from .models import Connection, Dismissal
 HEART_TITLE, HEART_TAG = 3, 1
 TEACH_TITLE, TEACH_TAG = 3, 2
 SAME_STREET = 2
-FOCUS_PEOPLE = 12
+FOCUS_PEOPLE = 8
+# A tag on more gifts than this is too common to bring two people together by itself
+# (in a big neighbourhood "kinderen" links thousands); matching titles still count.
+COMMON_TAG = 200
 RECENT_GIFTS = 300
 
 
@@ -83,24 +89,51 @@ def _tables() -> dict[str, str]:
 def scored_pairs(
     neighbourhood: Neighbourhood, focus: list[int], per_person: int
 ) -> list[tuple[int, int, int]]:
-    """``(focus person, other person, score)``, best first, at most ``per_person`` each."""
+    """``(focus person, other person, score)``, best first, at most ``per_person`` each.
+
+    One query: the focus people's gifts are matched against the neighbourhood's gifts by
+    title and by tag; pairs the focus people already know, dismissed or were introduced to
+    are read for the focus people only (a handful of index lookups), then left out.
+    """
     if not focus:
         return []
     t = _tables()
     marks = ", ".join(["%s"] * len(focus))
-    introduction = ""
+    introductions = ""
     if t["introduction"]:
-        introduction = f"""
-          AND NOT EXISTS (SELECT 1 FROM {t["introduction"]} i
-                          WHERE (i.person_id = s.a AND i.to_person_id = s.b)
-                             OR (i.person_id = s.b AND i.to_person_id = s.a))"""  # noqa: S608
-    low = "CASE WHEN s.a < s.b THEN s.a ELSE s.b END"
-    high = "CASE WHEN s.a < s.b THEN s.b ELSE s.a END"
+        introductions = f"""
+        UNION ALL SELECT person_id, to_person_id FROM {t["introduction"]}
+            WHERE to_person_id IS NOT NULL AND person_id IN (SELECT id FROM focus)
+        UNION ALL SELECT to_person_id, person_id FROM {t["introduction"]}
+            WHERE to_person_id IN (SELECT id FROM focus)"""  # noqa: S608
     # Only table names (model metadata) and constants are formatted in; values are params.
     sql = f"""
-    WITH focus_gifts AS (
+    WITH focus AS (
+        SELECT id, street FROM {t["person"]} WHERE id IN ({marks}) AND neighbourhood_id = %s
+    ),
+    known AS (
+        SELECT person_id AS a, other_person_id AS b FROM {t["connection"]}
+            WHERE other_person_id IS NOT NULL AND person_id IN (SELECT id FROM focus)
+        UNION ALL SELECT other_person_id, person_id FROM {t["connection"]}
+            WHERE other_person_id IN (SELECT id FROM focus)
+        UNION ALL SELECT person_id, other_person_id FROM {t["dismissal"]}
+            WHERE person_id IN (SELECT id FROM focus)
+        UNION ALL SELECT other_person_id, person_id FROM {t["dismissal"]}
+            WHERE other_person_id IN (SELECT id FROM focus)
+        {introductions}
+    ),
+    focus_gifts AS (
         SELECT g.id, g.person_id, g.kind, g.share, g.learn, LOWER(TRIM(g.title)) AS t
-        FROM {t["gift"]} g WHERE g.person_id IN ({marks})
+        FROM {t["gift"]} g WHERE g.person_id IN (SELECT id FROM focus)
+    ),
+    focus_tags AS (
+        SELECT gift_id, tag_id FROM {t["gift_tags"]}
+        WHERE gift_id IN (SELECT id FROM focus_gifts)
+    ),
+    rare_tags AS (
+        SELECT tag_id FROM {t["gift_tags"]}
+        WHERE tag_id IN (SELECT tag_id FROM focus_tags)
+        GROUP BY tag_id HAVING COUNT(*) <= %s
     ),
     nb_gifts AS (
         SELECT g.id, g.person_id, g.kind, g.share, g.learn, LOWER(TRIM(g.title)) AS t
@@ -120,7 +153,8 @@ def scored_pairs(
              + CASE WHEN (f.share AND o.learn) OR (f.learn AND o.share)
                     THEN {TEACH_TAG} ELSE 0 END
         FROM focus_gifts f
-        JOIN {t["gift_tags"]} ft ON ft.gift_id = f.id
+        JOIN focus_tags ft ON ft.gift_id = f.id
+        JOIN rare_tags r ON r.tag_id = ft.tag_id
         JOIN {t["gift_tags"]} ot ON ot.tag_id = ft.tag_id AND ot.gift_id <> f.id
         JOIN {t["gift"]} o ON o.id = ot.gift_id AND o.person_id <> f.person_id
         WHERE (f.kind = %s AND o.kind = %s) OR (f.share AND o.learn) OR (f.learn AND o.share)
@@ -133,14 +167,10 @@ def scored_pairs(
                s.w + CASE WHEN pa.street <> '' AND LOWER(pa.street) = LOWER(pb.street)
                           THEN {SAME_STREET} ELSE 0 END AS score
         FROM summed s
-        JOIN {t["person"]} pa ON pa.id = s.a
+        JOIN focus pa ON pa.id = s.a
         JOIN {t["person"]} pb ON pb.id = s.b
         WHERE pb.neighbourhood_id = %s
-          AND NOT EXISTS (SELECT 1 FROM {t["connection"]} c
-                          WHERE c.person_id = {low} AND c.other_person_id = {high})
-          AND NOT EXISTS (SELECT 1 FROM {t["dismissal"]} d
-                          WHERE d.person_id = {low} AND d.other_person_id = {high})
-          {introduction}
+          AND NOT EXISTS (SELECT 1 FROM known k WHERE k.a = s.a AND k.b = s.b)
     ),
     ranked AS (
         SELECT a, b, score, ROW_NUMBER() OVER (PARTITION BY a ORDER BY score DESC, b) AS rn
@@ -149,20 +179,8 @@ def scored_pairs(
     SELECT a, b, score FROM ranked WHERE rn <= %s ORDER BY score DESC, a, b
     """  # noqa: S608
     heart = GiftKind.HEART.value
-    params = [
-        *focus,
-        neighbourhood.pk,
-        heart,
-        heart,
-        heart,
-        heart,
-        heart,
-        heart,
-        heart,
-        heart,
-        neighbourhood.pk,
-        per_person,
-    ]
+    nb = neighbourhood.pk
+    params = [*focus, nb, COMMON_TAG, nb, *([heart] * 8), nb, per_person]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         return [(a, b, int(score)) for a, b, score in cursor.fetchall()]
@@ -205,7 +223,41 @@ def for_person(person: Person, limit: int = 5) -> list[Suggestion]:
     return explain(rows)
 
 
+CACHE_SECONDS = 15 * 60
+
+
+def fingerprint(neighbourhood: Neighbourhood) -> str:
+    """Changes with people, gifts, connections, dismissals and introductions."""
+    from .graph import fingerprint as network_fingerprint
+
+    parts = [network_fingerprint(neighbourhood, gifts=True)]
+    models = [Dismissal]
+    Introduction = introduction_model()
+    if Introduction is not None:
+        models.append(Introduction)
+    for model in models:
+        row = (
+            model.objects.in_neighbourhood(neighbourhood)
+            .order_by()
+            .aggregate(n=Count("pk"), top=Max("pk"))
+        )
+        parts.append(f"{row['n']}-{row['top']}")
+    if Introduction is not None:
+        parts.append(str(Introduction.objects.in_neighbourhood(neighbourhood).open().count()))
+    return "|".join(parts)
+
+
 def for_neighbourhood(neighbourhood: Neighbourhood, limit: int = 5) -> list[Suggestion]:
+    """The best pairs around the freshest energy; cached until anything they read changes."""
+    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{fingerprint(neighbourhood)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _for_neighbourhood(neighbourhood, limit)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _for_neighbourhood(neighbourhood: Neighbourhood, limit: int) -> list[Suggestion]:
     focus = dashboard_focus(neighbourhood)
     rows = scored_pairs(neighbourhood, focus, 3)
     best: dict[tuple[int, int], tuple[int, int, int]] = {}
@@ -233,12 +285,13 @@ def explain(rows: list[tuple[int, int, int]]) -> list[Suggestion]:
     gifts: dict[int, list[Gift]] = defaultdict(list)
     for gift in Gift.objects.filter(person_id__in=ids).prefetch_related("tags").order_by("pk"):
         gifts[gift.person_id].append(gift)
+    common = common_tags({t.pk for g in gifts.values() for gift in g for t in gift.tags.all()})
     result = []
     for a, b, score in rows:
         if a not in people or b not in people:
             continue
         person, other = people[a], people[b]
-        reasons = reasons_for(person, other, gifts[a], gifts[b])
+        reasons = reasons_for(person, other, gifts[a], gifts[b], common)
         result.append(Suggestion(person=person, other=other, score=score, reasons=reasons))
     return result
 
@@ -247,7 +300,22 @@ def _title(gift: Gift) -> str:
     return gift.title.strip().lower()
 
 
-def reasons_for(person: Person, other: Person, mine: list[Gift], theirs: list[Gift]) -> list[str]:
+def common_tags(tag_ids: set[int]) -> set[int]:
+    """Of these tags, those on more than ``COMMON_TAG`` gifts (they do not count)."""
+    if not tag_ids:
+        return set()
+    through = Gift.tags.through.objects.filter(tag_id__in=tag_ids)
+    counts = through.values("tag_id").annotate(n=Count("pk")).filter(n__gt=COMMON_TAG)
+    return {row["tag_id"] for row in counts.order_by()}
+
+
+def reasons_for(
+    person: Person,
+    other: Person,
+    mine: list[Gift],
+    theirs: list[Gift],
+    common: set[int] = frozenset(),
+) -> list[str]:
     """ "Both care about …", "Ans would teach Dutch, Fatima wants to learn Dutch", "same street".
 
     Matching titles come first; a shared tag is only mentioned for gifts whose titles did not
@@ -277,8 +345,8 @@ def reasons_for(person: Person, other: Person, mine: list[Gift], theirs: list[Gi
                     teach.append(_teaches(teacher, learner, gift.title, wish.title))
         for wish in wishes:  # then a shared tag
             for gift in offers:
-                common = _tags(gift) & _tags(wish)
-                if wish.pk not in done and common:
+                shared = _tags(gift, common) & _tags(wish, common)
+                if wish.pk not in done and shared:
                     done.add(wish.pk)
                     teach.append(_teaches(teacher, learner, gift.title, wish.title))
     reasons.extend(teach)
@@ -286,7 +354,7 @@ def reasons_for(person: Person, other: Person, mine: list[Gift], theirs: list[Gi
     for gift in hearts:
         for their in their_hearts:
             if gift.pk not in matched and their.pk not in matched:
-                tags |= _tags(gift) & _tags(their)
+                tags |= _tags(gift, common) & _tags(their, common)
     if tags:
         reasons.append(
             _("both care about %(what)s") % {"what": ", ".join(sorted(tags, key=str.casefold))}
@@ -296,8 +364,8 @@ def reasons_for(person: Person, other: Person, mine: list[Gift], theirs: list[Gi
     return reasons
 
 
-def _tags(gift: Gift) -> set[str]:
-    return {t.name for t in gift.tags.all()}
+def _tags(gift: Gift, common: set[int] = frozenset()) -> set[str]:
+    return {t.name for t in gift.tags.all() if t.pk not in common}
 
 
 def _teaches(teacher: Person, learner: Person, what: str, wish: str) -> str:

@@ -414,7 +414,9 @@ def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
     return render_page(request, "network/member_form.html", context, status=status)
 
 
-def _member(request: HttpRequest, initiative_id: int, initiative_member_id: int) -> InitiativeMember:
+def _member(
+    request: HttpRequest, initiative_id: int, initiative_member_id: int
+) -> InitiativeMember:
     return get_in_neighbourhood(
         InitiativeMember.objects.select_related("initiative", "person").filter(
             initiative_id=initiative_id
@@ -522,21 +524,26 @@ def _filter_form(request: HttpRequest) -> NetworkFilterForm:
     return NetworkFilterForm(request.GET or None, choices=choices)
 
 
-def _figures_pair(request: HttpRequest, filters: graph.Filters) -> dict:
-    version = graph.fingerprint(request.neighbourhood)
+def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool) -> dict:
+    """Figures then and now; the bridges when cached, cheap, or asked for (``bridges``)."""
     nb, membership = request.neighbourhood, request.membership
-    now, names = graph.network_figures(nb, membership, filters, version=version)
-    then, _names = graph.network_figures(nb, membership, filters.on(filters.then), version=version)
-    slug = nb.slug
-    bridges = [
-        {
-            "name": names.get(pk, ""),
-            "score": score,
-            "url": reverse("residents:person", args=[slug, pk]),
-        }
-        for pk, score in now.bridges
-    ]
-    return {"now": now, "then": then, "bridges": bridges}
+    pair = graph.figures_then_now(nb, membership, filters)
+    found = (
+        graph.bridges(nb, membership, filters)
+        if bridges
+        else graph.cached_bridges(nb, membership, filters)
+    )
+    people = None
+    if found is not None:
+        people = [
+            {
+                "name": name,
+                "score": score,
+                "url": reverse("residents:person", args=[nb.slug, pk]),
+            }
+            for pk, name, score in found.people
+        ]
+    return {"now": pair.now, "then": pair.then, "bridges": people, "bridge_info": found}
 
 
 @require(Role.RESIDENT)
@@ -544,7 +551,7 @@ def _figures_pair(request: HttpRequest, filters: graph.Filters) -> dict:
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters()
-    figures = _figures_pair(request, filters)
+    figures = _figures_pair(request, filters, bridges=request.GET.get("bridges") == "1")
     query = (form.cleaned_data.get("q") or "").strip() if hasattr(form, "cleaned_data") else ""
     table = _connection_table(request, filters, query)
     params = request.GET.copy()
@@ -606,16 +613,26 @@ def network_data(request: HttpRequest, slug: str) -> HttpResponse:
 @require(Role.RESIDENT)
 @require_GET
 def network_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Figures then and now. ``bridges`` is null while not computed yet for a large
+    network; ask again with ``?bridges=1`` to compute them (a request of their own)."""
     filters = _filter_form(request).filters()
-    figures = _figures_pair(request, filters)
+    figures = _figures_pair(request, filters, bridges=request.GET.get("bridges") == "1")
+    info = figures["bridge_info"]
+    bridges = None
+    if figures["bridges"] is not None:
+        bridges = {
+            "people": [
+                {"name": b["name"], "score": round(b["score"], 4), "url": b["url"]}
+                for b in figures["bridges"]
+            ],
+            "approximate": info.approximate,
+            "samples": info.samples,
+        }
     return JsonResponse(
         {
             "now": {"date": filters.now.isoformat(), **figures["now"].as_dict()},
             "then": {"date": filters.then.isoformat(), **figures["then"].as_dict()},
-            "bridges": [
-                {"name": b["name"], "score": round(b["score"], 4), "url": b["url"]}
-                for b in figures["bridges"]
-            ],
+            "bridges": bridges,
         }
     )
 

@@ -204,6 +204,53 @@
     }
   }
 
+  // People who bridge groups: for a large network they come in a request of their own.
+  function loadBridges() {
+    var box = document.getElementById("network-bridges");
+    if (!box || !box.dataset.bridgesUrl) return;
+    fetch(box.dataset.bridgesUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (data) {
+        var found = data.bridges;
+        if (!found) return;
+        box.textContent = "";
+        if (!found.people.length) {
+          var none = document.createElement("p");
+          none.className = "muted";
+          none.textContent = box.dataset.none;
+          box.appendChild(none);
+          return;
+        }
+        var list = document.createElement("ol");
+        list.className = "nw-bridges";
+        found.people.forEach(function (person) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = person.url;
+          link.textContent = person.name;
+          var score = document.createElement("span");
+          score.className = "muted";
+          score.textContent = " · " + box.dataset.word + " " + person.score.toFixed(3);
+          item.appendChild(link);
+          item.appendChild(score);
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+        if (found.approximate) {
+          var note = document.createElement("p");
+          note.className = "muted small";
+          note.textContent = box.dataset.estimated.replace("SAMPLES", String(found.samples));
+          box.appendChild(note);
+        }
+      })
+      .catch(function () { /* the link in the box still works */ });
+  }
+
+  ready(loadBridges);
+
   ready(function () {
     var box = document.getElementById("network-graph");
     if (!box || typeof window.cytoscape !== "function") return;

@@ -65,12 +65,29 @@ def test_potential_relations():
 
 def test_large_graphs_use_a_sampled_betweenness(monkeypatch):
     monkeypatch.setattr(fig, "EXACT_BETWEENNESS_LIMIT", 10)
-    monkeypatch.setattr(fig, "BETWEENNESS_BUDGET", 100)
+    monkeypatch.setattr(fig, "BETWEENNESS_SECONDS", 0)
     ring = [(i, i + 1) for i in range(30)]
     result = fig.compute(range(31), ring)
     assert result.approximate
     assert result.samples == fig.MIN_SAMPLES
     assert result.bridges
+
+
+def test_sampling_every_source_gives_the_exact_betweenness(monkeypatch):
+    import networkx as nx
+
+    monkeypatch.setattr(fig, "EXACT_BETWEENNESS_LIMIT", 5)
+    monkeypatch.setattr(fig, "MAX_SAMPLES", 1000)
+    karate = nx.karate_club_graph()
+    nodes = [*karate.nodes, 100, 101]  # two people without connections
+    result = fig.compute(nodes, karate.edges, bridges=3, seconds=60)
+    exact = nx.betweenness_centrality(nx.Graph(karate.edges), normalized=False)
+    pairs = (len(nodes) - 1) * (len(nodes) - 2) / 2
+    assert not result.approximate and result.samples == 34
+    top = sorted(exact, key=lambda n: -exact[n])[:3]
+    assert [node for node, _score in result.bridges] == top
+    for node, score in result.bridges:
+        assert score == pytest.approx(exact[node] / pairs)
 
 
 def test_by_month_counts_connections_active_at_each_months_end():
@@ -99,17 +116,13 @@ def test_network_figures_from_the_database(world):
     ended = f.person(nb, "Eef")
     f.link(a, ended, datetime.date(2024, 1, 1), ended=datetime.date(2024, 12, 31))
     membership = world.a.membership(world.a.builder)
-    now, _names = graph.network_figures(
-        nb, membership, graph.Filters(now=datetime.date(2025, 7, 1))
-    )
+    now = graph.network_figures(nb, membership, graph.Filters(now=datetime.date(2025, 7, 1)))
     assert (now.people, now.connections, now.without_connection) == (5, 3, 2)
     assert now.density == pytest.approx(3 / 10)
-    then, _names = graph.network_figures(
-        nb, membership, graph.Filters(now=datetime.date(2025, 2, 1))
-    )
+    then = graph.network_figures(nb, membership, graph.Filters(now=datetime.date(2025, 2, 1)))
     assert (then.connections, then.largest_group) == (1, 2)
     origin = graph.Filters(now=datetime.date(2025, 7, 1), origin=Origin.INTRODUCED)
-    only, _names = graph.network_figures(nb, membership, origin)
+    only = graph.network_figures(nb, membership, origin)
     assert only.connections == 1
 
 
@@ -117,9 +130,9 @@ def test_figures_follow_changes(world):
     nb = world.a.neighbourhood
     a, b = f.person(nb, "Ans"), f.person(nb, "Bert")
     membership = world.a.membership(world.a.builder)
-    before, _n = graph.network_figures(nb, membership, graph.Filters())
+    before = graph.network_figures(nb, membership, graph.Filters())
     f.link(a, b)
-    after, _n = graph.network_figures(nb, membership, graph.Filters())
+    after = graph.network_figures(nb, membership, graph.Filters())
     assert (before.connections, after.connections) == (0, 1)
 
 
@@ -133,7 +146,15 @@ def test_residents_count_only_people_they_may_see(world):
     f.link(b, hidden)
     resident = world.a.membership(world.a.resident)
     builder = world.a.membership(world.a.builder)
-    seen, _n = graph.network_figures(nb, resident, graph.Filters())
-    everything, _n = graph.network_figures(nb, builder, graph.Filters())
+    seen = graph.network_figures(nb, resident, graph.Filters())
+    everything = graph.network_figures(nb, builder, graph.Filters())
     assert (seen.people, seen.connections) == (2, 1)
     assert (everything.people, everything.connections) == (3, 3)
+
+
+def test_counts_without_networkx_agree_with_compute():
+    edges = [(1, 2), (2, 3), (1, 3), (5, 6), (2, 1), (7, 7), (8, 99)]
+    nodes = range(1, 10)
+    with_nx = fig.compute(nodes, edges, bridges=0)
+    plain = fig.counts(nodes, edges)
+    assert plain == with_nx

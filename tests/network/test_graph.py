@@ -167,3 +167,21 @@ def test_network_page_has_figures_table_and_graph_hook(world, client_for):
         headers={"HX-Request": "true"},
     )
     assert "<html" not in found.content.decode() and "Cor" in found.content.decode()
+
+
+def test_large_networks_get_their_bridges_in_a_request_of_their_own(world, client_for, monkeypatch):
+    monkeypatch.setattr(graph, "INLINE_BRIDGES_LIMIT", 2)
+    nb = world.a.neighbourhood
+    a, b, c = (f.person(nb, n) for n in ("Ans", "Bert", "Cor"))
+    f.link(a, b)
+    f.link(b, c)
+    client = client_for(world.a.builder)
+    page = client.get(reverse("network:network", args=[world.a.slug])).content.decode()
+    assert "Show who bridges groups" in page
+    url = reverse("network:figures", args=[world.a.slug])
+    assert json.loads(client.get(url).content)["bridges"] is None
+    found = json.loads(client.get(url, {"bridges": "1"}).content)["bridges"]
+    assert [p["name"] for p in found["people"]] == ["Bert"]
+    # Once computed they are cached and shown with the figures.
+    again = client.get(reverse("network:network", args=[world.a.slug])).content.decode()
+    assert "Show who bridges groups" not in again and "Bert" in again

@@ -154,3 +154,25 @@ def test_suggestions_show_on_dashboard_and_person_page_for_builders_only(world, 
     page = resident.get(person).content.decode()
     assert "Who could Ans meet?" not in page and "Nederlandse les, Fatima" not in page
     assert resident.get(reverse("network:suggestions", args=[world.a.slug])).status_code == 403
+
+
+def test_common_tags_do_not_count(world, monkeypatch):
+    nb = world.a.neighbourhood
+    a, b = f.person(nb, "A", street="X"), f.person(nb, "B", street="Y")
+    f.gift(a, "Voetbal", GiftKind.HEART, tags=["sport"])
+    f.gift(b, "Hardlopen", GiftKind.HEART, tags=["sport"])
+    assert pairs(sug.for_person(a)) == [("A", "B")]
+    monkeypatch.setattr(sug, "COMMON_TAG", 1)  # "sport" is now on too many gifts
+    assert pairs(sug.for_person(a)) == []
+
+
+def test_dashboard_suggestions_follow_dismissals(world, client_for):
+    people = crafted(world.a.neighbourhood)
+    before = pairs(sug.for_neighbourhood(world.a.neighbourhood))
+    assert ("Ans", "Fatima") in before or ("Fatima", "Ans") in before
+    client_for(world.a.builder).post(
+        reverse("network:dismiss", args=[world.a.slug]),
+        {"person": people["ans"].pk, "other": people["fatima"].pk},
+    )
+    after = {frozenset(p) for p in pairs(sug.for_neighbourhood(world.a.neighbourhood))}
+    assert frozenset({"Ans", "Fatima"}) not in after
