@@ -1,4 +1,8 @@
-"""Demo data: one unclaimed person with an open invite code, so a visitor can claim."""
+"""Demo data: an open invite code for one recorded, unclaimed person, so a visitor can claim.
+
+The person is one of the residents app's demo people (``demo-0`` of the first neighbourhood),
+so the number of people stays what ``seed_demo --people`` asked for.
+"""
 
 from __future__ import annotations
 
@@ -10,39 +14,22 @@ from django.utils import timezone
 
 from neighbourhoods.demo import DemoWorld, register_seeder
 
-DEMO_EXTERNAL_ID = "demo-claim"
 DEMO_CODE = "DEMA7KQX"  # fixed, so the demo reads the same every time
 
 
 @register_seeder(order=90)
 @transaction.atomic
 def seed_claimable_person(world: DemoWorld) -> None:
-    from residents.models import Gift, GiftKind, Person
+    from residents.models import Person
 
     from .models import Invite, InviteKind, format_code, hash_secret
 
-    neighbourhood = world.neighbourhoods[0]
-    person = Person.objects.filter(
-        neighbourhood=neighbourhood, external_id=DEMO_EXTERNAL_ID
-    ).first()
+    world.claim_code = None
+    unclaimed = Person.objects.filter(
+        neighbourhood=world.neighbourhoods[0], user__isnull=True, external_id__startswith="demo-"
+    )
+    person = unclaimed.filter(external_id="demo-0").first() or unclaimed.order_by("pk").first()
     if person is None:
-        person = Person.objects.create(
-            neighbourhood=neighbourhood,
-            external_id=DEMO_EXTERNAL_ID,
-            name="Noor Haddou",
-            street="Populierenlaan",
-            house_number="12",
-            phone="06 1234 5678",
-            languages="Nederlands, Arabisch",
-            street_wish="Een boekenkastje op de hoek, waar iedereen boeken ruilt.",
-            created_by=world.users.get("builder"),
-        )
-        Gift.objects.create(
-            person=person, kind=GiftKind.HANDS, title="Naaien en verstellen", share=True
-        )
-        Gift.objects.create(person=person, kind=GiftKind.HEART, title="Voorlezen aan kinderen")
-    if person.user_id is not None:
-        world.claim_code = None
         return
     Invite.objects.update_or_create(
         secret_hash=hash_secret(DEMO_CODE),
