@@ -120,6 +120,22 @@ def test_a_resident_never_matches_a_hidden_field(world):
     assert run(world.a, world.a.resident, "hanna")["people"] == ["Hanna Verborgen"]
 
 
+def test_search_pages_and_fragments_never_show_hidden_matches(world, client_for):
+    make_person(
+        world.a.neighbourhood,
+        "Hanna Verborgen",
+        phone="06-99887766",
+        visibility=vis(B, name=R),
+    )
+    url = reverse("search:search", args=[world.a.slug])
+    client = client_for(world.a.resident)
+    for headers in ({}, {"HX-Request": "true", "HX-Target": "results"}):
+        text = client.get(url, {"q": "99887766"}, headers=headers).content.decode()
+        assert "Hanna" not in text and "06-99887766" not in text  # only the query is echoed
+        text = client.get(url, {"q": "hanna"}, headers=headers).content.decode()
+        assert "Hanna Verborgen" in text and "06-99887766" not in text
+
+
 def test_gifts_of_people_who_hide_gifts_are_not_found(world):
     person = make_person(world.a.neighbourhood, "Gesloten Gerda", visibility=vis(B, name=R))
     make_gift(person, "Geheim recept")
