@@ -278,30 +278,36 @@ def main() -> None:
     )
     measure("figures JSON, then + now (warm)", coordinator, f"{base}/network/figures/", cold=False)
     measure("figures JSON, resident's visible part (cold)", resident, f"{base}/network/figures/")
+    measure(
+        "bridges: sampled betweenness, own request (cold)",
+        coordinator,
+        f"{base}/network/figures/?bridges=1",
+    )
     measure("graph data JSON, 2,000 of 20,000 shown (cold)", coordinator, f"{base}/network/data/")
+    measure("graph data JSON (warm)", coordinator, f"{base}/network/data/", cold=False)
     measure("network page: figures + table (cold)", coordinator, f"{base}/network/")
     measure("network page: figures + table (warm)", coordinator, f"{base}/network/", cold=False)
-    measure("dashboard: all panels incl. 12 months (cold)", coordinator, f"{base}/")
-    measure("dashboard: all panels incl. 12 months (warm)", coordinator, f"{base}/", cold=False)
+    measure("dashboard: every app's panels, 12 months (cold)", coordinator, f"{base}/")
+    measure("dashboard: every app's panels, 12 months (warm)", coordinator, f"{base}/", cold=False)
     measure("suggestions page, 20 pairs (cold)", coordinator, f"{base}/network/suggestions/")
+
+    def call(label, func_times):
+        rows.append((label, statistics.median(func_times), max(func_times)))
+        log(
+            f"   {label:58} median {statistics.median(func_times):7.0f} ms"
+            f"  max {max(func_times):7.0f} ms"
+        )
+
     sample = list(Person.objects.in_neighbourhood(nb).order_by("?")[: args.runs])
     times = []
     for person in sample:
         started = time.perf_counter()
         sug.for_person(person)
         times.append((time.perf_counter() - started) * 1000)
-    rows.append(
-        ("suggestions for one person (SQL + reasons)", statistics.median(times), max(times))
-    )
-    log(
-        f"   {'suggestions for one person (SQL + reasons)':58} median {statistics.median(times):7.0f} ms  max {max(times):7.0f} ms"
-    )
-    times = timed_call(lambda: sug.for_neighbourhood(nb), args.runs)
-    rows.append(
-        ("suggestions for the dashboard (12 focus people)", statistics.median(times), max(times))
-    )
-    log(
-        f"   {'suggestions for the dashboard (12 focus people)':58} median {statistics.median(times):7.0f} ms  max {max(times):7.0f} ms"
+    call("suggestions for one person (SQL + reasons)", times)
+    call(
+        f"suggestions for the dashboard ({sug.FOCUS_PEOPLE} focus people, cold)",
+        timed_call(lambda: sug.for_neighbourhood(nb), args.runs),
     )
     if args.no_readme:
         return
@@ -310,12 +316,14 @@ def main() -> None:
     with db.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
+    load = os.getloadavg()[0]
     lines = [
         "",
         "## Network: figures, graph data and suggestions (`bench/network.py`)",
         "",
         f"{datetime.date.today():%Y-%m-%d}, PostgreSQL {version.split()[0]}, Python "
-        f"{platform.python_version()}, {os.cpu_count()} cores shared with other work. "
+        f"{platform.python_version()}, {os.cpu_count()} cores shared with other work "
+        f"(load average {load:.1f} at the end of the run). "
         f"{people:,} people, {connections:,} connections, in-process Django test client "
         f"(server time only), DEBUG off, {args.runs} runs each. *Cold*: the figures cache "
         "cleared before every call (what the first visitor after a change waits); *warm*: "

@@ -28,6 +28,14 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class NoColon:
+    """Labels without a trailing colon, like the rest of the app."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def _not_in_future(day: datetime.date | None) -> None:
     if day and day > timezone.localdate():
         raise forms.ValidationError(_("This date is in the future; choose today or earlier."))
@@ -41,7 +49,7 @@ def parse_target(value: str) -> tuple[str, int] | None:
     return None
 
 
-class ConnectionForm(forms.Form):
+class ConnectionForm(NoColon, forms.Form):
     """Connect ``person`` to another person or an organisation of the same neighbourhood."""
 
     target = forms.CharField(
@@ -106,7 +114,7 @@ def _existing(person: Person, other: Person | None, organisation: Organisation |
     return Connection.objects.filter(person=person, organisation=organisation).first()
 
 
-class EndConnectionForm(forms.Form):
+class EndConnectionForm(NoColon, forms.Form):
     ended = forms.DateField(
         label=gettext_lazy("Ended on"),
         widget=DATE,
@@ -133,7 +141,7 @@ class EndConnectionForm(forms.Form):
 # ------------------------------------------------------------------------------ initiatives
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(NoColon, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["name", "description", "status", "started_on", "meeting_place", "gifts", "public"]
@@ -169,7 +177,7 @@ class InitiativeForm(forms.ModelForm):
             del self.fields["gifts"]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(NoColon, forms.ModelForm):
     person = forms.IntegerField(
         label=gettext_lazy("Person"),
         error_messages={"required": gettext_lazy("Choose a person.")},
@@ -222,7 +230,7 @@ class MemberForm(forms.ModelForm):
         return member
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(NoColon, forms.Form):
     """Who among the members knows whom: ``person`` knows each of ``others``."""
 
     person = forms.TypedChoiceField(label=gettext_lazy("Member"), coerce=int)
@@ -263,7 +271,7 @@ class ConfirmForm(forms.Form):
 # ------------------------------------------------------------------------------ coverage
 
 
-class StreetForm(forms.Form):
+class StreetForm(NoColon, forms.Form):
     names = forms.CharField(
         label=gettext_lazy("Streets"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -291,7 +299,7 @@ class StreetForm(forms.Form):
 # ------------------------------------------------------------------------------ suggestions
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(NoColon, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     other = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -322,7 +330,7 @@ class SuggestionForm(forms.Form):
 # ------------------------------------------------------------------------------ network page
 
 
-class NetworkFilterForm(forms.Form):
+class NetworkFilterForm(NoColon, forms.Form):
     """Filters of the network page; values a viewer may not use are simply not offered."""
 
     street = forms.CharField(

@@ -109,8 +109,13 @@ def _candidates(request: HttpRequest, person: Person | None, query: str, what: s
     ``o:<id>``, or plain person ids when ``what`` is "people"."""
     nb = request.neighbourhood
     people = Person.objects.in_neighbourhood(nb).only("pk", "name", "street").order_by("name", "pk")
-    if person is not None:
-        people = people.exclude(pk=person.pk)
+    if person is not None:  # not themselves, nor anyone they are connected with already
+        known = Connection.objects.filter(other_person__isnull=False).involving(person)
+        people = (
+            people.exclude(pk=person.pk)
+            .exclude(pk__in=known.values("person_id"))
+            .exclude(pk__in=known.values("other_person_id"))
+        )
     if query:
         people = people.filter(Q(name__icontains=query) | Q(street__icontains=query))
     found = list(people[:CANDIDATES])
@@ -551,6 +556,8 @@ def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     form = _filter_form(request)
     filters = form.filters()
+    if not form.is_bound:
+        form.initial.update({"then": filters.then, "now": filters.now})
     figures = _figures_pair(request, filters, bridges=request.GET.get("bridges") == "1")
     query = (form.cleaned_data.get("q") or "").strip() if hasattr(form, "cleaned_data") else ""
     table = _connection_table(request, filters, query)
