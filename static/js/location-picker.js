@@ -1,7 +1,7 @@
 // Location picker: enhances any element with data-location-picker that holds inputs named
 // latitude and longitude. A small map: clicking sets the inputs, typing moves the marker.
 // The boundary comes from data-boundary-url (JSON: {boundary, centre, tile_url, attribution,
-// messages}) or from a <script type="application/json" data-boundary> inside the element;
+// messages}) or from a <script type="application/json" nonce=…> inside the element (the boundary GeoJSON, or that object);
 // a point outside it gets a warning (it is still allowed).
 (function () {
   "use strict";
@@ -122,7 +122,7 @@
   }
 
   function embedded(root) {
-    var script = root.querySelector('script[type="application/json"][data-boundary]');
+    var script = root.querySelector('script[type="application/json"]');
     if (!script) return null;
     try {
       var value = JSON.parse(script.textContent);

@@ -278,3 +278,30 @@ def test_import_command_refuses_a_50_mb_file_before_reading_it(world, tmp_path, 
     monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("the file was read"))
     with pytest.raises(CommandError, match="the limit is 10"):
         call_command("import_assets", str(big), neighbourhood=world.a.slug)
+
+
+def test_export_queries_do_not_grow_with_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nb = world.a.neighbourhood
+    membership = coordinator(world)
+
+    def add(count, start):
+        for i in range(start, start + count):
+            place = make_place(nb, f"Plek {i}", latitude=52.3, longitude=4.86)
+            make_organisation(nb, f"Club {i}", usual_place=place)
+            make_person(nb, f"Persoon {i}", "Laan", gifts=[("hands", f"gave {i}")])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            for fmt, what in (("csv", "people"), ("xlsx", "organisations"), ("geojson", None),
+                              ("hsds", None), ("kumu", None)):  # fmt: skip
+                exporting.export(membership, fmt, what)
+        return len(captured)
+
+    add(5, 0)
+    queries()  # warm up (one-off lookups)
+    small = queries()
+    add(45, 5)
+    assert queries() == small

@@ -198,3 +198,9 @@ def test_the_file_decides_what_it_is_when_asked(world):
     assert plan(world, "naam,website,email\nA,,\n").what == "organisations"
     assert plan(world, "name,latitude,longitude\nA,,\n").what == "places"
     assert plan(world, "name,street\nA,Laan\n", what="organisations").what == "organisations"
+
+
+def test_email_addresses_checked_leniently(world):
+    text = "name,street,email\nA,Laan,renée.devries@example.org\nB,Laan,geen adres\nC,Laan,a@b\n"
+    result = plan(world, text)
+    assert [bool(r.errors) for r in result.rows] == [False, True, True]
