@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -69,23 +69,43 @@ def outcome(response) -> str:
     return "allowed"
 
 
-def walk(world: World, urlconf: str | None = None) -> list[str]:
-    """Every mismatch between what happened and what the table says, as readable lines."""
+# What htmx sends with every request it makes (hx-get, hx-post, boosted links).
+HTMX_HEADERS = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
+
+
+def walk(
+    world: World,
+    urlconf: str | None = None,
+    *,
+    htmx: bool = False,
+    names: Collection[str] | None = None,
+) -> list[str]:
+    """Every mismatch between what happened and what the table says, as readable lines.
+
+    ``htmx=True`` sends every request as htmx does (``HX-Request: true``), so fragment
+    answers go through the same checks as full pages. ``names`` limits the walk to those
+    URL names (the tests of the walk itself need only their own URL).
+    """
     if urlconf is not None:
         with override_settings(ROOT_URLCONF=urlconf):
-            return _walk(world, urlconf)
-    return _walk(world, None)
+            return _walk(world, urlconf, htmx, names)
+    return _walk(world, None, htmx, names)
 
 
-def _walk(world: World, urlconf: str | None) -> list[str]:
+def _walk(
+    world: World, urlconf: str | None, htmx: bool, names: Collection[str] | None
+) -> list[str]:
     populate(world)
     failures: list[str] = []
     clients = {}
+    headers = HTMX_HEADERS if htmx else None
     for actor, user in world.actors().items():
-        clients[actor] = Client(raise_request_exception=False)
+        clients[actor] = Client(raise_request_exception=False, headers=headers)
         if user is not None:
             clients[actor].force_login(user)
     for route in scoped_routes(urlconf):
+        if names is not None and route.name not in names:
+            continue
         required = EXPECTED_ROLE.get(route.name)
         if required is None:
             failures.append(f"{route.name} ({route.route}) is missing from the access table")
@@ -104,7 +124,8 @@ def _walk(world: World, urlconf: str | None) -> list[str]:
                     got = outcome(response)
                     if got != want:
                         failures.append(
-                            f"{method.upper()} {url} as {actor} (neighbourhood {side_name}): "
+                            f"{'htmx ' if htmx else ''}{method.upper()} {url} as {actor} "
+                            f"(neighbourhood {side_name}): "
                             f"expected {want}, got {got} ({response.status_code})"
                         )
     return failures

@@ -9,8 +9,9 @@ from tests import access_table
 from tests.urlwalk import scoped_routes, walk
 
 
-def test_every_scoped_url_follows_the_access_table(world):
-    assert walk(world) == []
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_every_scoped_url_follows_the_access_table(world, htmx):
+    assert walk(world, htmx=htmx) == []
 
 
 def test_walk_covers_the_foundation_urls():
@@ -18,9 +19,10 @@ def test_walk_covers_the_foundation_urls():
     assert {"neighbourhoods:dashboard", "neighbourhoods:members"} <= names
 
 
-def test_walk_catches_a_view_without_the_check(world, monkeypatch):
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_walk_catches_a_view_without_the_check(world, monkeypatch, htmx):
     monkeypatch.setitem(access_table.EXPECTED_ROLE, "leak", Role.COORDINATOR)
-    failures = walk(world, urlconf="tests.neighbourhoods.leaky_urls")
+    failures = walk(world, urlconf="tests.neighbourhoods.leaky_urls", htmx=htmx, names={"leak"})
     leaks = [line for line in failures if "/leak/" in line]
     assert any("as anonymous" in line and "expected login" in line for line in leaks)
     assert any("as resident_a" in line and "expected forbidden" in line for line in leaks)
@@ -29,7 +31,7 @@ def test_walk_catches_a_view_without_the_check(world, monkeypatch):
 
 
 def test_walk_fails_on_a_url_missing_from_the_table(world):
-    failures = walk(world, urlconf="tests.neighbourhoods.leaky_urls")
+    failures = walk(world, urlconf="tests.neighbourhoods.leaky_urls", names={"leak"})
     assert any("leak" in line and "missing from the access table" in line for line in failures)
 
 
