@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "search",
     "me",
     "audit",
+    "ownership",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,6 @@ LOGGING = {
 ASSETMAP_DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "buurt-demo-2026")
 # People with no conversation, login or change for this many months are listed for review.
 RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
+# An initiative with no activity this many weeks after a professional stopped carrying it is
+# flagged as stopped when the professional left ("projectencarrousel").
+OWNERSHIP_STALL_WEEKS = int(os.environ.get("OWNERSHIP_STALL_WEEKS", "8"))

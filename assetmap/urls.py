@@ -17,6 +17,7 @@ neighbourhood_patterns = [
     path("", include("me.privacy_urls")),
     path("", include("audit.urls")),
     path("search/", include("search.urls")),
+    path("", include("ownership.urls")),
 ]
 
 urlpatterns = [
