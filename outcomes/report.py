@@ -432,4 +432,9 @@ def render_pdf(context: dict) -> bytes:
         heading(_("Gifts that made a difference"), 12)
         for text in residents["gift_steps"]:
             line(f"- {text}")
+    for _template, panel in context.get("panels", []):  # other apps' "report" panels
+        for title, lines in panel.get("pdf", []):
+            heading(title, 12)
+            for text in lines:
+                line(text)
     return bytes(pdf.output())

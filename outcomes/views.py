@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.dashboard import panels_for
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.visibility import see_people
@@ -466,6 +467,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     start, end = form.period()
     audience = form.audience_value()
     context = reports.report_context(request.neighbourhood, start, end, audience)
+    context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     context["form"] = form
     context["pdf_url"] = (
         reverse("outcomes:report_pdf", args=[slug])
@@ -481,6 +483,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     start, end = form.period()
     audience = form.audience_value()
     context = reports.report_context(request.neighbourhood, start, end, audience)
+    context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     content = reports.render_pdf(context)
     filename = f"report-{request.neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     response = HttpResponse(content, content_type="application/pdf")
