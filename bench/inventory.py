@@ -190,12 +190,15 @@ def main() -> None:
     nb = f"/n/{SLUG}"
     urls = [
         ("bare HttpResponse", ["/bench/bare"]),
+        ("reference: tag suggestions (tiny fragment)", [f"{nb}/tags/suggest/?q=fi"]),
+        ("reference: members page (4 rows)", [f"{nb}/members/"]),
         ("people list", [f"{nb}/people/"]),
         ("people list, sorted by street, page 40", [f"{nb}/people/?sort=street&page=40"]),
         ("gift list, kind=heart", [f"{nb}/gifts/?kind=heart"]),
         ("gift list, tag=fietsen & share", [f"{nb}/gifts/?tag=fietsen&share=yes"]),
         ("search (8 queries, cycled)", [f"{nb}/search/?q={t}" for t in SEARCH_TERMS]),
     ]
+    log(f"== load average before (2 cores): {Path('/proc/loadavg').read_text().split()[:3]}")
     log(f"== gunicorn: {args.workers} workers, DEBUG off, PostgreSQL {args.database}")
     server = subprocess.Popen(
         [
@@ -237,6 +240,7 @@ def main() -> None:
 def report(args, throughput: list, latency: list) -> None:
     bare = throughput[0][1]["rps"]
     log("")
+    log(f"load average at the end (2 cores): {Path('/proc/loadavg').read_text().split()[:3]}")
     log(
         f"gunicorn {args.workers} sync workers, DEBUG off; PostgreSQL; user {args.user}; "
         f"{args.people} people; wrk {args.duration} s per URL and run"
