@@ -317,7 +317,7 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> Ht
     )
     gifts = initiative.gifts.filter(
         pk__in=Gift.objects.visible_to(membership).values("pk")
-    ).select_related("person")
+    ).select_related("person").order_by("title", "person__name")
     context = {
         "initiative": initiative,
         "relations": ini.relations(initiative),

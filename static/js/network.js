@@ -192,7 +192,8 @@
           cy.edges().forEach(function (edge) {
             var since = edge.data("since"), ended = edge.data("ended");
             var on = (!since || since <= day) && (!ended || ended > day);
-            if (on) { edge.removeClass("gone"); if (edge.data("origin") !== "member") active += 1; }
+            // count person–person connections only, as the figures do
+            if (on) { edge.removeClass("gone"); if (edge.data("target").charAt(0) === "p") active += 1; }
             else edge.addClass("gone");
           });
         });
