@@ -142,7 +142,7 @@ def save_fields(
     """
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update()
+            Conversation.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=conversation_pk)
         )
@@ -382,7 +382,7 @@ def mark_introduced(
     """Record that the introduction was made: a connection with origin "introduced"."""
     with transaction.atomic():
         introduction = (
-            Introduction.objects.select_for_update()
+            Introduction.objects.select_for_update(of=("self",))
             .select_related("person", "to_person", "to_organisation", "conversation")
             .get(pk=introduction_pk)
         )

@@ -72,6 +72,13 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    """The list's filters, to keep in the links of other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _token() -> str:
     return uuid.uuid4().hex
 
@@ -104,9 +111,7 @@ def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
         if data["date_to"]:
             rows = rows.filter(held_on__lte=data["date_to"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {"filters": filters, "page": page, "query": _query_without_page(request)}
     template = "conversations/list.html#rows" if request.htmx else "conversations/list.html"
     return _render(request, template, context)
 
@@ -154,6 +159,7 @@ def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
         "show_all": show_all,
         "today": timezone.localdate(),
         "next": request.get_full_path(),
+        "query": _query_without_page(request),
     }
     return _render(request, "conversations/follow_ups.html", context)
 

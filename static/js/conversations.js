@@ -93,13 +93,19 @@
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
+  // Send what is waiting, one request at a time: first the queued additions (in the order
+  // they were made), then the text fields (htmx queues those behind each other itself).
   function retryNow() {
+    if (queueKeys().length) flushQueue(resendFields);
+    else resendFields();
+  }
+
+  function resendFields() {
     fields().forEach(function (f) {
       var entry = read(fieldKey(f.dataset.autosave));
       var box = root.querySelector('[data-feedback-for="' + f.dataset.autosave + '"] .conflict');
       if (entry && !box) window.htmx.trigger(f, "autosave-retry");
     });
-    flushQueue();
   }
 
   function succeeded() {
@@ -275,14 +281,17 @@
     });
   }
 
-  function flushQueue() {
+  function flushQueue(then) {
     if (flushing) return;
     var pending = queueKeys();
-    if (!pending.length) return;
+    if (!pending.length) {
+      if (then) then();
+      return;
+    }
     flushing = true;
     var key = pending[0];
     var entry = read(key);
-    if (!entry) { drop(key); flushing = false; flushQueue(); return; }
+    if (!entry) { drop(key); flushing = false; flushQueue(then); return; }
     var body = new URLSearchParams();
     entry.data.forEach(function (pair) { body.append(pair[0], pair[1]); });
     inFlight++;
@@ -317,7 +326,7 @@
       flushing = false;
       showQueued();
       refreshStatus();
-      flushQueue();
+      flushQueue(then);
     }, function () {
       inFlight = Math.max(0, inFlight - 1);
       flushing = false;
@@ -345,11 +354,10 @@
       if (entry.value === field.value) { drop(fieldKey(name)); return; }
       field.value = entry.value;
       if (entry.base !== null && entry.base !== undefined) baseOf(name).value = entry.base;
-      window.htmx.trigger(field, "autosave-retry");
     });
     showQueued();
-    flushQueue();
     refreshStatus();
+    retryNow();
   }
 
   function forgetLogged() {
