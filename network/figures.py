@@ -13,6 +13,10 @@ Everything here works on ids, so it can be checked against hand-computed small g
   that run through them), people who link groups. Exact up to ``EXACT_BETWEENNESS_LIMIT``
   connected people, otherwise estimated from sampled sources (networkx's ``k``
   approximation) in a fixed-seed order, as many as fit in a small time budget.
+
+:func:`compute` does it all with networkx. :func:`counts` gives the same figures without
+bridges from a union-find, two to three times faster than building a networkx graph; the
+pages use it for the figures (tests check both agree) and networkx for the bridges.
 """
 
 from __future__ import annotations

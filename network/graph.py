@@ -200,7 +200,7 @@ def _key(kind, neighbourhood, membership, filters, *extra) -> str:
 def figures_then_now(
     neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
 ) -> FigurePair:
-    """Figures on ``filters.now`` (networkx) and on ``filters.then`` (cached).
+    """Figures on ``filters.now`` and on ``filters.then`` (cached).
 
     People and connections are read once for both dates; only ids go into Python. The
     bridges are not part of these (see :func:`bridges`).
@@ -219,7 +219,7 @@ def figures_then_now(
         return cached
     people_now, people_then, rows = _people_and_links(neighbourhood, membership, filters, then)
     result = FigurePair(
-        now=fig.compute(people_now, _active(rows, filters.now), bridges=0),
+        now=fig.counts(people_now, _active(rows, filters.now)),
         then=fig.counts(people_then, _active(rows, then)),
     )
     cache.set(key, result, CACHE_SECONDS)
@@ -291,7 +291,7 @@ def network_figures(
         .active_on(filters.now)
         .values_list("person_id", "other_person_id")
     )
-    result = fig.compute(people, edges, bridges=0)
+    result = fig.counts(people, edges)
     cache.set(key, result, CACHE_SECONDS)
     return result
 

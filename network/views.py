@@ -315,9 +315,11 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> Ht
             (_("confirmed"), "confirmed", [p.confirmed for p in points]),
         ],
     )
-    gifts = initiative.gifts.filter(
-        pk__in=Gift.objects.visible_to(membership).values("pk")
-    ).select_related("person").order_by("title", "person__name")
+    gifts = (
+        initiative.gifts.filter(pk__in=Gift.objects.visible_to(membership).values("pk"))
+        .select_related("person")
+        .order_by("title", "person__name")
+    )
     context = {
         "initiative": initiative,
         "relations": ini.relations(initiative),

@@ -98,7 +98,6 @@
         : { name: "cose", animate: false, randomize: false, padding: 20, numIter: 800 },
       minZoom: 0.02,
       maxZoom: 4,
-      wheelSensitivity: 0.3,
       textureOnViewport: large,
       hideEdgesOnViewport: large,
       pixelRatio: large ? 1 : "auto"
