@@ -325,7 +325,7 @@ def _reflections(neighbourhood, index, builder, coffee, taalcafe, rng, today) ->
     conversations = list(
         Conversation.objects.in_neighbourhood(neighbourhood)
         .filter(builder=builder, status=Status.FINISHED)
-        .order_by("-held_on", "pk")[:20]
+        .order_by("-held_on", "pk")[:200]
     )
     introductions = list(
         Introduction.objects.in_neighbourhood(neighbourhood).proposed().order_by("pk")[:20]
@@ -339,8 +339,11 @@ def _reflections(neighbourhood, index, builder, coffee, taalcafe, rng, today) ->
             subject = {"initiative": coffee}
         elif about == "taalcafe" and taalcafe is not None:
             subject = {"initiative": taalcafe}
-        elif about == "conversation" and conversations:
-            subject = {"conversation": conversations[position % len(conversations)]}
+        elif about == "conversation":
+            written = today - datetime.timedelta(days=days)
+            before = [c for c in conversations if c.held_on <= written]  # newest first
+            if before:
+                subject = {"conversation": before[min(position % 3, len(before) - 1)]}
         elif about == "introduction" and introductions:
             subject = {"introduction": introductions[position % len(introductions)]}
         if not subject:

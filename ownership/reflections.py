@@ -114,10 +114,11 @@ def with_subjects(reflections: QuerySet[Reflection]) -> QuerySet[Reflection]:
     return reflections.select_related(
         "author",
         "conversation__person",
+        "conversation__neighbourhood",
         "introduction__person",
         "introduction__to_person",
         "introduction__to_organisation",
-        "initiative",
+        "initiative__neighbourhood",
     )
 
 

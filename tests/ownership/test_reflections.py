@@ -1,0 +1,214 @@
+"""Reflections: builders write them, coordinators see the balance; residents never see them."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations.models import Conversation
+from neighbourhoods.models import Role
+from ownership.models import Reflection, ReflectionKind
+from ownership.reflections import balance, month_starts
+from tests.access_table import KWARGS, populate
+from tests.conversations.factories import make_finished, make_introduction, make_person
+from tests.factories import make_member
+from tests.network import factories as nf
+from tests.urlwalk import scoped_routes
+
+from . import factories as f
+
+MARKER = "Reflectiezin-die-bewoners-nooit-zien"
+
+
+def new_url(world) -> str:
+    return reverse("ownership:reflection_new", args=[world.a.slug])
+
+
+def test_builder_reflects_on_a_conversation_an_introduction_and_an_initiative(world, client_for):
+    nb = world.a.neighbourhood
+    conversation = make_finished(nb, world.a.builder, make_person(nb, "Fatima"))
+    introduction = make_introduction(conversation, to_person=make_person(nb, "Ans"))
+    initiative = nf.initiative(nb, "Koffieclub")
+    client = client_for(world.a.builder)
+    page = client.get(new_url(world)).content.decode()
+    assert "Conversation with Fatima" in page and "Fatima → Ans" in page and "Koffieclub" in page
+    for subject, kind in [
+        (f"conversation:{conversation.pk}", "strengthening"),
+        (f"introduction:{introduction.pk}", "neutral"),
+        (f"initiative:{initiative.pk}", "harmful"),
+    ]:
+        response = client.post(new_url(world), {"subject": subject, "kind": kind, "why": "Omdat."})
+        assert response.status_code == 302
+    reflections = Reflection.objects.order_by("pk")
+    assert [r.subject for r in reflections] == [conversation, introduction, initiative]
+    assert {r.author for r in reflections} == {world.a.builder}
+    assert [r.kind for r in reflections] == ["strengthening", "neutral", "harmful"]
+
+
+def test_quick_reflection_from_the_initiative_page_returns_there(world, client_for):
+    initiative = nf.initiative(world.a.neighbourhood, "Koffieclub")
+    client = client_for(world.a.builder)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert f'name="subject" value="initiative:{initiative.pk}"' in page
+    back = initiative.get_absolute_url() + "#ownership-reflections"
+    response = client.post(
+        new_url(world),
+        {
+            "subject": f"initiative:{initiative.pk}",
+            "kind": "strengthening",
+            "why": MARKER,
+            "next": back,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    assert MARKER in client.get(initiative.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "strengthening", "why": "Omdat."}, "Choose what this reflection is about."),
+        (
+            {"subject": "initiative:OTHER", "kind": "strengthening", "why": "Omdat."},
+            "Choose a conversation, introduction or initiative of this neighbourhood.",
+        ),
+        (
+            {"subject": "initiative:HERE", "kind": "great", "why": "Omdat."},
+            "Choose strengthening, harmful or neutral.",
+        ),
+        ({"subject": "initiative:HERE", "kind": "neutral", "why": ""}, "Say why, in a sentence."),
+        (
+            {"subject": "initiative:HERE", "kind": "neutral", "why": "x" * 301},
+            "at most 300 characters",
+        ),
+    ],
+)
+def test_bad_reflections_are_refused(world, client_for, data, message):
+    here = nf.initiative(world.a.neighbourhood, "Hier")
+    other = nf.initiative(world.b.neighbourhood, "Elders")
+    data = {
+        k: v.replace("OTHER", str(other.pk)).replace("HERE", str(here.pk)) for k, v in data.items()
+    }
+    response = client_for(world.a.builder).post(new_url(world), data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Reflection.objects.exists()
+
+
+def test_another_builders_draft_conversation_cannot_be_reflected_on(world, client_for):
+    nb = world.a.neighbourhood
+    other_builder = make_member(nb, Role.BUILDER, "builder_a2")
+    draft = Conversation.objects.create(
+        neighbourhood=nb, person=make_person(nb), builder=other_builder
+    )
+    response = client_for(world.a.builder).post(
+        new_url(world), {"subject": f"conversation:{draft.pk}", "kind": "neutral", "why": "x"}
+    )
+    assert response.status_code == 422
+    assert not Reflection.objects.exists()
+
+
+def test_coordinator_sees_everyone_builders_see_their_own(world, client_for):
+    nb = world.a.neighbourhood
+    initiative = nf.initiative(nb, "Koffieclub")
+    other = make_member(nb, Role.BUILDER, "builder_a2")
+    other.first_name, other.last_name = "Sanne", "Collega"
+    other.save()
+    f.reflection(nb, world.a.builder, "Eigen zin van bouwer A", initiative=initiative)
+    f.reflection(nb, other, "Zin van de collega", ReflectionKind.HARMFUL, initiative=initiative)
+    url = reverse("ownership:reflections", args=[world.a.slug])
+    page = client_for(world.a.coordinator).get(url).content.decode()
+    assert "Eigen zin van bouwer A" in page and "Zin van de collega" in page
+    assert "Sanne Collega" in page and "builder_a" in page  # a row per builder
+    page = client_for(world.a.builder).get(url).content.decode()
+    assert "Eigen zin van bouwer A" in page and "Zin van de collega" not in page
+    # Kind filter, also as an HTMX fragment.
+    response = client_for(world.a.coordinator).get(
+        url + "?kind=harmful", headers={"HX-Request": "true"}
+    )
+    fragment = response.content.decode()
+    assert "Zin van de collega" in fragment and "Eigen zin van bouwer A" not in fragment
+    assert "<html" not in fragment
+    # Only the author or a coordinator removes a reflection.
+    theirs = Reflection.objects.get(why="Zin van de collega")
+    delete = reverse("ownership:reflection_delete", args=[world.a.slug, theirs.pk])
+    assert client_for(world.a.builder).post(delete).status_code == 403
+    assert client_for(world.a.coordinator).post(delete).status_code == 302
+    assert not Reflection.objects.filter(pk=theirs.pk).exists()
+
+
+def test_balance_per_builder_and_month(world):
+    nb = world.a.neighbourhood
+    initiative = nf.initiative(nb, "Koffieclub")
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    for kind, day in [
+        ("strengthening", this_month),
+        ("strengthening", this_month),
+        ("harmful", last_month),
+        ("neutral", last_month),
+        ("neutral", last_month - datetime.timedelta(days=400)),  # outside the months
+    ]:
+        f.reflection(nb, world.a.builder, kind=kind, initiative=initiative, written_on=day)
+    f.reflection(
+        nb, world.a.coordinator, kind="harmful", initiative=initiative, written_on=this_month
+    )
+    result = balance(Reflection.objects.in_neighbourhood(nb), month_starts(today, 2))
+    assert result.months == [last_month, this_month]
+    rows = {row.name: row for row in result.rows}
+    builder = rows["builder_a"]
+    assert [(t.strengthening, t.harmful, t.neutral) for t in builder.months] == [
+        (0, 1, 1),
+        (2, 0, 0),
+    ]
+    assert (builder.total.strengthening, builder.total.harmful, builder.total.neutral) == (2, 1, 1)
+    assert rows["coordinator_a"].total.harmful == 1
+    assert (result.total.strengthening, result.total.harmful, result.total.neutral) == (2, 2, 1)
+    assert [t.total for t in result.month_totals] == [2, 3]
+
+
+def test_residents_never_see_a_reflection_anywhere(world, client_for):
+    """Every page and fragment under /n/<slug>/ and /me/ a resident may open: no sentence.
+
+    The same pages for a builder do show it, so the test can fail."""
+    populate(world)
+    side = world.a
+    nb = side.neighbourhood
+    f.reflection(nb, side.builder, MARKER + "-initiative", initiative=side.objects["nw_initiative"])
+    f.reflection(
+        nb, side.builder, MARKER + "-conversation", conversation=side.objects["conv_conversation"]
+    )
+    f.reflection(
+        nb, side.builder, MARKER + "-introduction", introduction=side.objects["conv_introduction"]
+    )
+    resident: Client = client_for(side.resident)
+    builder: Client = client_for(side.builder)
+    seen_by_builder = set()
+    checked = 0
+    for route in scoped_routes():
+        kwargs = {key: side.slug if key == "slug" else KWARGS[key](side) for key in route.kwargs}
+        url = reverse(route.name, kwargs=kwargs)
+        for headers in ({}, {"HX-Request": "true"}):
+            response = resident.get(url, headers=headers)
+            body = _body(response)
+            assert MARKER not in body, f"{url} shows a reflection to a resident"
+            if response.status_code == 200:
+                checked += 1
+        if MARKER in _body(builder.get(url)):
+            seen_by_builder.add(route.name)
+    assert checked > 10
+    assert "network:initiative" in seen_by_builder
+    assert "ownership:reflections" in seen_by_builder
+    # And the dashboard panel: builders yes, residents no.
+    dashboard = reverse("neighbourhoods:dashboard", args=[side.slug])
+    assert MARKER in client_for(side.coordinator).get(dashboard).content.decode()
+    assert "reflection" not in resident.get(dashboard).content.decode().lower()
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
