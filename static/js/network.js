@@ -108,8 +108,12 @@
       ? "Network graph; the table below has the same information."
       : "Netwerkgrafiek; de tabel hieronder bevat dezelfde informatie.");
 
-    var summary = data.note || "";
-    say(status, summary);
+    var summary = "";
+    var note = document.querySelector("[data-graph-note]");
+    if (note && data.note) {
+      note.textContent = data.note;
+      note.hidden = false;
+    }
 
     // Names for the search box.
     var list = document.getElementById("graph-names");
@@ -200,7 +204,6 @@
       };
       slider.addEventListener("input", show);
       show();
-      say(status, summary || status.textContent);
     }
   }
 
