@@ -103,7 +103,9 @@ def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
     return rows
 
 
-def _candidates(request: HttpRequest, person: Person | None, query: str, what: str = "any"):
+def _candidates(
+    request: HttpRequest, person: Person | None, query: str, what: str = "any", exclude=None
+):
     """People (and organisations) of this neighbourhood to pick in a search select:
     ``{"groups": [(label, [(value, text), ...])], "more": bool}``; values are ``p:<id>`` and
     ``o:<id>``, or plain person ids when ``what`` is "people"."""
@@ -116,6 +118,8 @@ def _candidates(request: HttpRequest, person: Person | None, query: str, what: s
             .exclude(pk__in=known.values("person_id"))
             .exclude(pk__in=known.values("other_person_id"))
         )
+    if exclude is not None:
+        people = people.exclude(pk__in=exclude)
     if query:
         people = people.filter(Q(name__icontains=query) | Q(street__icontains=query))
     found = list(people[:CANDIDATES])
@@ -333,7 +337,8 @@ def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> Ht
     if membership.is_builder:
         context["member_form"] = MemberForm(initiative=initiative)
         context["q"] = ""
-        context["candidates"] = _candidates(request, None, "", "people")
+        members = initiative.members.values("person_id")
+        context["candidates"] = _candidates(request, None, "", "people", members)
     return render_page(request, "network/initiative.html", context)
 
 
@@ -415,7 +420,9 @@ def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
         "initiative": initiative,
         "member_form": form,
         "q": query,
-        "candidates": _candidates(request, None, query, "people"),
+        "candidates": _candidates(
+            request, None, query, "people", initiative.members.values("person_id")
+        ),
     }
     status = 422 if request.method == "POST" else 200
     return render_page(request, "network/member_form.html", context, status=status)
