@@ -19,6 +19,14 @@ from .models import MAX_PRESENT, NOTE_LIMIT, InitiativeStart, ReflectionKind, St
 SUBJECT_CHOICES = 40  # recent conversations / introductions offered in the subject list
 
 
+class NoColon:
+    """Labels without a trailing colon, like the rest of the app."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -32,7 +40,7 @@ def _not_in_future(day, message: str):
     return day
 
 
-class CarriersForm(forms.Form):
+class CarriersForm(NoColon, forms.Form):
     since = forms.DateField(
         label=gettext_lazy("From"),
         widget=DateInput(),
@@ -84,6 +92,10 @@ class CarriersForm(forms.Form):
             "name", "pk"
         )
         self.fields["since"].initial = timezone.localdate()
+        latest = initiative.carrier_periods.order_by("-since", "-pk").first()
+        if latest is not None:  # start from who carries it now: untick who stops
+            self.fields["people"].initial = [p.pk for p in latest.people.all()]
+            self.fields["organisations"].initial = [o.pk for o in latest.organisations.all()]
 
     def clean_since(self):
         return _not_in_future(
@@ -107,7 +119,7 @@ class CarriersForm(forms.Form):
         return data
 
 
-class StartForm(forms.ModelForm):
+class StartForm(NoColon, forms.ModelForm):
     class Meta:
         model = InitiativeStart
         fields = ["started_by", "organisation"]
@@ -115,6 +127,7 @@ class StartForm(forms.ModelForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["started_by"].choices = StartedBy.choices  # no empty radio button
         field = self.fields["organisation"]
         field.queryset = Organisation.objects.in_neighbourhood(initiative.neighbourhood).order_by(
             "name", "pk"
@@ -131,7 +144,7 @@ class StartForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(NoColon, forms.Form):
     held_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput())
     present = forms.IntegerField(
         label=gettext_lazy("People present"),
@@ -164,7 +177,7 @@ class ActivityForm(forms.Form):
         )
 
 
-class QuickReflectionForm(forms.Form):
+class QuickReflectionForm(NoColon, forms.Form):
     """What a reflection says; the subject comes with it (a hidden field on subject pages)."""
 
     kind = forms.ChoiceField(
