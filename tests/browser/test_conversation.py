@@ -27,7 +27,7 @@ def sign_in(page, live_server, username: str) -> None:
 
 
 @pytest.mark.browser_context_args(**PHONE)
-def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot):
+def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot, axe):
     nb = world.a.neighbourhood
     make_person(nb, "Kees")
     make_person(nb, "Ans")
@@ -52,6 +52,7 @@ def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot):
     kept = "Object.keys(localStorage).filter(k => k.startsWith('assetmap:conversation:'))"
     assert page.evaluate(kept) == []  # nothing of a logged conversation stays on the phone
     screenshot("conversation-summary-360")
+    axe("conversation summary")
 
     # the person page shows all of it
     page.get_by_role("link", name="Fatima").first.click()
@@ -73,18 +74,24 @@ def test_log_a_conversation_on_a_phone(page, live_server, world, screenshot):
     # the follow-up is on my list
     page.goto(live_server.url + reverse("conversations:follow_ups", args=[nb.slug]))
     expect(page.get_by_text("Folder van de koffieochtend brengen").first).to_be_visible()
+    axe("my follow-ups")
+    page.goto(live_server.url + reverse("conversations:list", args=[nb.slug]))
+    expect(page.get_by_text("1 conversation")).to_be_visible()
+    axe("conversation list")
 
 
 @pytest.mark.browser_context_args(**PHONE)
-def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, world, screenshot):
+def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, world, screenshot, axe):
     nb = world.a.neighbourhood
     sign_in(page, live_server, world.a.builder.username)
     page.goto(live_server.url + reverse("conversations:new", args=[nb.slug]))
+    axe("new conversation")
     page.get_by_label("First name", exact=True).fill("Wim")
     page.get_by_label("Street", exact=True).fill("Eikenlaan")
     page.get_by_label("They agreed, out loud, to the text above").check()
     page.get_by_role("button", name="Start the conversation").click()
     page.wait_for_load_state()
+    axe("draft conversation")
     status = page.locator("#save-status")
     cares = page.get_by_label("What they care about", exact=True)
     cares.fill("Online typed.")
@@ -147,7 +154,7 @@ def expect_saved(conversation, field: str, value: str) -> None:
 
 
 @pytest.mark.browser_context_args(**PHONE)
-def test_two_builders_editing_the_same_text_see_both(page, live_server, world, screenshot):
+def test_two_builders_editing_the_same_text_see_both(page, live_server, world, screenshot, axe):
     nb = world.a.neighbourhood
     draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"), cares_about="Start")
     sign_in(page, live_server, world.a.builder.username)
@@ -165,6 +172,7 @@ def test_two_builders_editing_the_same_text_see_both(page, live_server, world, s
     draft.refresh_from_db()
     assert draft.cares_about == "Their version"  # not overwritten
     screenshot("conversation-conflict-360")
+    axe("conflict")
     cares.fill("My version, and theirs")
     conflict.get_by_role("button", name="Save the text in the box").click()
     expect(page.locator("#save-status")).to_have_text("All changes saved.")
