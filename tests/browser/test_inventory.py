@@ -69,7 +69,7 @@ def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
     page.locator("#id_visible_gifts").select_option("residents")
     screenshot("inventory-person-form-360")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("heading", name="Fatima El Idrissi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fatima El Idrissi", exact=True)).to_be_visible()
 
     person = Person.objects.get(name="Fatima El Idrissi")
     assert person.created_by == world.a.builder and person.photo
@@ -79,8 +79,8 @@ def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
     _add_gift(page, "head (knowledge)", "Nederlandse les", "taa", "taal", another=True)
     _add_gift(page, "heart (what I care about)", "Buurtmoestuin", "tui", "tuin", another=False)
 
-    expect(page.get_by_role("heading", name="Fatima El Idrissi")).to_be_visible()
-    gifts = page.locator(".gift-card")
+    expect(page.get_by_role("heading", name="Fatima El Idrissi", exact=True)).to_be_visible()
+    gifts = page.locator("section[aria-labelledby=gifts-heading] .gift-card")
     expect(gifts).to_have_count(3)
     portrait = page.locator("img.portrait")
     expect(portrait).to_be_visible()
