@@ -46,6 +46,10 @@ class Balance:
     month_totals: list[Tally]
     total: Tally
 
+    @property
+    def by_month(self) -> list[tuple[datetime.date, Tally]]:
+        return list(zip(self.months, self.month_totals, strict=True))
+
 
 def month_starts(end: datetime.date, count: int) -> list[datetime.date]:
     """The first days of the ``count`` months up to and including ``end``'s month."""
