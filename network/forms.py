@@ -331,17 +331,17 @@ class SuggestionForm(NoColon, forms.Form):
 
 
 class NetworkFilterForm(NoColon, forms.Form):
-    """Filters of the network page; values a viewer may not use are simply not offered."""
+    """Filters of the network page. Ids of initiatives and tags are looked up within the
+    neighbourhood by the queries themselves, so a foreign or stale id simply finds nothing;
+    ``choices`` (for the page's selects) offer only what the viewer may use."""
 
     street = forms.CharField(
         label=gettext_lazy("Street"), required=False, max_length=120, widget=forms.Select
     )
-    initiative = forms.TypedChoiceField(
-        label=gettext_lazy("Initiative"), required=False, coerce=int, empty_value=None
+    initiative = forms.IntegerField(
+        label=gettext_lazy("Initiative"), required=False, widget=forms.Select
     )
-    tag = forms.TypedChoiceField(
-        label=gettext_lazy("Tag"), required=False, coerce=int, empty_value=None
-    )
+    tag = forms.IntegerField(label=gettext_lazy("Tag"), required=False, widget=forms.Select)
     origin = forms.ChoiceField(label=gettext_lazy("How connections came about"), required=False)
     then = forms.DateField(label=gettext_lazy("Then"), required=False, widget=DATE)
     now = forms.DateField(label=gettext_lazy("Now"), required=False, widget=DATE)
@@ -352,13 +352,14 @@ class NetworkFilterForm(NoColon, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, choices: dict, **kwargs):
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("all"))]
-        self.fields["street"].widget.choices = every + [(s, s) for s in choices["streets"]]
-        self.fields["initiative"].choices = every + list(choices["initiatives"])
-        self.fields["tag"].choices = every + list(choices["tags"])
-        self.fields["origin"].choices = every + list(choices["origins"])
+        self.fields["origin"].choices = every + list(Origin.choices)
+        if choices is not None:
+            self.fields["street"].widget.choices = every + [(s, s) for s in choices["streets"]]
+            self.fields["initiative"].widget.choices = every + list(choices["initiatives"])
+            self.fields["tag"].widget.choices = every + list(choices["tags"])
 
     def filters(self):
         """The valid filters as :class:`network.graph.Filters`; invalid values are ignored."""

@@ -533,8 +533,9 @@ def made_others(made: list[Connection], person: Person) -> list[Person]:
 # ------------------------------------------------------------------------------ network page
 
 
-def _filter_form(request: HttpRequest) -> NetworkFilterForm:
-    choices = graph.filter_choices(request.neighbourhood, request.membership)
+def _filter_form(request: HttpRequest, *, page: bool = False) -> NetworkFilterForm:
+    """The filters; the choices of the selects are only read for the page itself."""
+    choices = graph.filter_choices(request.neighbourhood, request.membership) if page else None
     return NetworkFilterForm(request.GET or None, choices=choices)
 
 
@@ -563,7 +564,7 @@ def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool
 @require(Role.RESIDENT)
 @require_GET
 def network(request: HttpRequest, slug: str) -> HttpResponse:
-    form = _filter_form(request)
+    form = _filter_form(request, page=True)
     filters = form.filters()
     if not form.is_bound:
         form.initial.update({"then": filters.then, "now": filters.now})
@@ -589,15 +590,17 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
 def _connection_table(request: HttpRequest, filters: graph.Filters, query: str):
     """Connections active on ``filters.now`` among the filtered people, for the table."""
     nb, membership = request.neighbourhood, request.membership
-    people = graph.filtered_people(nb, membership, filters).values("pk")
     rows = (
         Connection.objects.in_neighbourhood(nb)
         .active_on(filters.now)
-        .filter(person__in=people)
-        .filter(Q(other_person__isnull=True) | Q(other_person__in=people))
         .select_related("person", "other_person", "organisation", "initiative")
         .order_by("-since", "-pk")
     )
+    if filters.active() or not sees_everything(membership):
+        people = graph.filtered_people(nb, membership, filters).values("pk")
+        rows = rows.filter(person__in=people).filter(
+            Q(other_person__isnull=True) | Q(other_person__in=people)
+        )
     if filters.origin:
         rows = rows.filter(origin=filters.origin)
     if query:
