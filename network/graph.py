@@ -198,7 +198,11 @@ def _key(kind, neighbourhood, membership, filters, *extra) -> str:
 
 
 def figures_then_now(
-    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: Filters,
+    *,
+    version: str | None = None,
 ) -> FigurePair:
     """Figures on ``filters.now`` and on ``filters.then`` (cached).
 
@@ -206,14 +210,8 @@ def figures_then_now(
     bridges are not part of these (see :func:`bridges`).
     """
     then = filters.then or default_then(filters.now)
-    key = _key(
-        "pair",
-        neighbourhood,
-        membership,
-        filters,
-        then,
-        filters_fingerprint(neighbourhood, filters),
-    )
+    version = version or filters_fingerprint(neighbourhood, filters)
+    key = _key("pair", neighbourhood, membership, filters, then, version)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -227,15 +225,17 @@ def figures_then_now(
 
 
 def cached_bridges(
-    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: Filters,
+    *,
+    version: str | None = None,
 ) -> Bridges | None:
     """The bridges on ``filters.now`` if they are cached (or cheap to compute), else None."""
-    key = _key(
-        "bridges", neighbourhood, membership, filters, filters_fingerprint(neighbourhood, filters)
-    )
-    found = cache.get(key)
+    version = version or filters_fingerprint(neighbourhood, filters)
+    found = cache.get(_key("bridges", neighbourhood, membership, filters, version))
     if found is None and neighbourhood_size(neighbourhood) <= INLINE_BRIDGES_LIMIT:
-        found = bridges(neighbourhood, membership, filters)
+        found = bridges(neighbourhood, membership, filters, version=version)
     return found
 
 
@@ -244,12 +244,15 @@ def neighbourhood_size(neighbourhood: Neighbourhood) -> int:
 
 
 def bridges(
-    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: Filters,
+    *,
+    version: str | None = None,
 ) -> Bridges:
     """People who bridge groups on ``filters.now``: highest betweenness (cached)."""
-    key = _key(
-        "bridges", neighbourhood, membership, filters, filters_fingerprint(neighbourhood, filters)
-    )
+    version = version or filters_fingerprint(neighbourhood, filters)
+    key = _key("bridges", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -105,7 +105,13 @@ class Connection(NeighbourhoodScoped):
                 name="connection_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["neighbourhood", "since"])]
+        indexes = [
+            models.Index(fields=["neighbourhood", "since"]),
+            # the network table: newest first, one page at a time
+            models.Index(
+                fields=["neighbourhood", "-since", "-id"], name="connection_nb_newest_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.other_person or self.organisation}"

@@ -542,11 +542,12 @@ def _filter_form(request: HttpRequest, *, page: bool = False) -> NetworkFilterFo
 def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool) -> dict:
     """Figures then and now; the bridges when cached, cheap, or asked for (``bridges``)."""
     nb, membership = request.neighbourhood, request.membership
-    pair = graph.figures_then_now(nb, membership, filters)
+    version = graph.filters_fingerprint(nb, filters)
+    pair = graph.figures_then_now(nb, membership, filters, version=version)
     found = (
-        graph.bridges(nb, membership, filters)
+        graph.bridges(nb, membership, filters, version=version)
         if bridges
-        else graph.cached_bridges(nb, membership, filters)
+        else graph.cached_bridges(nb, membership, filters, version=version)
     )
     people = None
     if found is not None:
