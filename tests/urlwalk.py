@@ -27,7 +27,9 @@ class Route:
 def scoped_routes(urlconf: str | None = None) -> Iterator[Route]:
     def walk(patterns, prefix: str, namespace: str, params: tuple) -> Iterator[Route]:
         for entry in patterns:
-            found = params + tuple(getattr(entry.pattern, "converters", {}))
+            # The argument names come from the compiled regex: Django caches the converters
+            # dict of identical routes and updates it in place, so it cannot be trusted here.
+            found = params + tuple(entry.pattern.regex.groupindex)
             if isinstance(entry, URLResolver):
                 ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns, found)
