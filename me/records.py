@@ -36,6 +36,7 @@ OWN_SECTIONS = {
     "residents.ConsentRecord",
     "me.Invite",
     "me.RetentionKeep",
+    "ownership.Reflection",  # builders' reflections: never shown to residents
 }
 
 

@@ -211,8 +211,8 @@ class Reflection(NeighbourhoodScoped):
         indexes = [models.Index(fields=["neighbourhood", "written_on"])]
 
     def __str__(self) -> str:
-        # No names and no sentence: this string may show up wherever a row links to it.
-        return f"reflection {self.pk} · {self.kind}"
+        # No names, no verdict and no sentence: this string may show up wherever a row links to it.
+        return f"reflection {self.pk}"
 
     @property
     def subject(self):

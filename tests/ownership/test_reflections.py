@@ -212,3 +212,31 @@ def _body(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode(errors="replace")
+
+
+def test_a_residents_own_pages_never_show_reflections_about_them(world, client_for):
+    """/me/ lists everything recorded about the resident; reflections on their conversation
+    or introduction stay out (they go with the conversation when the resident is erased)."""
+    from tests.me.factories import make_claimed
+
+    nb = world.a.neighbourhood
+    me = make_claimed(nb, world.a.resident, "Ans Jansen")
+    conversation = make_finished(nb, world.a.builder, me)
+    introduction = make_introduction(conversation, to_person=make_person(nb, "Bep"))
+    f.reflection(nb, world.a.builder, MARKER + "-conversation", conversation=conversation)
+    f.reflection(
+        nb,
+        world.a.builder,
+        MARKER + "-introduction",
+        ReflectionKind.HARMFUL,
+        introduction=introduction,
+    )
+    client = client_for(world.a.resident)
+    seen = 0
+    for route in scoped_routes():
+        if not route.name.startswith("me:") or set(route.kwargs) - {"slug"}:
+            continue
+        response = client.get(reverse(route.name, kwargs={"slug": nb.slug} if route.kwargs else {}))
+        assert MARKER not in _body(response), route.name
+        seen += response.status_code == 200
+    assert seen >= 3
