@@ -16,6 +16,8 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    # English pages from here on, whatever the state of the Dutch catalogue
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
 
 
 def small_network(nb):
