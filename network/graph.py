@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership, Neighbourhood
@@ -348,7 +349,7 @@ def graph_data(
     then = filters.then or default_then(filters.now)
     key = (
         f"network:data:{neighbourhood.pk}:{viewer_key(membership)}:{_digest(filters.key)}:"
-        f"{filters.now}:{then}:{max_nodes}:{version}"
+        f"{filters.now}:{then}:{max_nodes}:{get_language()}:{version}"
     )
     cached = cache.get(key)
     if cached is None:

@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db import connection as db
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership, Neighbourhood
@@ -249,7 +250,8 @@ def fingerprint(neighbourhood: Neighbourhood) -> str:
 
 def for_neighbourhood(neighbourhood: Neighbourhood, limit: int = 5) -> list[Suggestion]:
     """The best pairs around the freshest energy; cached until anything they read changes."""
-    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{fingerprint(neighbourhood)}"
+    language = get_language() or ""  # the reasons are words
+    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{language}:{fingerprint(neighbourhood)}"
     cached = cache.get(key)
     if cached is None:
         cached = _for_neighbourhood(neighbourhood, limit)
