@@ -67,7 +67,10 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
 
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # a path on this site only: redirect() would read any other word as a URL name
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return default
 

@@ -37,7 +37,8 @@ def _posted(request: HttpRequest):
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # a path on this site only: redirect() would read any other word as a URL name
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         return target
