@@ -162,8 +162,11 @@ class PlaceForm(forms.ModelForm):
         listed = list(
             queryset.only("pk", "name", "street").order_by("name", "pk")[:PEOPLE_IN_SELECT]
         )
-        current_pk = self["managed_by_person"].value()
-        if current_pk and all(str(p.pk) != str(current_pk) for p in listed):
+        current_pk = str(self["managed_by_person"].value() or "")
+        # a posted value may be anything; only a plausible id is looked up (validation
+        # explains the rest)
+        plausible = current_pk.isdigit() and len(current_pk) < 19
+        if plausible and all(str(p.pk) != current_pk for p in listed):
             current = queryset.only("pk", "name", "street").filter(pk=current_pk).first()
             if current is not None:
                 listed.insert(0, current)
