@@ -18,12 +18,15 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import environment, gunicorn, log, prepare, session_cookie  # noqa: E402
+
 SLUG = "populierenbuurt"
 SEARCH_TERMS = ["fiets", "koken", "taal", "lindenlaan", "muziek", "tuin", "computer", "cafe"]
 
@@ -39,83 +42,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 """
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def run(cmd: list[str], env: dict) -> None:
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-
-
-def prepare(args, env: dict) -> None:
-    name = args.database
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            args.host,
-            "-U",
-            "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-            "postgres",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if exists and args.fresh:
-        run(["dropdb", "-h", args.host, "-U", "postgres", name], env)
-        exists = ""
-    if not exists:
-        run(["createdb", "-h", args.host, "-U", "postgres", name], env)
-    python = sys.executable
-    log("== migrate")
-    run([python, "manage.py", "migrate", "-v0"], env)
-    log(f"== seed_demo --people {args.people} (idempotent)")
-    started = time.monotonic()
-    run([python, "manage.py", "seed_demo", "--people", str(args.people)], env)
-    log(f"   seeded in {time.monotonic() - started:.1f} s")
-    run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    # Steady state, as autovacuum would leave it: visibility map set, statistics fresh.
-    run(["psql", "-h", args.host, "-U", "postgres", "-qc", "VACUUM ANALYZE", name], env)
-
-
-def session_cookie(env: dict, username: str) -> str:
-    code = (
-        "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY, "
-        "HASH_SESSION_KEY\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
-        f"u = get_user_model().objects.get(username={username!r})\n"
-        "s = SessionStore()\n"
-        "s[SESSION_KEY] = str(u.pk)\n"
-        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
-        "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
-        "s.create()\n"
-        "print('KEY', s.session_key)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return re.search(r"KEY (\w+)", out)[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
 
 
 def check(url: str, cookie: str) -> int:
@@ -171,19 +97,7 @@ def main() -> None:
     parser.add_argument("--user", default="coordinator")
     args = parser.parse_args()
 
-    static_root = Path(tempfile.gettempdir()) / "assetmap-bench-static"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@{args.host}:5432/{args.database}",
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-0123456789abcdef",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "STATIC_ROOT": str(static_root),
-        "LOG_LEVEL": "ERROR",
-    }
+    env = environment(args.host, args.database)
     prepare(args, env)
     cookie = session_cookie(env, args.user)
     base = f"http://127.0.0.1:{args.port}"
@@ -200,24 +114,7 @@ def main() -> None:
     ]
     log(f"== load average before (2 cores): {Path('/proc/loadavg').read_text().split()[:3]}")
     log(f"== gunicorn: {args.workers} workers, DEBUG off, PostgreSQL {args.database}")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "assetmap.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for(base + "/bench/bare")
+    with gunicorn(env, args.port, args.workers):
         for _label, paths in urls:
             for path in paths:
                 status = check(base + path, cookie)
@@ -231,9 +128,6 @@ def main() -> None:
             )
             # one request at a time: the latency without queueing behind other requests
             latency.append((label, load(base, paths, cookie, args, 1, 1)))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     report(args, throughput, latency)
 
 
