@@ -38,6 +38,28 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def _browser_media(tmp_path_factory):
+    """One media folder for every browser test of the session, set once, never swapped."""
+    from django.test import override_settings
+
+    override = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("browser-media"))
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(_browser_media):
+    """Replaces the per-test media folder of tests/conftest.py for browser tests.
+
+    The live server is one thread for the whole session, and a request of the previous
+    test may still be running when the next test starts. Swapping MEDIA_ROOT under it lets
+    that request cache the old folder in the file storage, and the next test's photos then
+    answer 404. Each test's files have their own random names, so sharing the folder is safe.
+    """
+
+
 @pytest.fixture
 def page(page, live_server):
     """A page that may only talk to our live server: every outside request is blocked."""

@@ -41,9 +41,8 @@ def _add_gift(page, kind: str, title: str, tag_prefix: str, tag: str, *, another
 
 
 def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
-    page, live_server, world, screenshot, settings, tmp_path
+    page, live_server, world, screenshot
 ):
-    settings.MEDIA_ROOT = tmp_path
     page.set_viewport_size({"width": 360, "height": 740})
     _sign_in_in_english(page, live_server, "builder_a")
     slug = world.a.slug

@@ -62,6 +62,8 @@ def test_map_renders_offline_with_markers_and_the_list(page, live_server, world,
     expect(page.locator(".leaflet-popup-content a")).to_have_attribute(
         "href", f"/n/{world.a.slug}/places/{hall.pk}/"
     )
+    # Leaflet fades the popup in; axe measures contrast, so wait until it is fully shown
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     screenshot("exchange-map")
     axe("map")
     # filtering swaps the list and redraws the markers

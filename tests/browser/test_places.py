@@ -24,6 +24,8 @@ def test_resident_opens_a_place_with_photos_at_360px(page, live_server, world, s
     )
     for caption in ("De grote zaal", "De keuken", ""):
         make_photo(place, caption)
+    answers = {}
+    page.on("response", lambda r: answers.update({r.url: r.status}) if "/photos/" in r.url else 0)
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, live_server, "resident_a")
     page.goto(f"{live_server.url}/n/{world.a.slug}/places/")
@@ -35,9 +37,9 @@ def test_resident_opens_a_place_with_photos_at_360px(page, live_server, world, s
     page.wait_for_load_state("networkidle")
     for index in range(3):
         images.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=images.nth(index).element_handle()
-        )
+        image = images.nth(index).element_handle()
+        page.wait_for_function("img => img.complete", arg=image)
+        assert image.evaluate("img => img.naturalWidth") > 0, f"photo {index}: {answers}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     axe("place detail")
     screenshot("places-detail-360")
