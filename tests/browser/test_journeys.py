@@ -30,11 +30,31 @@ from tests.outcomes.factories import make_outcome
 from tests.places.factories import jpeg_bytes, make_place
 from tests.residents.factories import make_gift, make_person
 
+from .conftest import ARTEFACTS
 from .conversation_flow import kitchen_table_flow, run
 
 PHONE = {"locale": "en-GB", "viewport": {"width": 360, "height": 740}}
 DESKTOP = {"locale": "en-GB", "viewport": {"width": 1280, "height": 800}}
 RESIDENT_PASSWORD = "lindeboom-zomer-2026-buurt"
+
+
+AUDIT = ARTEFACTS.parent / "axe-journeys.jsonl"
+
+
+@pytest.fixture
+def axe(axe, page, request):
+    """The shared axe check, also writing every page's result (all impacts) to
+    test-output/axe-journeys.jsonl: the accessibility record of the journeys."""
+
+    def check(context: str = "") -> list[dict]:
+        violations = axe(context)
+        AUDIT.parent.mkdir(parents=True, exist_ok=True)
+        with AUDIT.open("a") as out:
+            line = {"test": request.node.name, "page": context, "violations": violations}
+            out.write(json.dumps(line) + "\n")
+        return violations
+
+    return check
 
 
 def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
