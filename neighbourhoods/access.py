@@ -24,27 +24,48 @@ if TYPE_CHECKING:
 View = Callable[..., HttpResponse]
 
 
+# Every page loads its neighbourhood; the boundary (tens of kB of GeoJSON) is read only by
+# the few pages that draw or check it, with one extra query when they touch it.
+LIGHT = ("boundary",)
+
+
 def membership_for(user: AbstractBaseUser, neighbourhood: Neighbourhood) -> Membership | None:
     """The user's membership; staff are coordinators everywhere (an unsaved membership)."""
     if not user.is_authenticated or not user.is_active:
         return None
     membership = (
-        Membership.objects.filter(user=user, neighbourhood=neighbourhood)
-        .select_related("neighbourhood", "user")
-        .first()
+        Membership.objects.filter(user=user, neighbourhood=neighbourhood).order_by().first()
     )
+    if membership is not None:
+        membership.user, membership.neighbourhood = user, neighbourhood
     if user.is_staff and (membership is None or membership.role != Role.COORDINATOR):
         return Membership(user=user, neighbourhood=neighbourhood, role=Role.COORDINATOR)
     return membership
 
 
 def membership_or_404(request: HttpRequest, slug: str) -> Membership:
-    """The caller's role in this neighbourhood; 404 when they have none (no existence leak)."""
-    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    membership = membership_for(request.user, neighbourhood)
-    if membership is None:
+    """The caller's role in this neighbourhood; 404 when they have none (no existence leak).
+
+    One query for a member: the membership with its neighbourhood (without the boundary).
+    """
+    user = request.user
+    membership = None
+    if user.is_authenticated and user.is_active:
+        membership = (
+            Membership.objects.filter(user=user, neighbourhood__slug=slug)
+            .select_related("neighbourhood")
+            .defer(*(f"neighbourhood__{name}" for name in LIGHT))
+            .order_by()
+            .first()
+        )
+    if membership is not None:
+        membership.user = user
+        if not user.is_staff or membership.role == Role.COORDINATOR:
+            return membership
+    if not getattr(user, "is_staff", False) or not user.is_active:
         raise Http404("No such neighbourhood.")
-    return membership
+    neighbourhood = get_object_or_404(Neighbourhood.objects.defer(*LIGHT), slug=slug)
+    return Membership(user=user, neighbourhood=neighbourhood, role=Role.COORDINATOR)
 
 
 def require(role: Role) -> Callable[[View], View]:

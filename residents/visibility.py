@@ -71,6 +71,9 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
 
 _RESIDENT_AUDIENCES = (Audience.RESIDENTS.value, Audience.PUBLIC.value)
 _PUBLIC_AUDIENCES = (Audience.PUBLIC.value,)
+# Django builds ``Choices.values``/``.choices`` afresh on every access; these run per row.
+_AUDIENCE_LABELS = dict(Audience.choices)
+_GIFT_KIND_LABELS = dict(GiftKind.choices)
 
 
 def sees_everything(membership: Membership | None) -> bool:
@@ -124,7 +127,7 @@ def visible_column(membership: Membership | None, field: str, column: str, prefi
 
 def _audience(person: Person, field: str) -> str:
     value = (person.visibility or {}).get(field)
-    return value if value in Audience.values else Audience.BUILDERS.value
+    return value if value in _AUDIENCE_LABELS else Audience.BUILDERS.value
 
 
 def is_own(person: Person, membership: Membership | None) -> bool:
@@ -213,14 +216,23 @@ class VisiblePerson:
             if "gifts" in prefetched:
                 self.gift_list = [VisibleGift(gift, self, slug) for gift in prefetched["gifts"]]
         if self.can_manage or self.is_own:
-            self.audiences = [
-                (PERSON_FIELDS[f], Audience(_audience(person, f)).label) for f in PERSON_FIELDS
-            ]
+            self._person = person  # for ``audiences``, worked out only when a page shows it
         if self.can_manage:
             self.created_at = person.created_at
             self.updated_at = person.updated_at
             self.created_by = person.created_by if "created_by" in _loaded(person) else None
             self.updated_by = person.updated_by if "updated_by" in _loaded(person) else None
+
+    def __getattr__(self, name: str):
+        """``audiences`` (field label, audience label), for builders and the person only:
+        worked out when a page first reads it, as lists never do."""
+        person = self.__dict__.get("_person")
+        if name != "audiences" or person is None:
+            raise AttributeError(name)
+        self.audiences = [
+            (PERSON_FIELDS[f], _AUDIENCE_LABELS[_audience(person, f)]) for f in PERSON_FIELDS
+        ]
+        return self.audiences
 
     def shows(self, field: str) -> bool:
         return field in self.fields
@@ -246,7 +258,7 @@ class VisibleGift:
     def __init__(self, gift: Gift, person: VisiblePerson, slug: str):
         self.pk = self.id = gift.pk
         self.kind = gift.kind
-        self.kind_label = GiftKind(gift.kind).label if gift.kind in GiftKind.values else gift.kind
+        self.kind_label = _GIFT_KIND_LABELS.get(gift.kind, gift.kind)
         self.title = gift.title
         self.description = gift.description
         self.share = gift.share
