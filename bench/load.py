@@ -150,6 +150,19 @@ class Client:
         self.random = random.Random(number)
         self.draft: Draft | None = None
         self.stop_at = 0.0
+        if self.role == "resident":
+            self.ids = {**ids, "people": self.people_a_resident_sees()}
+
+    def people_a_resident_sees(self) -> list[str]:
+        """A resident opens only people shown to residents: the ids their own list links to
+        (an id from the whole table would be an expected 404, not an error of the app)."""
+        found: set[str] = set()
+        for page in (1, 2, 3):
+            status, _h, html = self.browser.request("GET", f"/n/{SLUG}/people/?page={page}")
+            assert status == 200, f"resident's people list answered {status}"
+            found.update(re.findall(rf'href="/n/{SLUG}/people/(\d+)/"', html))
+        assert found, "the resident's people list links to nobody"
+        return sorted(found, key=int)
 
     # -- setting up a draft of its own ---------------------------------------------------
 
