@@ -2,9 +2,12 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
 # setup are plain synchronous code all the same.
@@ -38,6 +41,41 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share a connection.
+
+    On SQLite the test database lives in memory, so every request thread of the live server
+    uses the test's one connection. Concurrent requests (a page's three photos, say) then
+    interleave on it: a session read can come back empty, and the photo answers with a
+    redirect to the login page. Each request, with its response read out and closed, runs
+    under one lock. PostgreSQL gives every thread its own connection and needs none of it.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time():
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = original
+
+
 @pytest.fixture(scope="session")
 def _browser_media(tmp_path_factory):
     """One media folder for every browser test of the session, set once, never swapped."""
@@ -53,10 +91,10 @@ def _browser_media(tmp_path_factory):
 def _media_root(_browser_media):
     """Replaces the per-test media folder of tests/conftest.py for browser tests.
 
-    The live server is one thread for the whole session, and a request of the previous
-    test may still be running when the next test starts. Swapping MEDIA_ROOT under it lets
-    that request cache the old folder in the file storage, and the next test's photos then
-    answer 404. Each test's files have their own random names, so sharing the folder is safe.
+    The live server runs for the whole session, and a request of the previous test may
+    still be running when the next test starts; swapping MEDIA_ROOT under it could let that
+    request cache the old folder in the file storage. Each test's files have their own
+    random names, so sharing the folder is safe.
     """
 
 
