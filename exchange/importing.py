@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from neighbourhoods import freshness
 from neighbourhoods.models import Neighbourhood
 from network.models import Initiative, InitiativeStatus
 from organisations.models import Organisation, OrganisationKind
@@ -820,6 +821,7 @@ def apply_plan(
                 "updated": len(updates),
                 "unchanged": section.count("unchanged"),
             }
+    freshness.touch(neighbourhood.pk)  # rows came in bulk, without signals
     progress(total, total)
     return outcome
 

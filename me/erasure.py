@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEntry
 from audit.trail import suppressed
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Role
 
 from .records import (
@@ -106,6 +107,7 @@ def erase_person(person, by_user) -> ErasureReport:
         _delete_trail(person_id, deleted)
         _delete_generic_rows(deleted)
         scrubbed = _scrub(neighbourhood, terms, anonymous)
+        freshness.touch(neighbourhood.pk)  # the scrub wrote with QuerySet.update
         account = _close_account(user, neighbourhood)
         actor = by_user if by_user is not None and by_user.pk != getattr(user, "pk", None) else None
         if actor is not None and not get_user_model().objects.filter(pk=actor.pk).exists():

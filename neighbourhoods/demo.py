@@ -103,4 +103,8 @@ def seed(password: str, people: int | None = None) -> DemoWorld:
     seed_core(world)
     for _order, seeder in _seeders:
         seeder(world)
+    from . import freshness  # the seeders write in bulk, without signals
+
+    for neighbourhood in world.neighbourhoods:
+        freshness.touch(neighbourhood.pk)
     return world

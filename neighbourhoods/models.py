@@ -39,6 +39,8 @@ class Neighbourhood(models.Model):
     centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
     centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # One more with every change to what cached pages show (neighbourhoods.freshness).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

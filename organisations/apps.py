@@ -7,4 +7,10 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
+
         from . import demo, panels  # noqa: F401  (register the seeder and dashboard panel)
+        from .models import Organisation, OrganisationMember
+
+        freshness.track(Organisation)
+        freshness.track(OrganisationMember)

@@ -7,4 +7,10 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
+
         from . import demo, panels, signals  # noqa: F401  (seeder, dashboard panel, file cleanup)
+        from .models import Place, PlacePhoto
+
+        freshness.track(Place)
+        freshness.track(PlacePhoto)

@@ -21,9 +21,15 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
         from neighbourhoods.dashboard import register_panel
 
         from . import demo, views  # noqa: F401  (demo registers its seeder)
+        from .models import ConsentRecord, Gift, Person, Tag
+
+        for model in (Person, Tag, ConsentRecord):
+            freshness.track(model)
+        freshness.track(Gift, m2m=("tags",))
 
         register_panel("residents/_dashboard_panel.html", slot="dashboard", order=10)(
             views.dashboard_panel

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from neighbourhoods import freshness
+
 from .models import Tag, normalise
 
 DEFAULT_TAGS = [
@@ -39,3 +41,4 @@ def seed_default_tags(neighbourhood) -> None:
         ],
         ignore_conflicts=True,
     )
+    freshness.touch(neighbourhood.pk)

@@ -17,12 +17,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.images import serve_image
@@ -43,9 +45,17 @@ PLACEHOLDER_SVG = (
 
 
 def _render(request, template: str, context: dict, *, partial: str | None = None, status=200):
-    """The page, or only ``partial`` for an HTMX request aimed at it (not a history restore)."""
+    """The page, or only ``partial`` for an HTMX request aimed at it (not a history restore).
+
+    When the view rendered the partial already (``context[partial]``, perhaps from the
+    cache), that HTML is the answer.
+    """
     htmx = getattr(request, "htmx", None)
     if partial and htmx and not htmx.history_restore_request and htmx.target == partial:
+        if partial in context:
+            response = HttpResponse(context[partial], status=status)
+            patch_vary_headers(response, ["HX-Request", "HX-Target"])
+            return response
         template = f"{template}#{partial}"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
@@ -122,7 +132,7 @@ class ListFilter(forms.Form):
         super().__init__(data)
         anything = [("", _("any"))]
         street_choices = [(s, s) for s in streets]
-        tag_choices = [(t.normalised, t.name) for t in tags]
+        tag_choices = list(tags)
         # A bookmarked value that is not (or no longer) offered still filters, and shows.
         for name, choices in (("street", street_choices), ("tag", tag_choices)):
             current = self.raw(name)
@@ -194,6 +204,7 @@ def _streets(membership) -> list[str]:
 
 
 def _tags(membership):
+    """The tags a viewer is offered: for residents, only those on gifts they may see."""
     tags = Tag.objects.in_neighbourhood(membership.neighbourhood)
     if not visibility.sees_everything(membership):
         used = Gift.objects.visible_to(membership).filter(tags=OuterRef("pk"))
@@ -201,10 +212,17 @@ def _tags(membership):
     return tags.only("name", "normalised")
 
 
+def _tag_choices(membership) -> list[tuple[str, str]]:
+    return [(t.normalised, t.name) for t in _tags(membership)]
+
+
 def _list_filter(request, cls, sorts):
     membership = request.membership
     data = request.GET if request.GET else None
-    return cls(data, streets=_streets(membership), tags=_tags(membership), sorts=sorts)
+    tags = freshness.value(
+        request, "filter-tags", lambda: _tag_choices(membership), per_query=False
+    )
+    return cls(data, streets=_streets(membership), tags=tags, sorts=sorts)
 
 
 # --- people ----------------------------------------------------------------------------
@@ -234,14 +252,18 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         rows = rows.order_by("-created_at", "-pk")
     else:
         rows = rows.order_by("name", "pk")
-    page = _page(request, rows)
-    gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
-    people_on_page = list(page.object_list.prefetch_related(gifts_in_list))
+
+    def results() -> str:
+        page = _page(request, rows)
+        gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
+        people_on_page = list(page.object_list.prefetch_related(gifts_in_list))
+        shown = {"page": page, "people": visibility.see_people(people_on_page, membership)}
+        return render_to_string("residents/people.html#results", shown, request)
+
     context = {
         "filters": filters,
-        "page": page,
-        "people": visibility.see_people(people_on_page, membership),
         "can_manage": membership.is_builder,
+        "results": freshness.fragment(request, "people", results),
     }
     return _render(request, "residents/people.html", context, partial="results")
 
@@ -398,14 +420,17 @@ def gifts(request: HttpRequest, slug: str) -> HttpResponse:
         rows = rows.order_by("-created_at", "-pk")
     else:
         rows = rows.order_by("title", "pk")
-    page = _quick_page(request, rows.select_related("person"))
-    prefetch_related_objects(page.object_list, "tags")
-    on_page = page.object_list
+
+    def results() -> str:
+        page = _quick_page(request, rows.select_related("person"))
+        prefetch_related_objects(page.object_list, "tags")
+        shown = {"page": page, "gifts": visibility.see_gifts(page.object_list, membership)}
+        return render_to_string("residents/gifts.html#results", shown, request)
+
     context = {
         "filters": filters,
-        "page": page,
-        "gifts": visibility.see_gifts(on_page, membership),
         "can_manage": membership.is_builder,
+        "results": freshness.fragment(request, "gifts", results),
     }
     return _render(request, "residents/gifts.html", context, partial="results")
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from neighbourhoods import freshness
 from neighbourhoods.access import require
 from neighbourhoods.models import Role
 
@@ -23,17 +25,20 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     only = request.GET.get("type") if request.GET.get("type") in engine.SEARCHERS else None
     limit = SINGLE_GROUP_LIMIT if only else GROUP_LIMIT
-    groups = engine.search(request.membership, query, limit=limit, only=only) if query else []
-    context = {
-        "query": query,
-        "only": only,
-        "groups": groups,
-        "found": any(group.hits for group in groups),
-    }
-    template = "search/search.html"
+    context = {"query": query, "only": only}
+
+    def results() -> str:
+        groups = engine.search(request.membership, query, limit=limit, only=only) if query else []
+        found = any(group.hits for group in groups)
+        shown = {**context, "groups": groups, "found": found}
+        return render_to_string("search/search.html#results", shown, request)
+
+    # the same words, type, viewer and data: the same results (live search repeats itself)
+    context["results"] = freshness.fragment(request, "search", results) if query else results()
     htmx = request.htmx
     if htmx and not htmx.history_restore_request and htmx.target == "results":
-        template += "#results"
-    response = render(request, template, context)
+        response = HttpResponse(context["results"])
+    else:
+        response = render(request, "search/search.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from .factories import World, make_world
@@ -8,6 +9,12 @@ from .factories import World, make_world
 def world(db) -> World:
     """Two neighbourhoods and one person in every role of each, plus a stranger and staff."""
     return make_world()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: ids and data versions repeat between tests."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,126 @@
+"""Cached results of a neighbourhood's busiest pages, and the number that makes them stale.
+
+Lists and search are read far more often than their data changes. Their results are
+rendered once and kept in the cache under a key that holds the neighbourhood's
+``data_version``. Every save or delete of data those results show adds one to that number,
+in the same transaction as the change, so the next request misses and renders afresh, on
+every app server: the number lives in the database and arrives with the neighbourhood that
+``access.require`` loads anyway, so checking it costs no query. The cache itself may be
+per process (the default); keys that no longer match are simply never read again.
+
+- Models whose rows cached results show register once with :func:`track` (in their app's
+  ``ready``); saves, deletes and many-to-many changes then call :func:`touch`.
+- Code that writes such rows without signals (``bulk_create``, ``QuerySet.update``) calls
+  :func:`touch` itself.
+- Views wrap the rendering of results in :func:`fragment` (HTML) or :func:`value`.
+
+A cached entry is per viewer kind: per role for builders and coordinators (who see every
+field), per user for residents (who also see their own hidden fields), and per language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .models import Neighbourhood
+
+if TYPE_CHECKING:
+    from .models import Membership
+
+SECONDS = 300  # an upper bound only: a change makes entries stale at once
+
+
+def touch(neighbourhood_id: int | None) -> None:
+    """Everything cached for this neighbourhood is stale from now on (one UPDATE)."""
+    if neighbourhood_id is not None:
+        Neighbourhood.objects.filter(pk=neighbourhood_id).update(
+            data_version=models.F("data_version") + 1
+        )
+
+
+def neighbourhood_id_of(instance: models.Model) -> int | None:
+    """Follow the model's ``neighbourhood_path`` (e.g. ``person__neighbourhood``)."""
+    *hops, _last = getattr(type(instance), "neighbourhood_path", "neighbourhood").split("__")
+    target = instance
+    try:
+        for hop in hops:
+            target = getattr(target, hop)
+    except ObjectDoesNotExist:  # the parent went first; its own delete touched already
+        return None
+    return getattr(target, "neighbourhood_id", None)
+
+
+def _on_change(sender, instance, **kwargs) -> None:
+    touch(neighbourhood_id_of(instance))
+
+
+def _on_m2m(sender, instance, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        touch(neighbourhood_id_of(instance))
+
+
+def track(model: type[models.Model], *, m2m: tuple[str, ...] = ()) -> None:
+    """Saves and deletes of ``model`` (and changes of its ``m2m`` fields) make caches stale."""
+    label = model._meta.label_lower
+    post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{label}")
+    post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-delete-{label}")
+    for name in m2m:
+        through = model._meta.get_field(name).remote_field.through
+        m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"freshness-{label}-{name}")
+
+
+def viewer(membership: Membership) -> str:
+    if membership.is_builder:
+        return membership.role
+    return f"user-{membership.user_id}"
+
+
+def key(request: HttpRequest, name: str, *, per_query: bool = True) -> str:
+    """The cache key of ``name`` for this request: data version, viewer, language and (unless
+    ``per_query`` is off) the query string."""
+    neighbourhood = request.neighbourhood
+    query = request.GET.urlencode() if per_query else ""
+    query = hashlib.blake2b(query.encode(), digest_size=12).hexdigest()
+    return ":".join(
+        (
+            "fragment",
+            name,
+            str(neighbourhood.pk),
+            str(neighbourhood.data_version),
+            viewer(request.membership),
+            get_language() or "",
+            query,
+        )
+    )
+
+
+def value[T](
+    request: HttpRequest, name: str, compute: Callable[[], T], *, per_query: bool = True
+) -> T:
+    """``compute()``, or what it gave for the same version, viewer, language and query.
+
+    Only for GET: a POST may have changed the data after the version was read.
+    """
+    if request.method != "GET":
+        return compute()
+    cache_key = key(request, name, per_query=per_query)
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, SECONDS)
+    return found
+
+
+def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> SafeString:
+    """Rendered HTML from ``render()``, cached like :func:`value`."""
+    return mark_safe(value(request, name, lambda: str(render())))

@@ -1,0 +1,144 @@
+"""Cached lists and search: served again while nothing changed, never after a change.
+
+Every test asks the same page twice or more with the same client and never clears the
+cache in between, as a busy neighbourhood would: what a change does must show at once.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from exchange import importing
+from me.consent import withdraw
+from me.erasure import erase_person
+from neighbourhoods import freshness
+from neighbourhoods.models import Neighbourhood
+from residents.models import Audience, ConsentRecord, Person, Tag
+from tests.organisations.factories import make_organisation
+from tests.places.factories import make_place
+from tests.residents.factories import make_gift, make_person
+
+R = Audience.RESIDENTS
+
+
+def _text(client, name, world, **params) -> str:
+    response = client.get(reverse(name, args=[world.a.slug]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _version(world) -> int:
+    return Neighbourhood.objects.get(pk=world.a.neighbourhood.pk).data_version
+
+
+def test_a_repeated_list_is_served_from_the_cache_with_fewer_queries(world, client_for):
+    for n in range(30):
+        make_gift(make_person(world.a.neighbourhood, f"Buur {n:02}", shown=R), f"Gave {n}")
+    client = client_for(world.a.builder)
+    url = reverse("residents:people", args=[world.a.slug])
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url).content
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url).content
+    assert first.count(b"Buur ") == second.count(b"Buur ") > 0
+    # the rows, their gifts and the count are not asked again
+    sql = " ".join(q["sql"] for q in warm.captured_queries)
+    assert "residents_gift" not in sql and "COUNT(" not in sql
+    assert len(warm) < len(cold)
+
+
+def test_every_tracked_change_shows_at_once(world, client_for):
+    nb = world.a.neighbourhood
+    client = client_for(world.a.builder)
+    ans = make_person(nb, "Ans Kok", shown=R)
+    assert "Ans Kok" in _text(client, "residents:people", world)
+
+    ans.name = "Ans de Kok"
+    ans.save()
+    assert "Ans de Kok" in _text(client, "residents:people", world)
+
+    gift = make_gift(ans, "Soep koken")
+    assert "Soep koken" in _text(client, "residents:gifts", world)
+    assert "Soep koken" in _text(client, "search:search", world, q="soep")
+
+    gift.tags.add(*Tag.objects.resolve(nb, ["erwtensoep"]))  # many-to-many, no save()
+    assert "erwtensoep" in _text(client, "residents:gifts", world)
+    assert "erwtensoep" in _text(client, "residents:gifts", world, kind="hands")
+
+    make_organisation(nb, "Soepclub")
+    make_place(nb, "Soepkeuken")
+    found = _text(client, "search:search", world, q="soep")
+    assert "Soepclub" in found and "Soepkeuken" in found
+
+    gift.delete()
+    assert "Soep koken" not in _text(client, "residents:gifts", world)
+    ans.delete()
+    assert "Ans de Kok" not in _text(client, "residents:people", world)
+
+
+def test_withdrawn_consent_hides_a_person_from_a_resident_at_once(world, client_for):
+    nb = world.a.neighbourhood
+    person = make_person(nb, "Bea Zichtbaar", shown=R)
+    record = ConsentRecord.objects.create(
+        person=person,
+        fields=["name"],
+        audience=R,
+        text="t",
+        text_version="1",
+        how="online",
+        given_at=timezone.now(),
+    )
+    client = client_for(world.a.resident)
+    assert "Bea Zichtbaar" in _text(client, "residents:people", world)
+    assert "Bea Zichtbaar" in _text(client, "search:search", world, q="bea")
+    withdraw(record)
+    assert "Bea Zichtbaar" not in _text(client, "residents:people", world)
+    assert "Bea Zichtbaar" not in _text(client, "search:search", world, q="bea")
+
+
+def test_bulk_writers_touch_the_version(world, client_for):
+    client = client_for(world.a.builder)
+    assert "Henk de Boer" not in _text(client, "residents:people", world)
+    plan = importing.build_plan(
+        "people.csv",
+        b"naam;straat;gaven\nHenk de Boer;Populierenlaan;handen: fietsen repareren\n",
+        world.a.neighbourhood,
+    )
+    importing.apply_plan(plan, world.a.neighbourhood, user=world.a.coordinator)
+    assert Person.objects.filter(name="Henk de Boer").exists()
+    assert "Henk de Boer" in _text(client, "residents:people", world)
+
+    henk = Person.objects.get(name="Henk de Boer")
+    before = _version(world)
+    erase_person(henk, world.a.coordinator)
+    assert _version(world) > before
+    assert "Henk de Boer" not in _text(client, "residents:people", world)
+
+
+def test_cached_results_are_per_viewer_and_language(world, client_for):
+    nb = world.a.neighbourhood
+    make_person(nb, "Cor Verborgen")  # builders only
+    own = make_person(nb, "Dirk Zelf", user=world.a.resident)  # builders only, but his own
+    assert own.visibility["name"] == Audience.BUILDERS
+    builder = _text(client_for(world.a.builder), "residents:people", world)
+    resident = _text(client_for(world.a.resident), "residents:people", world)
+    assert "Cor Verborgen" in builder and "Cor Verborgen" not in resident
+    assert "Dirk Zelf" in resident
+    make_person(nb, "Els Open", shown=R)
+    neighbour = get_user_model().objects.create_user("neighbour", password="x")
+    nb.memberships.create(user=neighbour, role="resident")
+    theirs = _text(client_for(neighbour), "residents:people", world)
+    assert "Dirk Zelf" not in theirs and "Cor Verborgen" not in theirs
+    dutch = _text(client_for(world.a.builder, language="nl"), "residents:people", world)
+    english = _text(client_for(world.a.builder), "residents:people", world)
+    assert "3 personen" in dutch and "3 people" in english
+
+
+def test_unrelated_writes_leave_the_version_alone(world):
+    before = _version(world)
+    make_person(world.b.neighbourhood, "Elders")
+    assert _version(world) == before
+    freshness.touch(world.a.neighbourhood.pk)
+    assert _version(world) == before + 1
