@@ -50,6 +50,19 @@ class Neighbourhood(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """Never writes ``data_version`` back: only ``freshness.touch`` moves it, with an
+        UPDATE that adds one; a copy loaded earlier would otherwise turn it back."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and f.name != "data_version"
+                and f.attname in self.__dict__  # deferred fields stay as they are
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("neighbourhoods:dashboard", args=[self.slug])
 

@@ -142,3 +142,14 @@ def test_unrelated_writes_leave_the_version_alone(world):
     assert _version(world) == before
     freshness.touch(world.a.neighbourhood.pk)
     assert _version(world) == before + 1
+
+
+def test_saving_a_stale_copy_of_the_neighbourhood_keeps_the_version(world):
+    stale = Neighbourhood.objects.get(pk=world.a.neighbourhood.pk)
+    make_person(world.a.neighbourhood, "Fleur Nieuw")
+    touched = _version(world)
+    assert touched > stale.data_version
+    stale.name = "Populierenbuurt-Oost"
+    stale.save()
+    assert _version(world) == touched
+    assert Neighbourhood.objects.get(pk=stale.pk).name == "Populierenbuurt-Oost"
