@@ -498,48 +498,49 @@ def gift_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpRespo
 @require(Role.BUILDER)
 @require_POST
 def known_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
-    if not conversation.is_draft:
-        return _finished_response(request, conversation, _("This conversation was finished."))
-    form = TargetForm(request.POST, neighbourhood=request.neighbourhood)
-    if form.is_valid():
-        try:
-            services.add_known(
-                conversation,
-                other_person=form.cleaned_data["other_person"],
-                organisation=form.cleaned_data["target_organisation"],
-                client_token=form.cleaned_data["client_token"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
-    if form.errors:
-        return _section(request, conversation, "known", 422, known_form=form)
-    return _section(request, conversation, "known")
+    def add(conversation, data: dict) -> None:
+        services.add_known(
+            conversation,
+            other_person=data["other_person"],
+            organisation=data["target_organisation"],
+            client_token=data["client_token"],
+        )
+
+    return _add_target(request, conversation_id, "known", "known_form", add)
 
 
 @require(Role.BUILDER)
 @require_POST
 def introduction_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+    def add(conversation, data: dict) -> None:
+        services.propose_introduction(
+            conversation.person,
+            to_person=data["other_person"],
+            to_organisation=data["target_organisation"],
+            conversation=conversation,
+            reason=data["reason"].strip(),
+            by=request.user,
+            client_token=data["client_token"],
+        )
+
+    return _add_target(request, conversation_id, "introductions", "introduce_form", add)
+
+
+def _add_target(request, conversation_id: int, section: str, form_name: str, add) -> HttpResponse:
+    """A person or organisation picked in a draft (someone they know, someone to meet):
+    the section again, or at 422 with the form's error (the service's refusal included)."""
     conversation = _conversation(request, conversation_id)
     if not conversation.is_draft:
         return _finished_response(request, conversation, _("This conversation was finished."))
     form = TargetForm(request.POST, neighbourhood=request.neighbourhood)
     if form.is_valid():
         try:
-            services.propose_introduction(
-                conversation.person,
-                to_person=form.cleaned_data["other_person"],
-                to_organisation=form.cleaned_data["target_organisation"],
-                conversation=conversation,
-                reason=form.cleaned_data["reason"].strip(),
-                by=request.user,
-                client_token=form.cleaned_data["client_token"],
-            )
+            add(conversation, form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
     if form.errors:
-        return _section(request, conversation, "introductions", 422, introduce_form=form)
-    return _section(request, conversation, "introductions")
+        return _section(request, conversation, section, 422, **{form_name: form})
+    return _section(request, conversation, section)
 
 
 @require(Role.BUILDER)
