@@ -200,3 +200,26 @@ def test_a_typo_still_finds_it_on_postgresql(buurt):
     world = buurt
     assert "Fietsen repareren" in run(world.a, world.a.builder, "fietzen")["gifts"]
     assert run(world.a, world.a.builder, "Kastanye")["places"] == ["Café de Kastanje"]
+
+
+def test_query_count_does_not_grow_with_organisation_and_place_hits(world, client_for):
+    from django.test.utils import CaptureQueriesContext
+
+    nb = world.a.neighbourhood
+    client = client_for(world.a.coordinator)
+    url = reverse("search:search", args=[world.a.slug])
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            Organisation.objects.create(neighbourhood=nb, name="Buurtclub", kind="informal")
+            Place.objects.create(neighbourhood=nb, name="Buurtplek", kind=PlaceKind.PARK)
+
+    def queries(q: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": q}).status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries("buurt")
+    add(6)
+    assert queries("buurt ") == few  # another query string: not answered from the cache
