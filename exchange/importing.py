@@ -771,6 +771,15 @@ def apply_plan(
         outcome.boundary = boundaries.apply(plan.boundary, neighbourhood)
         progress(1, 1)
         return outcome
+    # one touch of the cached lists at the end (bulk inserts send no signals; the per-row
+    # updates would each touch and hold the neighbourhood's row for the whole import)
+    with freshness.batch(neighbourhood.pk):
+        return _write_rows(plan, neighbourhood, outcome, user, file_name, progress)
+
+
+def _write_rows(
+    plan: Plan, neighbourhood, outcome: Outcome, user, file_name: str, progress: Progress
+) -> Outcome:
     total = plan.work
     done = 0
     now = timezone.now()
@@ -821,7 +830,6 @@ def apply_plan(
                 "updated": len(updates),
                 "unchanged": section.count("unchanged"),
             }
-    freshness.touch(neighbourhood.pk)  # rows came in bulk, without signals
     progress(total, total)
     return outcome
 

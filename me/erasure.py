@@ -80,7 +80,8 @@ def erase_person(person, by_user) -> ErasureReport:
     from residents.models import Person
 
     files: list[tuple[Storage, str]] = []
-    with transaction.atomic(), suppressed():
+    # one touch of the cached lists at the end, not one per deleted or scrubbed row
+    with transaction.atomic(), suppressed(), freshness.batch(person.neighbourhood_id):
         person = (
             Person.objects.select_for_update().select_related("neighbourhood").get(pk=person.pk)
         )
@@ -107,7 +108,6 @@ def erase_person(person, by_user) -> ErasureReport:
         _delete_trail(person_id, deleted)
         _delete_generic_rows(deleted)
         scrubbed = _scrub(neighbourhood, terms, anonymous)
-        freshness.touch(neighbourhood.pk)  # the scrub wrote with QuerySet.update
         account = _close_account(user, neighbourhood)
         actor = by_user if by_user is not None and by_user.pk != getattr(user, "pk", None) else None
         if actor is not None and not get_user_model().objects.filter(pk=actor.pk).exists():

@@ -350,10 +350,10 @@ def person_delete(request: HttpRequest, slug: str, person_id: int) -> HttpRespon
     record = _managed_person(request, person_id)
     if request.method == "POST":
         name = record.name
-        with transaction.atomic():
+        with transaction.atomic(), freshness.batch(record.neighbourhood_id):
             files = [f.name for f in (record.photo, record.photo_thumbnail) if f]
             storage = record.photo.storage
-            record.delete()
+            record.delete()  # with their gifts and consent records: one touch for all
             _delete_files(files, storage)
         messages.success(request, _("%(name)s was deleted.") % {"name": name})
         return redirect("residents:people", slug)

@@ -153,3 +153,47 @@ def test_saving_a_stale_copy_of_the_neighbourhood_keeps_the_version(world):
     stale.save()
     assert _version(world) == touched
     assert Neighbourhood.objects.get(pk=stale.pk).name == "Populierenbuurt-Oost"
+
+
+def test_deleting_a_person_with_gifts_touches_once_at_the_end(world, client_for):
+    person = make_person(world.a.neighbourhood, "Gerrit Veel", shown=R)
+    for n in range(5):
+        make_gift(person, f"Gave {n}", tags=["koken"])
+    client = client_for(world.a.builder)
+    assert "Gerrit Veel" in _text(client, "residents:people", world)
+    before = _version(world)
+    url = reverse("residents:person_delete", args=[world.a.slug, person.pk])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(url).status_code == 302
+    touches = [q for q in captured if q["sql"].startswith('UPDATE "neighbourhoods_neighbourhood"')]
+    assert len(touches) == 1
+    # the one touch comes after the rows went: the neighbourhood's row is locked last
+    assert captured.captured_queries.index(touches[0]) > max(
+        i for i, q in enumerate(captured) if q["sql"].startswith("DELETE")
+    )
+    assert _version(world) == before + 1
+    listed = _text(client, "residents:people", world)
+    assert "Gerrit Veel was deleted." in listed  # the message, and no longer a row
+    assert f"/people/{person.pk}/" not in listed
+
+
+def test_a_batch_inside_a_batch_touches_once(world):
+    before = _version(world)
+    with freshness.batch(world.a.neighbourhood.pk):
+        with freshness.batch(world.a.neighbourhood.pk):
+            make_person(world.a.neighbourhood, "Binnen")
+        make_person(world.a.neighbourhood, "Buiten")
+        assert _version(world) == before
+    assert _version(world) == before + 1
+
+
+def test_the_key_names_the_slug_and_the_neighbourhoods_creation(world, rf):
+    request = rf.get("/")
+    request.neighbourhood = Neighbourhood.objects.get(pk=world.a.neighbourhood.pk)
+    request.membership = world.a.neighbourhood.memberships.get(user=world.a.builder)
+    first = freshness.key(request, "people")
+    request.neighbourhood.slug = "hernoemd"
+    renamed = freshness.key(request, "people")
+    request.neighbourhood.created_at = timezone.now()
+    recreated = freshness.key(request, "people")
+    assert len({first, renamed, recreated}) == 3
