@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,12 +8,6 @@ def _seed_tags_of_new_neighbourhood(sender, instance, created, raw=False, **kwar
         from .tags import seed_default_tags
 
         seed_default_tags(instance)
-
-
-def _forget_streets(sender, instance, **kwargs) -> None:
-    from .views import forget_streets
-
-    forget_streets(instance.neighbourhood_id)
 
 
 class ResidentsConfig(AppConfig):
@@ -33,10 +27,6 @@ class ResidentsConfig(AppConfig):
 
         register_panel("residents/_dashboard_panel.html", slot="dashboard", order=10)(
             views.dashboard_panel
-        )
-        post_save.connect(_forget_streets, sender="residents.Person", dispatch_uid="residents_st")
-        post_delete.connect(
-            _forget_streets, sender="residents.Person", dispatch_uid="residents_st_del"
         )
         post_save.connect(
             _seed_tags_of_new_neighbourhood,

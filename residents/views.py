@@ -6,12 +6,10 @@ the wrappers from there, never model instances of people.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
@@ -164,43 +162,31 @@ class GiftFilter(ListFilter):
     learn = forms.ChoiceField(label=gettext_lazy("Wants to learn"), required=False, choices=YES_NO)
 
 
-STREETS_CACHE_SECONDS = 60
+def _street_names(membership) -> list[str]:
+    """The streets offered in the filters and the person form: a DISTINCT over every person.
 
-
-def _streets_version_key(neighbourhood_id: int) -> str:
-    return f"residents:streets-version:{neighbourhood_id}"
-
-
-def forget_streets(neighbourhood_id: int) -> None:
-    """Called when a person is saved or deleted (``residents.apps``)."""
-    cache.delete(_streets_version_key(neighbourhood_id))
-
-
-def _streets(membership) -> list[str]:
-    """The streets offered in the filters: a DISTINCT over every person, so cached briefly.
-
-    Residents share one list (streets of people who show their street to residents); it is
-    forgotten when a person changes in this process, and expires after a minute elsewhere.
+    Residents are offered the streets of people who show their street to residents (their
+    own hidden street is not offered as a filter).
     """
     nb = membership.neighbourhood
-    version = cache.get_or_set(_streets_version_key(nb.pk), lambda: uuid.uuid4().hex, None)
-    audience = "all" if visibility.sees_everything(membership) else "residents"
-    stamp = nb.created_at.timestamp() if nb.created_at else 0
-    key = f"residents:streets:{nb.pk}:{stamp}:{version}:{audience}"
-    streets = cache.get(key)
-    if streets is None:
-        viewer = (
-            membership if audience == "all" else Membership(neighbourhood=nb, role=Role.RESIDENT)
-        )
-        people = (
-            Person.objects.in_neighbourhood(nb)
-            .visible_to(viewer)
-            .filter(visibility.field_q(viewer, "street"))
-            .exclude(street="")
-        )
-        streets = list(people.order_by("street").values_list("street", flat=True).distinct())
-        cache.set(key, streets, STREETS_CACHE_SECONDS)
-    return streets
+    viewer = (
+        membership
+        if visibility.sees_everything(membership)
+        else Membership(neighbourhood=nb, role=Role.RESIDENT)
+    )
+    people = (
+        Person.objects.in_neighbourhood(nb)
+        .visible_to(viewer)
+        .filter(visibility.field_q(viewer, "street"))
+        .exclude(street="")
+    )
+    return list(people.order_by("street").values_list("street", flat=True).distinct())
+
+
+def _streets(request: HttpRequest) -> list[str]:
+    """:func:`_street_names`, kept until the neighbourhood's data changes (freshness)."""
+    membership = request.membership
+    return freshness.value(request, "streets", lambda: _street_names(membership), per_query=False)
 
 
 def _tags(membership):
@@ -222,7 +208,7 @@ def _list_filter(request, cls, sorts):
     tags = freshness.value(
         request, "filter-tags", lambda: _tag_choices(membership), per_query=False
     )
-    return cls(data, streets=_streets(membership), tags=tags, sorts=sorts)
+    return cls(data, streets=_streets(request), tags=tags, sorts=sorts)
 
 
 # --- people ----------------------------------------------------------------------------
@@ -284,7 +270,7 @@ def person_new(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "form": form,
         "person": None,
-        "streets": _streets(request.membership),
+        "streets": _streets(request),
         "inline_fields": INLINE_VALIDATED,
     }
     if request.method == "POST":
@@ -331,7 +317,7 @@ def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
     context = {
         "form": form,
         "person": visibility.see_person(record, request.membership),
-        "streets": _streets(request.membership),
+        "streets": _streets(request),
         "inline_fields": INLINE_VALIDATED,
     }
     if request.method == "POST":

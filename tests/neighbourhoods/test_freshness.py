@@ -197,3 +197,11 @@ def test_the_key_names_the_slug_and_the_neighbourhoods_creation(world, rf):
     request.neighbourhood.created_at = timezone.now()
     recreated = freshness.key(request, "people")
     assert len({first, renamed, recreated}) == 3
+
+
+def test_a_new_street_is_offered_in_the_filter_at_once(world, client_for):
+    client = client_for(world.a.resident)
+    make_person(world.a.neighbourhood, "Hanna", street="Berkenlaan", shown=R)
+    assert '<option value="Berkenlaan"' in _text(client, "residents:people", world)
+    make_person(world.a.neighbourhood, "Ivo", street="Wilgenhof", shown=R)
+    assert '<option value="Wilgenhof"' in _text(client, "residents:people", world)
