@@ -9,9 +9,11 @@ partners (or just its domains and figures when it has none), and every name is l
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
@@ -295,22 +297,33 @@ def initiative_facts(initiative: dict) -> str:
 
 # -- PDF -----------------------------------------------------------------------------------
 
-_REPLACEMENTS = {"→": "->", "×": "x", "≈": "~", "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "}
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "dejavu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Code points that all three styles of the report's font can draw."""
+    from fontTools.ttLib import TTFont
+
+    maps = [set(TTFont(FONTS / name, lazy=True).getBestCmap()) for name in FONT_FILES.values()]
+    return frozenset(set.intersection(*maps))
 
 
 def pdf_text(text: object) -> str:
-    """Text the PDF's core font can draw (Windows-1252); other letters lose their accents."""
-    text = str(text)
-    for old, new in _REPLACEMENTS.items():
-        text = text.replace(old, new)
+    """Text the PDF's font can draw: Latin (ş, ğ, ł, ő…), Greek and Cyrillic stay as they are;
+    a letter the font lacks falls back to its unaccented base letter, else to "?"."""
+    drawable = _drawable()
     result = []
-    for char in text:
-        try:
-            char.encode("cp1252")
+    for char in str(text):
+        if ord(char) in drawable or char in "\n\t":
             result.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("cp1252", "ignore").decode("cp1252")
-            result.append(base or "?")
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if ord(c) in drawable and c.isprintable()
+        )
+        result.append(base or "?")
     return "".join(result)
 
 
@@ -319,7 +332,8 @@ def render_pdf(context: dict) -> bytes:
     from fpdf.enums import XPos, YPos
 
     pdf = FPDF(format="A4")
-    pdf.core_fonts_encoding = "windows-1252"
+    for style, name in FONT_FILES.items():
+        pdf.add_font(FONT, style, FONTS / name)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_margins(18, 16, 18)
     pdf.set_title(
@@ -330,19 +344,19 @@ def render_pdf(context: dict) -> bytes:
 
     def heading(text: str, size: int = 14) -> None:
         pdf.ln(2)
-        pdf.set_font("helvetica", "B", size)
+        pdf.set_font(FONT, "B", size)
         pdf.multi_cell(width, size * 0.5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
     def line(text: str, style: str = "", size: int = 10) -> None:
         if not text:
             return
-        pdf.set_font("helvetica", style, size)
+        pdf.set_font(FONT, style, size)
         pdf.multi_cell(width, 5, pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def table(rows: list[tuple], widths: list[float], header: bool = True) -> None:
         for index, row in enumerate(rows):
-            pdf.set_font("helvetica", "B" if header and index == 0 else "", 9)
+            pdf.set_font(FONT, "B" if header and index == 0 else "", 9)
             for cell, w in zip(row, widths, strict=True):
                 pdf.cell(w * width, 6, pdf_text(cell), border="B")
             pdf.ln(6)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from network.models import Origin, connect
+from outcomes import report as reports
 from outcomes.models import Status, StepKind
 from residents.models import Audience
 
@@ -153,15 +154,20 @@ def test_pdf_is_a_pdf_with_the_story_and_values(world, client_for, story):
     assert "What residents did themselves" in text
 
 
-def test_pdf_copes_with_letters_outside_its_font(world, client_for):
+def test_pdf_draws_the_names_of_a_diverse_neighbourhood(world, client_for):
     nb = world.a.neighbourhood
-    outcome = make_outcome(nb, "Şükrü and Zoë → ‘together’ ✓", happened_on=DAY)
-    outcome.for_whom_people.add(make_person(nb, "Ğül Łukasz", shown=Audience.PUBLIC))
+    outcome = make_outcome(nb, "Şükrü, Zoë and Ελένη → ‘together’ ✓", happened_on=DAY)
+    outcome.for_whom_people.add(make_person(nb, "Ğül Łukasz Nguyễn", shown=Audience.PUBLIC))
     response = _report(world, client_for, "internal", pdf=True)
     assert response.status_code == 200
     text = _pdf_text(response)
-    assert "Sükrü and Zoë -> ‘together’ ?" in text  # Ş has no Windows-1252 glyph: S
-    assert "Gül" in text
+    assert "Şükrü, Zoë and Ελένη → ‘together’ ✓" in text
+    assert "Ğül Łukasz Nguyễn" in text
+
+
+def test_pdf_falls_back_for_letters_its_font_lacks():
+    assert reports.pdf_text("Mei 李 ⑫") == "Mei ? 12"  # no CJK glyphs; ⑫ decomposes
+    assert reports.pdf_text("line\nbreak") == "line\nbreak"
 
 
 def test_report_is_for_coordinators_only(world, client_for):
