@@ -18,6 +18,7 @@ import argparse
 import datetime
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -32,7 +33,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-output" / "walkthrough"
 DATA = ROOT.parent / "shared" / "data"
-PASSWORD = "buurt-demo-2026"
+PASSWORD = "buurt-demo-2026"  # noqa: S105 - the demo password the README prints
 SLUG = "populierenbuurt"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -165,6 +166,7 @@ def conversations(w: Walk) -> None:
         datetime.date.today(), "Fatima", knows="Ans Jansen", meets="Anna Bos"
     )
     performed = run(page, steps)
+    assert performed == count_interactions(steps), performed
     expect(page.get_by_text("Conversation with Fatima logged.")).to_be_visible()
     paths = " ".join(urlparse(url).path.split(SLUG)[-1] for url in loads)
     say(
@@ -237,7 +239,7 @@ def conversations(w: Walk) -> None:
 
 # -- #6 residents in charge ----------------------------------------------------------------
 
-RESIDENT_PASSWORD = "lindeboom-zomer-2026-buurt"
+RESIDENT_PASSWORD = "lindeboom-zomer-2026-buurt"  # noqa: S105 - made up for the walk
 
 
 def person_page(w: Walk, page: Page, name: str) -> str:
@@ -355,7 +357,250 @@ def residents(w: Walk) -> None:
     again.context.close()
 
 
-SECTIONS = {3: foundation, 5: conversations, 6: residents}
+# -- #7 network ------------------------------------------------------------------------------
+
+COFFEE_CLUB = "Koffieclub Populierenbuurt"
+
+
+def network(w: Walk) -> None:
+    page = w.page(DESKTOP, "coordinator")
+    w.go(page, f"/n/{SLUG}/initiatives/")
+    page.get_by_role("link", name=COFFEE_CLUB).first.click()
+    page.wait_for_load_state()
+    relations = page.locator(".nw-relations").inner_text()
+    rows = page.locator(".nw-numbers tbody tr")
+    first, last = rows.first.locator("td"), rows.last.locator("td")
+    say(7, f"coffee club: {relations.strip()}")
+    say(
+        7,
+        f"over {rows.count()} months: {first.nth(0).text_content()} members / "
+        f"{first.nth(2).text_content()} confirmed relations in the first month, "
+        f"{last.nth(0).text_content()} / {last.nth(2).text_content()} in the last",
+    )
+    w.shot(page, "7-coffee-club", full=True)
+
+    year_ago = (datetime.date.today() - datetime.timedelta(days=365)).isoformat()
+    w.go(page, f"/n/{SLUG}/network/?then={year_ago}")
+    expect(page.locator("#network-graph canvas").first).to_be_attached()
+    table = page.get_by_role("region", name="The network then and now")
+    cells = table.locator("tbody tr").nth(1).locator("td")
+    say(
+        7,
+        f"network a year ago vs now: {cells.nth(0).inner_text()} -> "
+        f"{cells.nth(1).inner_text()} connections; graph drawn (cytoscape canvas)",
+    )
+    bridges = page.locator(".nw-bridges li")
+    expect(bridges.first).to_be_visible(timeout=20_000)
+    say(7, f"who bridges groups: {bridges.first.inner_text()} (+{bridges.count() - 1} more)")
+    page.wait_for_timeout(1500)
+    w.shot(page, "7-network")
+    page.context.close()
+
+    builder = w.page(PHONE, "builder")
+    w.go(builder, f"/n/{SLUG}/network/suggestions/")
+    first = builder.locator(".nw-pair").first
+    pair = first.inner_text().replace("\n", " ")
+    reason = builder.locator(".nw-reasons").first.locator("li").all_inner_texts()
+    builder.get_by_role("button", name=re.compile("^Propose an introduction")).first.click()
+    builder.wait_for_load_state()
+    w.go(builder, f"/n/{SLUG}/conversations/introductions/")
+    names = [n.strip() for n in re.split(r"↔| and ", pair) if n.strip()]
+    expect(builder.locator("main").get_by_text(names[-1]).first).to_be_visible()
+    say(7, f"builder turned the top suggestion ({' / '.join(names)}) into an introduction")
+    say(7, f"  its explanation: {' | '.join(reason)}")
+    w.shot(builder, "7-introductions-phone", full=True)
+    builder.context.close()
+
+
+# -- #8 outcomes and report --------------------------------------------------------------------
+
+
+def outcomes(w: Walk) -> None:
+    from pypdf import PdfReader
+
+    page = w.page(DESKTOP, "coordinator")
+    w.go(page, f"/n/{SLUG}/outcomes/report/")
+    main = page.locator("main")
+    expect(main.get_by_role("heading", name="What Populierenbuurt yields")).to_be_visible()
+    text = main.inner_text()
+    assert COFFEE_CLUB in text or "coffee club" in text.lower(), "no coffee club in the report"
+    period = next(line for line in text.splitlines() if line.startswith("Outcomes report,"))
+    care = next(line for line in text.splitlines() if "zorgbezoeken" in line)
+    say(8, f"report (defaults: last 12 months, for partners): '{period.strip()}'")
+    say(8, f"care visits saved, quantity and value: '{care.strip()}'")
+    coffee = [line for line in text.splitlines() if COFFEE_CLUB in line]
+    say(8, f"the coffee club appears in {len(coffee)} lines, e.g. '{coffee[0].strip()[:110]}'")
+    value = re.search(r"€\s?[\d.,]+", text)
+    say(8, f"values in euros shown, e.g. {value.group(0) if value else 'NONE'}")
+    w.shot(page, "8-report", full=True)
+    page.emulate_media(media="print")
+    w.shot(page, "8-report-print")
+    page.emulate_media(media="screen")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("PDF")).first.click()
+    pdf = PdfReader(io.BytesIO(info.value.path().read_bytes()))
+    pdf_text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "zorgbezoeken" in pdf_text and COFFEE_CLUB in pdf_text
+    say(8, f"PDF: {len(pdf.pages)} pages, tells the coffee club and the care visits saved")
+    page.context.close()
+
+    anonymous = w.page(PHONE)
+    w.go(anonymous, f"/n/{SLUG}/public/")
+    say(8, f"published page of Populierenbuurt, anonymous, at 360 px: width {w.fits(anonymous)} px")
+    w.shot(anonymous, "8-public-phone", full=True)
+    status = anonymous.request.get(w.base + "/n/kastanjebuurt/public/").status
+    say(8, f"Kastanjebuurt has not opted in: its public page answers {status}")
+    anonymous.context.close()
+
+
+# -- #11 ownership and reflection ---------------------------------------------------------------
+
+
+def ownership(w: Walk) -> None:
+    page = w.page(DESKTOP, "coordinator")
+    w.go(page, f"/n/{SLUG}/")
+    panel = page.locator(".own-panel").first
+    figures = panel.locator("dl.figures div")
+    say(11, "dashboard: " + "; ".join(f.inner_text().replace("\n", " ") for f in figures.all()))
+    flagged = panel.locator(".own-flag li").all_inner_texts()
+    lasted = panel.locator(".own-success li").all_inner_texts()
+    say(11, f"flagged (stopped when the professional left): {[t.splitlines()[0] for t in flagged]}")
+    say(11, f"handed over and kept going: {[t.splitlines()[0] for t in lasted]}")
+    panel.screenshot(path=SHOTS / "11-dashboard-panel.png")
+    w.go(page, f"/n/{SLUG}/outcomes/report/?audience=internal")
+    report = page.locator("main").inner_text()
+    assert "Builders' reflections" in report or "Builders’ reflections" in report
+    assert "Stopped when the professional left" in report
+    say(11, "report (internal): hand-overs, the flagged project and builders' reflections")
+    w.go(page, f"/n/{SLUG}/reflections/")
+    kinds = {
+        k: page.locator("main").inner_text().count(k)
+        for k in ("strengthening", "harmful", "neutral")
+    }
+    say(11, f"reflections page mentions: {kinds}")
+    w.shot(page, "11-reflections", full=True)
+    page.context.close()
+    resident = w.page(DESKTOP, "resident")
+    status = resident.request.get(w.base + f"/n/{SLUG}/reflections/").status
+    say(11, f"a resident opening the reflections: {status}")
+    resident.context.close()
+
+
+# -- #9 map, import and export ------------------------------------------------------------------
+
+KB = "kastanjebuurt"
+
+
+def upload(w: Walk, page: Page, path: Path) -> str:
+    w.go(page, f"/n/{KB}/import/")
+    page.locator("main input[type=file]").set_input_files(path)
+    page.get_by_role("button", name="Show the preview").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible(timeout=60_000)
+    return page.locator("main").inner_text()
+
+
+def confirm(page: Page) -> str:
+    page.locator("main form").get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_load_state()
+    done = page.locator("main").get_by_text(re.compile(r"added|is now"))
+    for _ in range(60):  # a long import shows its progress; the page refreshes itself
+        if done.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    return page.locator("main").inner_text()
+
+
+def exchange(w: Walk) -> None:
+    page = w.page(DESKTOP, "coordinator")
+    buurten = DATA / "buurten" / "amstelveen_buurten.geojson"
+    preview = upload(w, page, buurten)
+    line = next(x for x in preview.splitlines() if "becomes the boundary" in x)
+    say(9, f"CBS buurten file (47 Amstelveen buurten) previewed: '{line.strip()}'")
+    result = confirm(page)
+    line = next(x for x in result.splitlines() if "is now" in x)
+    say(9, f"imported: '{line.strip()}'")
+
+    osm = DATA / "osm" / "osm_pois_nieuwegein_2017_sample.geojson"
+    preview = upload(w, page, osm)
+    counts = next(x for x in preview.splitlines() if " rows:" in x or " row:" in x)
+    notes = next((x for x in preview.splitlines() if "with a note" in x), "no notes")
+    say(9, f"OpenStreetMap export of Nieuwegein previewed: '{counts.strip()}'; {notes.strip()}")
+    w.shot(page, "9-import-preview", full=True)
+    if page.get_by_label("Import only the valid rows").count():
+        page.get_by_label("Import only the valid rows").check()
+    result = confirm(page)
+    line = next(x for x in result.splitlines() if "added" in x)
+    say(9, f"imported: '{line.strip()}'")
+    preview = upload(w, page, osm)
+    counts = next(x for x in preview.splitlines() if " rows:" in x or " row:" in x)
+    say(9, f"the same file again: '{counts.strip()}' (no duplicates)")
+
+    w.go(page, f"/n/{KB}/map/")
+    expect(page.locator(".leaflet-marker-icon, .leaflet-interactive").first).to_be_attached()
+    page.wait_for_timeout(1000)
+    markers = page.locator(".leaflet-marker-icon").count()
+    shapes = page.locator(".leaflet-overlay-pane path").count()
+    listed = page.locator("#map-results a").count()
+    say(
+        9,
+        f"map offline: {markers} marker icons, {shapes} shapes (the boundary), "
+        f"{listed} links in the list beside it",
+    )
+    w.shot(page, "9-map")
+
+    w.go(page, f"/n/{KB}/export/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="HSDS (JSON)").click()
+    items = json.loads(info.value.path().read_bytes())
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assetmap.settings")
+    os.environ.setdefault("DEBUG", "1")  # only to read the schemas, as manage.py does
+    import django
+
+    django.setup()
+    from tests.exchange.test_export import _validator
+
+    errors = 0
+    for item in items:
+        kind = (
+            "service"
+            if "status" in item
+            else "location"
+            if "location_type" in item
+            else "organization"
+        )
+        errors += len(list(_validator(kind).iter_errors(item)))
+    say(9, f"HSDS JSON: {len(items)} objects, {errors} schema errors against HSDS 3.0")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="HSDS (ZIP)").click()
+    archive = zipfile.ZipFile(io.BytesIO(info.value.path().read_bytes()))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    say(
+        9,
+        f"HSDS data package: {len(descriptor['resources'])} resources, version "
+        f"{descriptor['version']}",
+    )
+    from openpyxl import load_workbook
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Kumu (XLSX)").click()
+    book = load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    rows = {name: book[name].max_row - 1 for name in book.sheetnames}
+    say(9, f"Kumu workbook: sheets {rows} (Kumu's Elements/Connections import format)")
+    page.context.close()
+
+
+SECTIONS = {
+    3: foundation,
+    5: conversations,
+    6: residents,
+    7: network,
+    8: outcomes,
+    9: exchange,
+    11: ownership,
+}
 
 
 def main() -> int:
