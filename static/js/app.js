@@ -25,7 +25,15 @@
     confirmations(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // On a phone the navigation scrolls sideways: keep the current page's link in view.
+  function currentNavInView() {
+    var nav = document.querySelector(".nav ul");
+    var current = nav && nav.querySelector('[aria-current="page"]');
+    if (!current || nav.scrollWidth <= nav.clientWidth) return;
+    nav.scrollLeft = current.parentNode.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); currentNavInView(); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
 
   // A failed HTMX request shows a readable message instead of failing silently.
