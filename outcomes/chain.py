@@ -2,6 +2,10 @@
 
 "Ans's gift (cooking) → introduced to the coffee club → coffee club → outcome: …; 28 care
 visits saved". Names come from `outcomes.names`, so a reader never sees a hidden one.
+
+Builders read their own words (step notes, note steps, every initiative's name). A report
+for residents or partners passes ``internal=False``: notes and note steps are left out, and
+an initiative is named only when it chose to be public (``Initiative.public``).
 """
 
 from __future__ import annotations
@@ -65,12 +69,16 @@ def _url(obj, with_links: bool) -> str | None:
         return None
 
 
-def step_label(step: Contribution, reader: Membership | None) -> str:
-    """The words for one step, with names only where the reader may see them."""
+def step_label(step: Contribution, reader: Membership | None, *, internal: bool = True) -> str:
+    """The words for one step, with names only where the reader may see them.
+
+    Not ``internal``: without the builders' note, and "an initiative" for one that is not
+    public. (A note step is only words; `steps_for` leaves it out then.)
+    """
     kind = step.kind
     target = step.target
     if kind == StepKind.NOTE:
-        return step.note
+        return step.note if internal else ""
     if kind == StepKind.GIFT:
         gift = target
         if (
@@ -97,7 +105,8 @@ def step_label(step: Contribution, reader: Membership | None) -> str:
                 "origin": connection.get_origin_display(),
             }
     elif kind == StepKind.INITIATIVE:
-        label = str(target) if target is not None else _("an initiative")
+        named = target is not None and (internal or target.public)
+        label = str(target) if named else _("an initiative")
     elif kind == StepKind.CONVERSATION:
         if target is None:
             label = _("a conversation")
@@ -108,7 +117,7 @@ def step_label(step: Contribution, reader: Membership | None) -> str:
             }
     else:  # a kind this code does not know yet
         label = step.get_kind_display()
-    if step.note:
+    if step.note and internal:
         label = f"{label} — {step.note}"
     return label
 
@@ -125,26 +134,39 @@ def _may_follow(kind: str, target, reader: Membership | None) -> bool:
 
 
 def steps_for(
-    outcome: Outcome, reader: Membership | None, *, with_links: bool = False
+    outcome: Outcome,
+    reader: Membership | None,
+    *,
+    with_links: bool = False,
+    internal: bool = True,
 ) -> list[Step]:
-    """The chain's steps in order (uses prefetched contributions when present)."""
+    """The chain's steps in order (uses prefetched contributions when present); not
+    ``internal``: without note steps and notes (see `step_label`)."""
     steps = []
     for contribution in outcome.contributions.all():
+        if not internal and contribution.kind == StepKind.NOTE:
+            continue
         target = contribution.target
         show_link = with_links and _may_follow(contribution.kind, target, reader)
         steps.append(
             Step(
                 kind=contribution.kind,
-                label=step_label(contribution, reader),
+                label=step_label(contribution, reader, internal=internal),
                 url=_url(target, show_link),
             )
         )
     return steps
 
 
-def chain_text(outcome: Outcome, reader: Membership | None, *, title: str | None = None) -> str:
+def chain_text(
+    outcome: Outcome,
+    reader: Membership | None,
+    *,
+    title: str | None = None,
+    internal: bool = True,
+) -> str:
     """The whole chain as one line, ending with the outcome and its quantity."""
-    parts = [step.label for step in steps_for(outcome, reader)]
+    parts = [step.label for step in steps_for(outcome, reader, internal=internal)]
     title = (title if title is not None else outcome.title).rstrip(" .")
     end = _("outcome: %(title)s") % {"title": title}
     quantity = quantity_text(outcome)

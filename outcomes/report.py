@@ -4,6 +4,11 @@ The report is written for an audience (`names.ReportAudience`). Internal reports
 builders' own words; for residents and partners an outcome shows only its summary for
 partners (or just its domains and figures when it has none), and every name is looked up in
 `residents.visibility` for that audience: "a resident" otherwise.
+
+Nothing else the builders typed reaches residents or partners either: not the free "where"
+(only the linked place's name), the group "for whom" in words, a typed value note (only the
+sum from a standard unit value), step notes or note steps, nor an initiative that is not
+public (`Initiative.public`): such initiatives are neither listed nor named in a chain.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from .figures import (
     neighbourhood_figures,
     totals,
 )
-from .models import Outcome, Status, StepKind
+from .models import Outcome, Status, StepKind, computed_value
 from .names import ReportAudience, name_of, reader_for
 
 LATEST = 5
@@ -152,30 +157,49 @@ class DomainSection:
     entries: list[Entry] = field(default_factory=list)
 
 
+def standard_value_note(outcome: Outcome) -> str:
+    """ "28 × € 45.00 (standard value per care visit saved)": the value note worked out from
+    numbers, when the value is still the quantity times its standard unit value; else ""."""
+    unit_value = outcome.unit_value
+    if unit_value is None or outcome.value is None:
+        return ""
+    if computed_value(outcome.quantity, unit_value) != outcome.value:
+        return ""
+    return _("%(quantity)s × € %(value)s (standard value per %(unit)s)") % {
+        "quantity": plain_number(outcome.quantity),
+        "value": number_format(unit_value.value, 2),
+        "unit": unit_value.unit,
+    }
+
+
 def _entry(outcome: Outcome, reader: Membership | None, internal: bool) -> Entry:
     people = [name_of(person, reader) for person in outcome.for_whom_people.all()]
+    place = str(outcome.place or "")
     if internal:
         title, story, significance = outcome.title, outcome.story, outcome.significance
         anonymised = False
-    else:
+        where = ", ".join(part for part in (place, outcome.where) if part)
+        for_whom = [*people, outcome.for_whom_group] if outcome.for_whom_group else people
+        value_note = outcome.value_note
+    else:  # none of the builders' own words: see the module's docstring
         title = outcome.public_summary or _("An outcome for %(domains)s") % {
             "domains": ", ".join(outcome.domain_labels)
         }
         story, significance = "", ""
         anonymised = not outcome.public_summary
-    where = ", ".join(part for part in (str(outcome.place or ""), outcome.where) if part)
+        where, for_whom, value_note = place, people, standard_value_note(outcome)
     return Entry(
         title=title,
         story=story,
         significance=significance,
         when=outcome.happened_on,
         where=where,
-        for_whom=[*people, outcome.for_whom_group] if outcome.for_whom_group else people,
+        for_whom=for_whom,
         domains=outcome.domain_labels,
-        chain=chain_text(outcome, reader, title=title),
+        chain=chain_text(outcome, reader, title=title, internal=internal),
         quantity=quantity_text(outcome),
         value=outcome.value,
-        value_note=outcome.value_note,
+        value_note=value_note,
         anonymised=anonymised,
     )
 
@@ -183,13 +207,17 @@ def _entry(outcome: Outcome, reader: Membership | None, internal: bool) -> Entry
 INITIATIVE_LIMIT = 50
 
 
-def _residents_did(neighbourhood, outcomes: list[Outcome], reader, start, end) -> dict:
-    """Page "what residents did themselves": their gifts, initiatives and what they gave."""
+def _residents_did(
+    neighbourhood, outcomes: list[Outcome], reader, start, end, internal: bool
+) -> dict:
+    """Page "what residents did themselves": their gifts, initiatives and what they gave.
+
+    Not internal: only initiatives that chose to be public, and no step notes."""
     gift_steps: list[str] = []
     for outcome in outcomes:
         for step in outcome.contributions.all():
             if step.kind == StepKind.GIFT:
-                text = step_label(step, reader)
+                text = step_label(step, reader, internal=internal)
                 if text not in gift_steps:
                     gift_steps.append(text)
     sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(share=True)
@@ -209,9 +237,11 @@ def _residents_did(neighbourhood, outcomes: list[Outcome], reader, start, end) -
     current = Q(members__joined__lte=end) & (
         Q(members__left__isnull=True) | Q(members__left__gt=end)
     )
+    initiatives = Initiative.objects.in_neighbourhood(neighbourhood)
+    if not internal:
+        initiatives = initiatives.filter(public=True)
     initiatives = (
-        Initiative.objects.in_neighbourhood(neighbourhood)
-        .exclude(status=InitiativeStatus.IDEA)
+        initiatives.exclude(status=InitiativeStatus.IDEA)
         .filter(Q(started_on__isnull=True) | Q(started_on__lte=end))
         .annotate(member_count=Count("members", filter=current, distinct=True))
         .prefetch_related(
@@ -246,7 +276,7 @@ def report_context(
     scoped = Outcome.objects.in_neighbourhood(neighbourhood).between(start, end)
     substantiated = scoped.substantiated()
     outcomes = list(
-        substantiated.select_related("place")
+        substantiated.select_related("place", "unit_value")
         .prefetch_related(chain_prefetch(), "domain_rows", Prefetch("for_whom_people"))
         .order_by("happened_on", "pk")
     )
@@ -273,7 +303,7 @@ def report_context(
         "table": by_domain_and_period(substantiated, start, end, "quarter"),
         "sections": [s for s in sections.values() if s.entries],
         "without_summary": 0 if internal else sum(1 for o in outcomes if not o.public_summary),
-        "residents": _residents_did(neighbourhood, outcomes, reader, start, end),
+        "residents": _residents_did(neighbourhood, outcomes, reader, start, end, internal),
     }
     context.update(_charts(substantiated, neighbourhood, start, end))
     return context
@@ -415,12 +445,14 @@ def render_pdf(context: dict) -> bytes:
             if entry.for_whom:
                 line(_("For whom: %(names)s") % {"names": ", ".join(entry.for_whom)}, size=9)
             line(_("How it came about: %(chain)s") % {"chain": entry.chain}, size=9)
-            if entry.value is not None:
+            if entry.value is not None and entry.value_note:
                 line(
                     _("Estimated value: %(value)s (%(note)s)")
-                    % {"value": euro(entry.value), "note": entry.value_note or "-"},
+                    % {"value": euro(entry.value), "note": entry.value_note},
                     size=9,
                 )
+            elif entry.value is not None:
+                line(f"{_('Estimated value:')} {euro(entry.value)}", size=9)
             if len(entry.domains) > 1:
                 line(_("Counts for: %(domains)s") % {"domains": ", ".join(entry.domains)}, size=8)
             pdf.ln(3)

@@ -9,7 +9,7 @@ from outcomes.names import ReportAudience, reader_for
 from residents.models import Audience
 
 from ..residents.factories import make_gift, make_person, visibility
-from .factories import add_step, make_outcome
+from .factories import add_step, make_initiative, make_outcome
 
 
 def _chain_world(world):
@@ -45,6 +45,26 @@ def test_chain_hides_names_the_reader_may_not_see(world):
     assert "Ans Visser's gift (cooking)" in public
     assert "Henk" not in public
     assert "Ans Visser and a resident connected" in public
+
+
+def test_chain_for_residents_and_partners_leaves_out_the_builders_words(world):
+    outcome, ans, _henk = _chain_world(world)
+    add_step(outcome, StepKind.GIFT, make_gift(ans, "baking"), note="Hanna asked her")
+    nb = world.a.neighbourhood
+    add_step(outcome, StepKind.INITIATIVE, make_initiative(nb, "Secret circle"))
+    repair = make_initiative(nb, "Repair café", public=True)
+    add_step(outcome, StepKind.INITIATIVE, repair, note="Otto's idea")
+    builder = world.a.membership(world.a.builder)
+    internal = chain_text(outcome, builder)
+    assert "introduced to the coffee club" in internal and "Secret circle" in internal
+    assert "Hanna asked her" in internal and "Otto's idea" in internal
+    for audience in (ReportAudience.RESIDENTS, ReportAudience.PARTNERS):
+        text = chain_text(outcome, reader_for(nb, audience), internal=False)
+        assert text == (
+            "Ans Visser's gift (cooking) → Ans Visser and a resident connected (introduced "
+            "after a conversation) → Ans Visser's gift (baking) → an initiative → Repair café "
+            "→ outcome: Mr Jansen eats with others three times a week; 28 care visits saved"
+        )
 
 
 def test_gift_of_a_person_who_hides_gifts_is_anonymous(world):

@@ -86,7 +86,7 @@ def test_initiative_panel_and_filter_show_the_outcomes_it_contributed_to(world, 
 
 def test_report_lists_initiatives_with_initiators_per_audience(world, client_for):
     nb = world.a.neighbourhood
-    club = make_initiative(nb, "Coffee club", started_on=datetime.date(2025, 1, 6))
+    club = make_initiative(nb, "Coffee club", started_on=datetime.date(2025, 1, 6), public=True)
     public = make_person(nb, "Ans Openname", shown=Audience.PUBLIC)
     hidden = make_person(nb, "Henk Hiddenname", shown=Audience.BUILDERS)
     for person in (public, hidden):

@@ -13,8 +13,9 @@ from outcomes import report as reports
 from outcomes.models import Status, StepKind
 from residents.models import Audience
 
+from ..places.factories import make_place
 from ..residents.factories import make_gift, make_person
-from .factories import add_step, make_outcome
+from .factories import add_step, make_initiative, make_outcome, make_unit
 
 DAY = datetime.date(2025, 3, 14)
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
@@ -22,7 +23,9 @@ PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 
 @pytest.fixture
 def story(world):
-    """One outcome whose people have every visibility, plus markers in the builders' words."""
+    """One outcome whose people have every visibility, plus markers in the builders' words:
+    the free `where`, the value note, the group in words, step notes (a connection's, a
+    public gift's, a note step) and an initiative that is not public, in its chain and list."""
     nb = world.a.neighbourhood
     public = make_person(nb, "Pia Publicmarker", shown=Audience.PUBLIC)
     residents = make_person(nb, "Rita Residentmarker", shown=Audience.RESIDENTS)
@@ -38,13 +41,33 @@ def story(world):
         quantity=28,
         unit="care visits saved",
         value="1260.00",
-        value_note="28 × € 45",
+        value_note="Valuenotemarker Hanna: 28 × € 45",
+        place=make_place(nb, "Placemarker community centre"),
+        where="Wheremarker at Hanna's flat",
+        for_whom_group="Groupmarker the Yilmaz family",
     )
     outcome.for_whom_people.add(public, residents, builders)
-    add_step(outcome, StepKind.GIFT, make_gift(public, "cooking"))
+    add_step(outcome, StepKind.GIFT, make_gift(public, "cooking"), note="Giftnotemarker Hanna")
     add_step(outcome, StepKind.GIFT, make_gift(residents, "knitting"))
     add_step(outcome, StepKind.GIFT, make_gift(builders, "gardening"))
-    add_step(outcome, StepKind.CONNECTION, connect(builders, residents, origin=Origin.INTRODUCED))
+    add_step(
+        outcome,
+        StepKind.CONNECTION,
+        connect(builders, residents, origin=Origin.INTRODUCED),
+        note="Notemarker Hanna met Otto",
+    )
+    add_step(outcome, StepKind.NOTE, note="Notestepmarker Otto's doctor called")
+    secret = make_initiative(
+        nb, "Secretclubmarker", description="Descmarker", started_on=datetime.date(2025, 1, 6)
+    )
+    add_step(outcome, StepKind.INITIATIVE, secret)
+    make_initiative(
+        nb,
+        "Openclubmarker",
+        description="Opendescmarker",
+        public=True,
+        started_on=datetime.date(2025, 1, 6),
+    )
     make_outcome(nb, "Draftmarker", status=Status.DRAFT, happened_on=DAY)
     make_outcome(nb, "Oldmarker", happened_on=datetime.date(2023, 1, 1))
     make_outcome(world.b.neighbourhood, "Othersidemarker", happened_on=DAY)
@@ -63,6 +86,19 @@ def _pdf_text(response) -> str:
 
 
 ALWAYS_HIDDEN = ["Draftmarker", "Oldmarker", "Othersidemarker"]
+ALWAYS_SHOWN = ["Placemarker", "28 care visits saved", "Openclubmarker", "Opendescmarker"]
+BUILDERS_WORDS = [
+    "Wheremarker",
+    "Valuenotemarker",
+    "Groupmarker",
+    "Giftnotemarker",
+    "Notemarker",
+    "Notestepmarker",
+    "Secretclubmarker",
+    "Descmarker",
+    "Hanna",
+    "Otto",
+]
 
 
 @pytest.mark.parametrize(
@@ -77,6 +113,7 @@ ALWAYS_HIDDEN = ["Draftmarker", "Oldmarker", "Othersidemarker"]
                 "Titlemarker",
                 "Storymarker",
                 "Significancemarker",
+                *BUILDERS_WORDS,
             ],
             [],
         ),
@@ -90,6 +127,7 @@ ALWAYS_HIDDEN = ["Draftmarker", "Oldmarker", "Othersidemarker"]
                 "Storymarker",
                 "Significancemarker",
                 "gardening",
+                *BUILDERS_WORDS,
             ],
         ),
         (
@@ -103,6 +141,7 @@ ALWAYS_HIDDEN = ["Draftmarker", "Oldmarker", "Othersidemarker"]
                 "Significancemarker",
                 "knitting",
                 "gardening",
+                *BUILDERS_WORDS,
             ],
         ),
     ],
@@ -114,11 +153,33 @@ def test_report_names_only_what_its_audience_may_see(
     response = _report(world, client_for, audience, pdf=pdf)
     assert response.status_code == 200
     text = _pdf_text(response) if pdf else response.content.decode()
-    for marker in shown:
-        assert marker in text, marker
-    for marker in hidden + ALWAYS_HIDDEN:
-        assert marker not in text, marker
+    assert [marker for marker in shown + ALWAYS_SHOWN if marker not in text] == []
+    assert [marker for marker in hidden + ALWAYS_HIDDEN if marker in text] == []
     assert "a resident" in text or audience == "internal"
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_partners_read_the_value_worked_out_from_a_standard_unit_not_the_typed_note(
+    world, client_for, pdf
+):
+    nb = world.a.neighbourhood
+    make_outcome(
+        nb,
+        happened_on=DAY,
+        quantity=28,
+        unit="care visit saved",
+        unit_value=make_unit(nb, "care visit saved", "45.00"),
+        value="1260.00",
+        value_note="Typednotemarker: Hanna's GP said so",
+    )
+    make_outcome(nb, happened_on=DAY, quantity=9, unit="homes", value="2700.00", value_note="x")
+    worked_out = "28 × € 45.00 (standard value per care visit saved)"
+    partners = _report(world, client_for, "partners", pdf=pdf)
+    text = _pdf_text(partners) if pdf else partners.content.decode()
+    assert worked_out in text
+    assert "Typednotemarker" not in text and "Hanna" not in text
+    internal = _report(world, client_for, "internal", pdf=pdf)
+    assert "Typednotemarker" in (_pdf_text(internal) if pdf else internal.content.decode())
 
 
 def test_report_defaults_to_partners_and_the_last_twelve_months(world, client_for, story):
