@@ -138,3 +138,51 @@ def _walk(
                             f"expected {want}, got {got} ({response.status_code})"
                         )
     return failures
+
+
+def mixed_walk(world: World, urlconf: str | None = None) -> list[str]:
+    """Neighbourhood A's slug with B's object ids: every actor is refused, nobody gets B's
+    object through A's address. Each route whose ids differ between the sides is tried."""
+    if urlconf is not None:
+        with override_settings(ROOT_URLCONF=urlconf):
+            return _mixed_walk(world, urlconf)
+    return _mixed_walk(world, None)
+
+
+def _mixed_walk(world: World, urlconf: str | None) -> list[str]:
+    populate(world)
+    failures: list[str] = []
+    clients = {}
+    for actor, user in world.actors().items():
+        clients[actor] = Client(raise_request_exception=False)
+        if user is not None:
+            clients[actor].force_login(user)
+    tried = 0
+    for route in scoped_routes(urlconf):
+        required = EXPECTED_ROLE.get(route.name)
+        ids = [key for key in route.kwargs if key != "slug"]
+        if required in (None, PUBLIC) or not ids or "slug" not in route.kwargs:
+            continue
+        own = {key: KWARGS[key](world.a) for key in ids}
+        other = {key: KWARGS[key](world.b) for key in ids}
+        if own == other:
+            continue
+        tried += 1
+        url = reverse(route.name, kwargs={"slug": world.a.slug, **other}, urlconf=urlconf)
+        for actor, client in clients.items():
+            for method in ("get", "post"):
+                with transaction.atomic():
+                    response = getattr(client, method)(url)
+                    transaction.set_rollback(True)
+                got = "not-allowed" if response.status_code == 405 else outcome(response)
+                want = "login" if world.actors()[actor] is None else "refused"
+                if (want == "refused" and got not in ("not-found", "forbidden", "not-allowed")) or (
+                    want == "login" and got != "login"
+                ):
+                    failures.append(
+                        f"{method.upper()} {url} as {actor} (A's slug, B's ids): "
+                        f"expected {want}, got {got} ({response.status_code})"
+                    )
+    if urlconf is None and tried == 0:
+        failures.append("the mixed walk tried no route")
+    return failures

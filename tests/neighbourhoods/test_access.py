@@ -6,12 +6,25 @@ from django.test import RequestFactory
 from neighbourhoods.access import get_in_neighbourhood, membership_or_404, require
 from neighbourhoods.models import Membership, Role
 from tests import access_table
-from tests.urlwalk import scoped_routes, walk
+from tests.urlwalk import mixed_walk, scoped_routes, walk
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 def test_every_scoped_url_follows_the_access_table(world, htmx):
     assert walk(world, htmx=htmx) == []
+
+
+def test_no_url_serves_another_neighbourhoods_object_under_its_own_slug(world):
+    assert mixed_walk(world) == []
+
+
+def test_mixed_walk_catches_a_lookup_without_the_neighbourhood(world, monkeypatch):
+    monkeypatch.setitem(access_table.EXPECTED_ROLE, "leak", Role.COORDINATOR)
+    monkeypatch.setitem(access_table.EXPECTED_ROLE, "unscoped", Role.RESIDENT)
+    failures = mixed_walk(world, urlconf="tests.neighbourhoods.leaky_urls")
+    leaks = [line for line in failures if "/unscoped/" in line]
+    assert any("as resident_a" in line and "got allowed (200)" in line for line in leaks)
+    assert all("/unscoped/" in line for line in failures)
 
 
 def test_walk_covers_the_foundation_urls():
