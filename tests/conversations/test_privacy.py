@@ -1,5 +1,9 @@
 """Builders' private notes never reach a resident: not on any page, not in any fragment."""
 
+import io
+import zipfile
+
+from django.db import transaction
 from django.urls import reverse
 
 from neighbourhoods.models import Role
@@ -56,17 +60,31 @@ def test_private_notes_never_reach_a_resident(world, client_for):
     client = client_for(world.a.resident)
     urls = _resident_urls(world)
     assert len(urls) > 1
+    zips = 0
     for url in urls:
         for headers, query in (({}, {}), (HX, {}), ({}, {"q": MARKER[:12]})):
             response = client.get(url, query, headers=headers, follow=True)
             assert response.status_code < 500, url
             assert MARKER not in _body(response), url
+        for headers in ({}, HX):  # forms and POST-only fragments (previews), undone after
+            with transaction.atomic():
+                response = client.post(url, {"q": MARKER[:12]}, headers=headers)
+                assert response.status_code < 500, url
+                assert MARKER not in _body(response), url
+                zips += response.get("Content-Type") == "application/zip"
+                transaction.set_rollback(True)
+    assert zips, "the resident's own export was not opened"
 
 
 def _body(response) -> str:
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode(errors="replace")
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    if response.get("Content-Type") == "application/zip":  # the resident's own export
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        content = b"".join(archive.read(name) for name in archive.namelist())
+    return content.decode(errors="replace")
 
 
 def test_conversation_pages_are_closed_to_residents(world, client_for):
