@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +188,7 @@ def model_or_none(app_label: str, model_name: str) -> type[Model] | None:
 class Figure:
     key: str
     label: str
-    total: int
+    total: int  # as it was at the period's end
     new: int | None = None  # new in the chosen period, when the model has a date
 
 
@@ -228,32 +229,61 @@ _FIGURES = [
 ]
 
 
+def _dated(model: type[Model], date_field: str, lookup: str, value) -> Q:
+    """``date_field`` (a date, or a moment read as a local date) matches ``lookup``; a row
+    without that date falls back to when it was entered (``created_at``), if the model has it.
+    """
+
+    def on(name: str) -> str:
+        is_datetime = model._meta.get_field(name).get_internal_type() == "DateTimeField"
+        return f"{name}__date__{lookup}" if is_datetime else f"{name}__{lookup}"
+
+    condition = Q(**{on(date_field): value})
+    if date_field != "created_at" and _date_field(model, ["created_at"]):
+        condition |= Q(**{f"{date_field}__isnull": True, on("created_at"): value})
+    return condition
+
+
+def active_on(day: datetime.date) -> Q:
+    """Connections active at the end of ``day``, as `connection_growth` counts them (and
+    `Connection.is_active_on`): started on or before it, or without a start date, and not
+    ended on or before it."""
+    return (Q(since__isnull=True) | Q(since__lte=day)) & (Q(ended__isnull=True) | Q(ended__gt=day))
+
+
 def neighbourhood_figures(
     neighbourhood: Neighbourhood,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> list[Figure]:
-    """People, gifts, conversations, connections, initiatives: whichever models exist."""
+    """People, gifts, conversations, connections, initiatives: whichever models exist.
+
+    Totals are as they were at ``end`` (today without one), so a report for an earlier period
+    does not count what came later: rows dated (or, without a date, entered) after it are left
+    out, and connections count when active at its end. "New" counts what is dated in the
+    period; for connections every one started in it, also if it ended since (as in the growth
+    table). What was deleted since cannot be counted back.
+    """
+    as_of = end or timezone.localdate()
     result = []
     for key, app_label, model_name, label, date_fields in _FIGURES:
         model = model_or_none(app_label, model_name)
         if model is None:
             continue
-        queryset = _scoped(model, neighbourhood)
-        if key == "connections":
-            queryset = queryset.filter(
-                Q(ended__isnull=True) | Q(ended__gt=end or datetime.date.max)
-            )
-        new = None
         date_field = _date_field(model, date_fields)
-        counts = {"total": Count("pk")}
+        if key == "connections":
+            counts = {"total": Count("pk", filter=active_on(as_of))}
+        elif date_field:
+            counts = {"total": Count("pk", filter=_dated(model, date_field, "lte", as_of))}
+        else:
+            counts = {"total": Count("pk")}
         if date_field and start and end:
-            is_datetime = model._meta.get_field(date_field).get_internal_type() == "DateTimeField"
-            lookup = f"{date_field}__date__range" if is_datetime else f"{date_field}__range"
-            counts["new"] = Count("pk", filter=Q(**{lookup: (start, end)}))
-        row = queryset.order_by().aggregate(**counts)
-        new = row.get("new")
-        result.append(Figure(key, str(label), row["total"], new))
+            in_period = _dated(model, date_field, "range", (start, end))
+            if key == "connections":  # only by its own start date, as in the growth table
+                in_period = Q(since__range=(start, end))
+            counts["new"] = Count("pk", filter=in_period)
+        row = _scoped(model, neighbourhood).order_by().aggregate(**counts)
+        result.append(Figure(key, str(label), row["total"], row.get("new")))
     return result
 
 

@@ -220,7 +220,9 @@ def _residents_did(
                 text = step_label(step, reader, internal=internal)
                 if text not in gift_steps:
                     gift_steps.append(text)
-    sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(share=True)
+    sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(
+        share=True, created_at__date__lte=end
+    )  # as at the period's end, like the figures
     result = {
         "gift_steps": gift_steps,
         "shared_gifts": sharing.count(),

@@ -4,11 +4,26 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from outcomes.figures import by_domain, by_domain_and_period, by_period, by_unit, totals
+from network.models import InitiativeStatus, Origin, connect
+from outcomes.figures import (
+    by_domain,
+    by_domain_and_period,
+    by_period,
+    by_unit,
+    connection_growth,
+    neighbourhood_figures,
+    totals,
+)
 from outcomes.models import Outcome, Status
+from outcomes.report import report_context
 
-from .factories import make_outcome
+from ..conversations.factories import make_finished
+from ..organisations.factories import make_organisation
+from ..residents.factories import make_gift, make_person
+from .factories import make_initiative, make_outcome
 
 
 @pytest.fixture
@@ -143,3 +158,116 @@ def test_domain_by_quarter_table(ledger):
         (0, Decimal("0")),
         (0, Decimal("0")),
     ]
+
+
+def _entered(obj, *args) -> None:
+    """Backdate when a row was entered (``created_at``), in local time."""
+    moment = timezone.make_aware(datetime.datetime(*args))
+    type(obj).objects.filter(pk=obj.pk).update(created_at=moment)
+
+
+@pytest.fixture
+def history(world):
+    """A neighbourhood's rows around the first half of 2024 (end: Sunday 30 June 2024).
+
+    | what          | before 2024       | in the half year            | after 30 June          |
+    | people        | old (2023-12-01)  | new (03-01), late evening   | after midnight (07-01  |
+    |               |                   | of 06-30 (23:30)            | 00:30), later (08-01)  |
+    | gifts         | old's (2023-12-15)| new's (02-01, shared)       | old's 2nd (07-15,      |
+    |               |                   |                             | shared)                |
+    | conversations | 2023-11-01        | 2024-05-05                  | 2024-10-10             |
+    | connections   | since 2023-06-01; | since 02-01 ended 05-01;    | since 08-01            |
+    |               | since none;       | since 04-01 ended 09-01;    |                        |
+    |               | 2023-01-01 ended  | since 01-10 ended 06-30     |                        |
+    |               | 2023-12-31        |                             |                        |
+    | initiatives   | started 2023-05-01| started 03-01; an idea      | started 09-01; an idea |
+    |               |                   | entered 02-01               | entered 10-01          |
+
+    At the end: 3 people (1 before, 2 new), 2 gifts (1 new), 2 conversations (1 new),
+    3 connections active (2023-06-01, the one without a date, the one ending 09-01;
+    3 started in the half year), 3 initiatives (2 new: started 03-01, the idea of 02-01).
+    """
+    nb = world.a.neighbourhood
+    old = make_person(nb, "Old")
+    new = make_person(nb, "New")
+    evening = make_person(nb, "Evening")
+    midnight = make_person(nb, "Midnight")
+    later = make_person(nb, "Later")
+    _entered(old, 2023, 12, 1, 12)
+    _entered(new, 2024, 3, 1, 12)
+    _entered(evening, 2024, 6, 30, 23, 30)
+    _entered(midnight, 2024, 7, 1, 0, 30)
+    _entered(later, 2024, 8, 1, 12)
+    _entered(make_gift(old, "cooking"), 2023, 12, 15, 12)
+    _entered(make_gift(new, "knitting", share=True), 2024, 2, 1, 12)
+    _entered(make_gift(old, "baking", share=True), 2024, 7, 15, 12)
+    for day in ("2023-11-01", "2024-05-05", "2024-10-10"):
+        make_finished(nb, world.a.builder, old, held_on=datetime.date.fromisoformat(day))
+    for since, ended in [
+        ("2023-06-01", None),
+        (None, None),
+        ("2023-01-01", "2023-12-31"),
+        ("2024-02-01", "2024-05-01"),
+        ("2024-04-01", "2024-09-01"),
+        ("2024-01-10", "2024-06-30"),
+        ("2024-08-01", None),
+    ]:
+        connect(
+            old,
+            organisation=make_organisation(nb),
+            origin=Origin.INTRODUCED,
+            since=since and datetime.date.fromisoformat(since),
+            ended=ended and datetime.date.fromisoformat(ended),
+        )
+    for started in ("2023-05-01", "2024-03-01", "2024-09-01"):
+        make_initiative(nb, f"Started {started}", started_on=datetime.date.fromisoformat(started))
+    _entered(make_initiative(nb, "Idea of February", status=InitiativeStatus.IDEA), 2024, 2, 1, 12)
+    _entered(make_initiative(nb, "Idea of October", status=InitiativeStatus.IDEA), 2024, 10, 1, 12)
+    other = make_person(world.b.neighbourhood, "Elsewhere")  # never counted
+    _entered(other, 2024, 3, 1, 12)
+    return nb
+
+
+HALF_YEAR = (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+
+
+def test_figures_of_a_past_period_are_as_they_were_at_its_end(history):
+    figures = {f.key: (f.total, f.new) for f in neighbourhood_figures(history, *HALF_YEAR)}
+    assert figures == {
+        "people": (3, 2),
+        "gifts": (2, 1),
+        "conversations": (2, 1),
+        "connections": (3, 3),
+        "initiatives": (3, 2),
+    }
+
+
+def test_figures_agree_with_the_growth_table(history):
+    figures = {f.key: f for f in neighbourhood_figures(history, *HALF_YEAR)}
+    growth = connection_growth(history, *HALF_YEAR)
+    assert growth[-1].active == figures["connections"].total == 3
+    assert sum(point.new for point in growth) == figures["connections"].new == 3
+
+
+def test_figures_without_a_period_count_everything_up_to_today(history):
+    figures = {f.key: (f.total, f.new) for f in neighbourhood_figures(history)}
+    assert figures == {
+        "people": (5, None),
+        "gifts": (3, None),
+        "conversations": (3, None),
+        "connections": (3, None),  # 2023-06-01, the one without a date, 2024-08-01
+        "initiatives": (5, None),
+    }
+
+
+def test_report_of_a_past_period_shows_the_figures_at_its_end(world, client_for, history):
+    context = report_context(history, *HALF_YEAR, "partners")
+    assert {f.key: f.total for f in context["figures"]}["connections"] == 3
+    assert context["residents"]["shared_gifts"] == 1  # the gift shared in July came later
+    assert context["residents"]["sharing_people"] == 1
+    response = client_for(world.a.coordinator).get(
+        reverse("outcomes:report", args=[world.a.slug]),
+        {"from": "2024-01-01", "to": "2024-06-30", "audience": "partners"},
+    )
+    body = response.content.decode()
+    assert "1 residents offer to share or teach 1 gifts." in body
