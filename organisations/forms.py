@@ -71,6 +71,7 @@ class OrganisationForm(forms.ModelForm):
             "postcode",
             "meeting_times",
             "usual_place",
+            "public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -33,6 +33,15 @@ class Organisation(NeighbourhoodScoped):
         related_name="organisations_meeting_here",
         verbose_name=_("usual place"),
     )
+    public = models.BooleanField(
+        _("show on the published page"),
+        default=False,
+        help_text=_(
+            "Anyone can then read its name, kind, description, meeting times and website on "
+            "the neighbourhood's published page (when that page is on); never the contact "
+            "person, email, phone or members."
+        ),
+    )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -117,6 +117,7 @@ class PlaceForm(forms.ModelForm):
             "managed_by_person",
             "availability",
             "accessibility",
+            "public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),

@@ -61,6 +61,14 @@ class Place(NeighbourhoodScoped):
     )
     availability = models.CharField(_("availability"), max_length=300, blank=True)
     accessibility = models.TextField(_("accessibility notes"), max_length=2000, blank=True)
+    public = models.BooleanField(
+        _("show on the published page"),
+        default=False,
+        help_text=_(
+            "Anyone can then read its name, kind, street and description on the "
+            "neighbourhood's published page (when that page is on); never who manages it."
+        ),
+    )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -75,6 +75,26 @@ def test_coordinator_may_edit_too(world, client_for):
     assert organisation.name == "Nieuw"
 
 
+def test_shown_on_the_published_page_only_when_chosen(world, client_for):
+    client = client_for(world.a.coordinator)
+    form = client.get(url("new", world.a))
+    assert 'name="public"' in form.text
+    client.post(url("new", world.a), VALID)
+    organisation = Organisation.objects.get(name="Repair Café Populier")
+    assert organisation.public is False  # off unless someone chooses it
+    detail = client.get(url("detail", world.a, organisation.pk))
+    assert "on the published page" not in detail.text
+
+    response = client.post(url("edit", world.a, organisation.pk), {**VALID, "public": "on"})
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.public is True
+    for page in (url("detail", world.a, organisation.pk), url("list", world.a)):
+        assert "on the published page" in client.get(page).text
+    dutch = client_for(world.a.builder, language="nl").get(url("edit", world.a, organisation.pk))
+    assert "tonen op de openbare pagina" in dutch.text.lower()
+
+
 def test_resident_browses_but_cannot_change(world, client_for):
     organisation = make_organisation(world.a.neighbourhood, "Breiclub", description="Breien")
     client = client_for(world.a.resident)
@@ -89,7 +109,11 @@ def test_resident_browses_but_cannot_change(world, client_for):
     assert client.post(url("new", world.a), VALID).status_code == 403
     assert client.post(url("edit", world.a, organisation.pk), VALID).status_code == 403
     assert client.post(url("delete", world.a, organisation.pk)).status_code == 403
-    assert Organisation.objects.filter(pk=organisation.pk, name="Breiclub").exists()
+    assert (
+        client.post(url("edit", world.a, organisation.pk), {**VALID, "public": "on"}).status_code
+        == 403
+    )
+    assert Organisation.objects.filter(pk=organisation.pk, name="Breiclub", public=False).exists()
 
 
 def test_other_neighbourhood_gets_404(world, client_for):

@@ -90,6 +90,30 @@ def test_form_has_the_location_picker_hook(world, client_for):
     assert 'name="latitude"' in page.text and 'name="longitude"' in page.text
 
 
+def test_shown_on_the_published_page_only_when_chosen(world, client_for):
+    client = client_for(world.a.builder)
+    form = client.get(url("new", world.a))
+    assert 'name="public"' in form.text
+    assert "show on the published page" in form.text.lower()
+    client.post(url("new", world.a), data(name="Tuin van Mona"))
+    place = Place.objects.get(name="Tuin van Mona")
+    assert place.public is False  # off unless someone chooses it
+    assert "on the published page" not in client.get(url("detail", world.a, place.pk)).text
+
+    response = client.post(url("edit", world.a, place.pk), data(name="Buurthuis", public="on"))
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.public is True
+    for page in (url("detail", world.a, place.pk), url("list", world.a)):
+        assert "on the published page" in client.get(page).text
+    dutch = client_for(world.a.coordinator, language="nl").get(url("edit", world.a, place.pk))
+    assert "tonen op de openbare pagina" in dutch.text.lower()
+
+    client.post(url("edit", world.a, place.pk), data(name="Buurthuis"))  # unticked
+    place.refresh_from_db()
+    assert place.public is False
+
+
 def test_resident_browses_but_cannot_change(world, client_for):
     place = make_place(world.a.neighbourhood, "Speeltuin")
     client = client_for(world.a.resident)
@@ -102,7 +126,8 @@ def test_resident_browses_but_cannot_change(world, client_for):
     assert client.post(url("new", world.a), data()).status_code == 403
     assert client.post(url("edit", world.a, place.pk), data()).status_code == 403
     assert client.post(url("delete", world.a, place.pk)).status_code == 403
-    assert Place.objects.filter(pk=place.pk, name="Speeltuin").exists()
+    assert client.post(url("edit", world.a, place.pk), data(public="on")).status_code == 403
+    assert Place.objects.filter(pk=place.pk, name="Speeltuin", public=False).exists()
 
 
 def test_other_neighbourhood_gets_404(world, client_for):
