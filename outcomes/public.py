@@ -1,7 +1,9 @@
 """What the published page shows: only what the neighbourhood chose, and no personal data.
 
-Places and organisations are shown without the people who manage or run them (no contact
-person, email or phone); outcomes only when substantiated, marked for publication and given a
+Places, organisations and initiatives only when each is marked for it (``public``, off by
+default: a resident's garden or an informal group does not appear unless someone chose it),
+and places and organisations without the people who manage or run them (no contact person,
+email or phone); outcomes only when substantiated, marked for publication and given a
 summary, and then only that summary with domains and figures — never names or stories.
 """
 
@@ -34,15 +36,17 @@ def public_context(neighbourhood: Neighbourhood, settings_row: PublicationSettin
     context: dict = {"neighbourhood": neighbourhood, "publication": settings_row}
     if settings_row.show_places:
         context["places"] = list(
-            Place.objects.in_neighbourhood(neighbourhood).only(
-                "name", "kind", "street", "description", "neighbourhood"
-            )[:PUBLIC_LIMIT]
+            Place.objects.in_neighbourhood(neighbourhood)
+            .filter(public=True)
+            .only("name", "kind", "street", "description", "neighbourhood")
+            .order_by("name", "pk")[:PUBLIC_LIMIT]
         )
     if settings_row.show_organisations:
         context["organisations"] = list(
-            Organisation.objects.in_neighbourhood(neighbourhood).only(
-                "name", "kind", "description", "website", "meeting_times", "neighbourhood"
-            )[:PUBLIC_LIMIT]
+            Organisation.objects.in_neighbourhood(neighbourhood)
+            .filter(public=True)
+            .only("name", "kind", "description", "website", "meeting_times", "neighbourhood")
+            .order_by("name", "pk")[:PUBLIC_LIMIT]
         )
     if settings_row.show_initiatives:
         context["initiatives"] = _initiatives(neighbourhood)

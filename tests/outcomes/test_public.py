@@ -26,6 +26,7 @@ def neighbourhood_with_markers(world):
         kind="community_centre",
         street="Populierstraat",
         managed_by_person=manager,
+        public=True,
     )
     Organisation.objects.create(
         neighbourhood=nb,
@@ -35,6 +36,18 @@ def neighbourhood_with_markers(world):
         email="carl@contactmarker.example",
         phone="0611111111",
         website="https://repair.example.org",
+        public=True,
+    )
+    # not chosen for the published page (the default): a resident's garden, an informal group
+    Place.objects.create(
+        neighbourhood=nb, name="Gardenmarker of Mona", kind="garden", street="Privatestreetmarker"
+    )
+    Organisation.objects.create(
+        neighbourhood=nb,
+        name="Groupmarker Whatsapp",
+        kind="informal",
+        description="Groupdescriptionmarker",
+        website="https://groupmarker.example.org",
     )
     shown = make_outcome(
         nb,
@@ -89,6 +102,10 @@ def test_published_page_shows_only_what_was_chosen(world, client_for, neighbourh
         "Unpublishedsummary",
         "Draftsummary",
         "Othersidesummary",
+        "Gardenmarker",
+        "Privatestreetmarker",
+        "Groupmarker",
+        "Groupdescriptionmarker",
     ):
         assert marker not in body, marker
     # the other neighbourhood did not publish
@@ -101,6 +118,47 @@ def test_sections_can_be_left_out(world, client_for, neighbourhood_with_markers)
     assert "Buurthuis De Populier" not in body
     assert "Nine homes" not in body
     assert "Repair Café Populier" in body
+
+
+def test_places_and_organisations_appear_only_when_chosen(world, client_for, db):
+    nb = world.a.neighbourhood
+    publish(nb)
+    place = Place.objects.create(neighbourhood=nb, name="Tuin Plekmarker", kind="garden")
+    organisation = Organisation.objects.create(
+        neighbourhood=nb,
+        name="Clubmarker",
+        kind="informal",
+        contact="Connie Contactmarker",
+        email="connie@contactmarker.example",
+        phone="0622222222",
+    )
+    # the same on the other side, marked public: it never shows on this neighbourhood's page
+    Place.objects.create(
+        neighbourhood=world.b.neighbourhood, name="Othersideplace", kind="park", public=True
+    )
+    Organisation.objects.create(
+        neighbourhood=world.b.neighbourhood, name="Othersideorg", kind="business", public=True
+    )
+    client = client_for(None)
+    body = client.get(_url(world.a)).content.decode()
+    for marker in ("Plekmarker", "Clubmarker", "Othersideplace", "Othersideorg"):
+        assert marker not in body, marker
+
+    place.public = True
+    place.save()
+    organisation.public = True
+    organisation.save()
+    body = client.get(_url(world.a)).content.decode()
+    assert "Tuin Plekmarker" in body
+    assert "Clubmarker" in body
+    for marker in ("Contactmarker", "connie@", "0622222222", "Othersideplace", "Othersideorg"):
+        assert marker not in body, marker
+
+    # chosen, but the neighbourhood left the section out
+    publish(nb, show_places=False, show_organisations=False)
+    body = client.get(_url(world.a)).content.decode()
+    assert "Plekmarker" not in body
+    assert "Clubmarker" not in body
 
 
 def test_only_get(world, client_for):
