@@ -1,6 +1,7 @@
 """Demo organisations: about 25 per demo neighbourhood, with members when people exist.
 
-Keyed by ``external_id`` ("demo-org-<key>"), so running the seeder again adds nothing; members
+Keyed by ``external_id`` ("demo-org-<key>"), so running the seeder again adds nothing (the
+ones in ``PUBLIC`` are marked for the published page when they are created); members
 are added to an organisation that has none yet (so they appear once the people seeder has
 run). Fixed random seed: the demo is the same every time.
 """
@@ -251,6 +252,24 @@ ORGANISATIONS: list[tuple[str, str, str, str, str, str]] = [
     ),
 ]
 
+# Shown on the published page (``Organisation.public``): associations and institutions that
+# want to be found. Not the WhatsApp group and other small informal groups, the businesses, the
+# school, the GP practice or the housing corporation.
+PUBLIC = frozenset(
+    {
+        "repair",
+        "bewoners",
+        "speeltuin",
+        "sport",
+        "senioren",
+        "harmonie",
+        "stichting",
+        "bieb",
+        "participe",
+        "wijkteam",
+    }
+)
+
 ROLES = ["voorzitter", "secretaris", "penningmeester", "vrijwilliger", "vrijwilliger", "lid"]
 
 
@@ -293,6 +312,7 @@ def seed_organisations(neighbourhood: Neighbourhood, rng: random.Random) -> list
                 street=street if kind in (INST, BIZ) else "",
                 house_number=number if kind in (INST, BIZ) else "",
                 postcode=postcode if kind in (INST, BIZ) else "",
+                public=key in PUBLIC,
             )
         )
     return Organisation.objects.bulk_create(new)

@@ -1,6 +1,7 @@
 """Demo places: about 20 per demo neighbourhood, inside its boundary, some with photos.
 
-Keyed by ``external_id`` ("demo-place-<key>"): running again adds nothing. Photos are drawn
+Keyed by ``external_id`` ("demo-place-<key>"): running again adds nothing. The places open
+to everyone (``PUBLIC``) are marked for the published page when they are created. Photos are drawn
 with Pillow and go through ``neighbourhoods.images`` like any upload; a place that has photos
 gets no more. Runs after the organisations seeder, and links places to their managers and
 organisations to their usual place.
@@ -257,6 +258,13 @@ PLACES: list[tuple[str, str, str, str, str, str, str, tuple[str, ...], int]] = [
 ]
 
 
+# Shown on the published page (``Place.public``): places open to everyone. Not the empty
+# shops (talks with an owner), cafés and shops, the school, the health centre or the ateliers.
+PUBLIC = frozenset(
+    {"buurthuis", "buurtkamer", "speeltuin", "park", "moestuin", "plein", "kerkzaal", "bieb"}
+)
+
+
 def external_id(key: str) -> str:
     return f"demo-place-{key}"
 
@@ -341,6 +349,7 @@ def seed_places(neighbourhood: Neighbourhood, rng: random.Random) -> None:
                 latitude=lat,
                 longitude=lon,
                 managed_by_organisation=organisations.get(organisation_id(manager)),
+                public=key in PUBLIC,
             )
         )
     Place.objects.bulk_create(new)

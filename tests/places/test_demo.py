@@ -1,6 +1,8 @@
 """Demo organisations and places: inside the boundary, some kitchens and photos, idempotent."""
 
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from neighbourhoods import geo
 from neighbourhoods.models import Neighbourhood
@@ -50,3 +52,17 @@ def test_demo_places_and_organisations(db):
     # members are people of the same neighbourhood
     for member in OrganisationMember.objects.select_related("person", "organisation"):
         assert member.person.neighbourhood_id == member.organisation.neighbourhood_id
+
+    # the published page of the Populierenbuurt shows the places and organisations open to
+    # everyone, not the empty shops, the WhatsApp group or the businesses
+    page = Client().get(reverse("publication:page", args=["populierenbuurt"])).text
+    for shown in (
+        "Buurthuis Populierenbuurt",
+        "Park De Poel",
+        "Bibliotheek Keizer Karelpark",
+        "Repair Café Keizer Karelpark",
+        "Bewonerscommissie Populierenbuurt",
+    ):
+        assert shown in page, shown
+    for left_out in ("Lege winkel", "Voormalige bakkerij", "Buurtapp", "Kapsalon", "Apotheek"):
+        assert left_out not in page, left_out
