@@ -71,16 +71,23 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 
 def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
-    """The person's connections as this viewer may see them (hidden people left out)."""
+    """The person's connections as this viewer may see them (hidden people left out).
+
+    Builders and coordinators also get the builder's note and who recorded the connection,
+    and when (``record``); for residents the row has no such key, so no template can show it.
+    """
     membership = request.membership
+    builder = sees_everything(membership)
     connections = (
         Connection.objects.in_neighbourhood(request.neighbourhood)
         .involving(person)
         .select_related("person", "other_person", "organisation", "initiative")
         .order_by("ended", "-since", "-pk")
     )
-    if not sees_everything(membership):
-        connections = connections.filter(
+    if builder:
+        connections = connections.select_related("recorded_by")
+    else:
+        connections = connections.defer("origin_note").filter(
             Q(organisation__isnull=False)
             | (Q(person=person) & person_q(membership, "other_person__"))
             | (Q(other_person=person) & person_q(membership, "person__"))
@@ -93,14 +100,20 @@ def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
             url = reverse("organisations:detail", args=[slug, other.pk])
         else:
             url = reverse("residents:person", args=[slug, other.pk])
-        rows.append(
-            {
-                "connection": c,
-                "other": other,
-                "is_organisation": bool(c.organisation_id),
-                "url": url,
+        row = {
+            "connection": c,
+            "other": other,
+            "is_organisation": bool(c.organisation_id),
+            "url": url,
+        }
+        if builder:
+            recorder = c.recorded_by
+            row["record"] = {
+                "note": c.origin_note,
+                "by": (recorder.get_full_name() or recorder.get_username()) if recorder else "",
+                "at": c.created_at,
             }
-        )
+        rows.append(row)
     return rows
 
 

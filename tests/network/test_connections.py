@@ -187,6 +187,53 @@ def test_residents_see_connections_only_between_visible_people(world, client_for
     assert client_for(world.a.resident).get(hidden_url).status_code == 404
 
 
+def test_note_and_recorder_are_shown_to_builders_only(world, client_for):
+    nb = world.a.neighbourhood
+    recorder = world.a.builder
+    recorder.first_name, recorder.last_name = "Youssef", "Recordermarker"
+    recorder.save()
+    ans = f.person(nb, "Ans Zichtbaar", shown=Audience.RESIDENTS)
+    bert = f.person(nb, "Bert Zichtbaar", shown=Audience.RESIDENTS)
+    connection = f.link(
+        ans,
+        bert,
+        datetime.date(2024, 3, 1),
+        origin_note="Notemarker: both lonely",
+        recorded_by=recorder,
+    )
+    Connection.objects.filter(pk=connection.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2024, 3, 4, 12, 0))
+    )
+    club = Organisation.objects.create(neighbourhood=nb, name="Buurtvereniging", kind="association")
+    Connection.objects.create(
+        neighbourhood=nb,
+        person=ans,
+        organisation=club,
+        origin=Origin.OTHER,
+        origin_note="Clubnotemarker",
+    )  # no recorder known (e.g. the user was removed)
+    pages = [
+        reverse("residents:person", args=[world.a.slug, ans.pk]),
+        reverse("network:person_connections", args=[world.a.slug, ans.pk]),
+        reverse("network:person_connections", args=[world.a.slug, bert.pk]),
+    ]
+    for user in (world.a.builder, world.a.coordinator):
+        for page in pages[:2]:
+            text = client_for(user).get(page).content.decode()
+            assert "Notemarker: both lonely" in text, (user, page)
+            assert "recorded by Youssef Recordermarker on 4 March 2024" in text, (user, page)
+            assert "Clubnotemarker" in text
+        partial = client_for(user).get(pages[1], headers={"HX-Request": "true"})
+        assert "Notemarker" in partial.content.decode()
+    for page in pages:
+        text = client_for(world.a.resident).get(page).content.decode()
+        assert "Bert Zichtbaar" in text or "Ans Zichtbaar" in text  # the connection is listed
+        for marker in ("Notemarker", "Clubnotemarker", "Recordermarker", "recorded by"):
+            assert marker not in text, (page, marker)
+    dutch = client_for(world.a.builder, language="nl").get(pages[1]).content.decode()
+    assert "Notemarker" in dutch
+
+
 def test_residents_may_not_add_or_end(world, client_for):
     nb = world.a.neighbourhood
     ans, bert = f.person(nb, "Ans"), f.person(nb, "Bert")
