@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import acting_as
-from neighbourhoods.models import Membership, Role
+from neighbourhoods.access import membership_for
+from neighbourhoods.models import Membership, Neighbourhood, Role
 from residents.models import Person
 
 from .consent import give_online_for_visibility
@@ -71,6 +72,11 @@ REASONS = {
         _("One login can own one profile per neighbourhood. Log in with another account."),
         409,
     ),
+    "helper": (
+        _("A resident claims their profile on their own account."),
+        _("Community builders, coordinators and staff cannot take a resident's profile."),
+        403,
+    ),
     "throttled": (
         _("Too many wrong codes."),
         _("Wait a quarter of an hour and try again, or ask your community builder for help."),
@@ -127,6 +133,16 @@ def find_by_code(code: str, address: str) -> Invite:
         raise
 
 
+def is_helper(user, neighbourhood: Neighbourhood) -> bool:
+    """Staff, or a builder or coordinator of the neighbourhood: they never take its profiles.
+
+    A builder who opens a resident's invite on their own phone would otherwise claim the
+    resident's profile onto the builder's login.
+    """
+    membership = membership_for(user, neighbourhood)
+    return membership is not None and membership.at_least(Role.BUILDER)
+
+
 @dataclass
 class Claimed:
     person: Person
@@ -149,6 +165,8 @@ def claim(invite_id: int, *, user=None, username: str = "", password: str = "") 
         user = User(username=username, email=person.email, first_name=person.name[:150])
         user.set_password(password)
         user.save()
+    elif is_helper(user, person.neighbourhood):
+        raise problem("helper")
     elif Person.objects.filter(neighbourhood_id=person.neighbourhood_id, user=user).exists():
         raise problem("taken")
     person.user = user

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", views.claim_code, name="code"),
     path("continue/", views.claim_confirm, name="confirm"),
     path("forget/", views.claim_forget, name="forget"),
+    path("sign-out/", views.claim_sign_out, name="sign_out"),
     path("<str:token>/", views.claim_link, name="link"),
 ]

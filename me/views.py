@@ -399,6 +399,12 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _helper_page(request: HttpRequest, invite) -> HttpResponse:
+    """A builder, coordinator or staff member is signed in: the resident claims on their own."""
+    context = {"person": invite.person, "neighbourhood_name": invite.person.neighbourhood.name}
+    return render(request, "me/claim_helper.html", context, status=403)
+
+
 @never_cache
 def claim_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST if request.method == "POST" else None)
@@ -445,6 +451,8 @@ def claim_confirm(request: HttpRequest) -> HttpResponse:
         return _problem(request, error)
     person = invite.person
     signed_in = request.user.is_authenticated
+    if signed_in and claiming.is_helper(request.user, person.neighbourhood):
+        return _helper_page(request, invite)  # the invite stays open for the resident
     data = request.POST if request.method == "POST" else None
     form = ConfirmForm(data) if signed_in else NewAccountForm(data, person=person)
     if request.method == "POST" and form.is_valid():
@@ -458,6 +466,8 @@ def claim_confirm(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
         except claiming.InviteProblem as error:
+            if error.reason == "helper":
+                return _helper_page(request, invite)
             return _problem(request, error)
         request.session.pop(SESSION_INVITE, None)
         if done.created_user:
@@ -486,6 +496,18 @@ def _private_notes_exist(person: Person) -> bool:
     if conversations is None:
         return False
     return conversations.exclude(private_notes="").exists()
+
+
+@require_POST
+def claim_sign_out(request: HttpRequest) -> HttpResponse:
+    """Log the builder out and keep the invite, so the resident claims it on their own account."""
+    invite_id = request.session.get(SESSION_INVITE)
+    logout(request)
+    if invite_id is None:
+        return redirect("claim:code")
+    request.session[SESSION_INVITE] = invite_id
+    messages.info(request, _("You are logged out. The resident can claim the profile now."))
+    return redirect("claim:confirm")
 
 
 @require_POST

@@ -301,3 +301,77 @@ def test_a_mail_failure_still_shows_the_link(world, noor, client_for, monkeypatc
     assert b"The email could not be sent" in response.content
     assert response.context["fresh"]["link"].startswith("http")
     assert "emailed_to" not in response.context["fresh"]
+
+
+# --- builders, coordinators and staff do not take a resident's profile -----------------
+
+
+@pytest.mark.parametrize("actor", ["builder_a", "coordinator_a", "staff"])
+def test_a_builder_signed_in_cannot_claim_onto_their_own_login(world, noor, client_for, actor):
+    """The builder opens the link on their own phone at the table; the resident ticks the box."""
+    user = world.actors()[actor]
+    invite, token = make_invite(noor, InviteKind.LINK, world.a.builder)
+    client = client_for(user)
+    client.get(reverse("claim:link", args=[token]))
+    page = client.get(reverse("claim:confirm"))
+    assert page.status_code == 403
+    body = page.content.decode()
+    assert "must claim it on their own account" in body
+    assert f'action="{reverse("claim:sign_out")}"' in body and 'method="post"' in body
+    assert 'name="confirm"' not in body and "Claim my profile" not in body
+    ticked = client.post(reverse("claim:confirm"), {"confirm": "on"})
+    assert ticked.status_code == 403
+    assert "must claim it on their own account" in ticked.content.decode()
+    noor.refresh_from_db()
+    invite.refresh_from_db()
+    assert noor.user is None and invite.used_at is None and invite.revoked_at is None
+    assert not noor.consents.filter(how=ConsentHow.ONLINE).exists()
+
+
+def test_log_out_brings_the_resident_back_to_the_same_claim(world, noor, client_for):
+    invite, code = make_invite(noor, InviteKind.CODE, world.a.builder)
+    client = client_for(world.a.builder)
+    assert client.post(reverse("claim:code"), {"code": code}).status_code == 302
+    assert client.get(reverse("claim:confirm")).status_code == 403
+    response = client.post(reverse("claim:sign_out"))
+    assert response.status_code == 302 and response["Location"] == reverse("claim:confirm")
+    page = client.get(reverse("claim:confirm"))
+    assert page.status_code == 200
+    assert "_auth_user_id" not in client.session  # the builder is logged out
+    assert b"Noor Haddou" in page.content and b"password1" in page.content
+    assert _account(client).status_code == 302
+    noor.refresh_from_db()
+    invite.refresh_from_db()
+    assert noor.user.username == "noor_h" and invite.used_at is not None
+
+
+def test_log_out_without_an_invite_goes_to_the_code_form(world, client_for):
+    client = client_for(world.a.builder)
+    response = client.post(reverse("claim:sign_out"))
+    assert response.status_code == 302 and response["Location"] == reverse("claim:code")
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("claim:sign_out")).status_code == 405  # POST only
+
+
+def test_a_builder_of_another_neighbourhood_claims_as_a_resident(world, noor, client_for):
+    """Only a role in the person's own neighbourhood stops the claim."""
+    _invite, token = make_invite(noor)
+    client = client_for(world.b.builder)
+    client.get(reverse("claim:link", args=[token]))
+    assert client.get(reverse("claim:confirm")).status_code == 200
+    assert client.post(reverse("claim:confirm"), {"confirm": "on"}).status_code == 302
+    noor.refresh_from_db()
+    assert noor.user == world.b.builder
+
+
+def test_claim_itself_refuses_a_builder_of_the_neighbourhood(world, noor):
+    """Also when the role came between showing the page and ticking the box."""
+    from me import claim as claiming
+
+    invite, _token = make_invite(noor)
+    with pytest.raises(claiming.InviteProblem) as refused:
+        claiming.claim(invite.pk, user=world.a.coordinator)
+    assert refused.value.status == 403
+    noor.refresh_from_db()
+    invite.refresh_from_db()
+    assert noor.user is None and invite.used_at is None
