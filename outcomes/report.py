@@ -174,7 +174,9 @@ def standard_value_note(outcome: Outcome) -> str:
 
 def _entry(outcome: Outcome, reader: Membership | None, internal: bool) -> Entry:
     people = [name_of(person, reader) for person in outcome.for_whom_people.all()]
-    place = str(outcome.place or "")
+    # The public (reader None) reads a place's name only when it is on the published page.
+    shown = outcome.place is not None and (reader is not None or outcome.place.public)
+    place = str(outcome.place) if shown else ""
     if internal:
         title, story, significance = outcome.title, outcome.story, outcome.significance
         anonymised = False

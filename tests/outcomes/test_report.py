@@ -42,7 +42,7 @@ def story(world):
         unit="care visits saved",
         value="1260.00",
         value_note="Valuenotemarker Hanna: 28 × € 45",
-        place=make_place(nb, "Placemarker community centre"),
+        place=make_place(nb, "Placemarker community centre", public=True),
         where="Wheremarker at Hanna's flat",
         for_whom_group="Groupmarker the Yilmaz family",
     )
@@ -180,6 +180,18 @@ def test_partners_read_the_value_worked_out_from_a_standard_unit_not_the_typed_n
     assert "Typednotemarker" not in text and "Hanna" not in text
     internal = _report(world, client_for, "internal", pdf=pdf)
     assert "Typednotemarker" in (_pdf_text(internal) if pdf else internal.content.decode())
+
+
+@pytest.mark.parametrize(("audience", "shown"), [("residents", True), ("partners", False)])
+def test_a_place_off_the_published_page_is_not_named_to_partners(
+    world, client_for, audience, shown
+):
+    nb = world.a.neighbourhood
+    make_outcome(nb, "Quiet", happened_on=DAY, place=make_place(nb, "Hiddenplacemarker garden"))
+    for pdf in (False, True):
+        response = _report(world, client_for, audience, pdf=pdf)
+        text = _pdf_text(response) if pdf else response.content.decode()
+        assert ("Hiddenplacemarker" in text) is shown, (audience, pdf)
 
 
 def test_report_defaults_to_partners_and_the_last_twelve_months(world, client_for, story):
