@@ -155,6 +155,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "neighbourhoods.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# django-ipware is not installed: this reads AXES_IPWARE_PROXY_COUNT (X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "neighbourhoods.lockout.client_ip_address"
 AXES_VERBOSE = False
 
 # Stateless app servers: sessions in the database, media on configurable storage.

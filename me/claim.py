@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +16,10 @@ from neighbourhoods.models import Membership, Neighbourhood, Role
 from residents.models import Person
 
 from .consent import give_online_for_visibility
-from .models import Invite, hash_secret
+from .models import ClaimCodeAttempt, Invite, hash_secret
 
-# Codes are short, so wrong guesses are limited per client address.
+# Codes are short, so wrong guesses are limited per client address (counted in the database,
+# so every app server sees the same count).
 CODE_ATTEMPTS = 10
 CODE_WINDOW_SECONDS = 15 * 60
 
@@ -113,24 +114,31 @@ def find(secret: str) -> Invite:
     return check(invite)
 
 
-def _throttle_key(address: str) -> str:
-    return f"me:claim-code:{address}"
-
-
 def find_by_code(code: str, address: str) -> Invite:
-    key = _throttle_key(address)
-    if cache.get(key, 0) >= CODE_ATTEMPTS:
+    """The invite of ``code``; after CODE_ATTEMPTS wrong codes from ``address``, none for a while.
+
+    The try is written down before it is counted, so parallel guesses (on any app server) see
+    each other. Only wrong codes stay: a code that names an invite takes its row back, and
+    rows older than the window are deleted with the next wrong code (an indexed range).
+    """
+    attempt = ClaimCodeAttempt.objects.create(
+        address=(address or "unknown")[:45], tried_at=timezone.now()
+    )
+    since = attempt.tried_at - timedelta(seconds=CODE_WINDOW_SECONDS)
+    tries = ClaimCodeAttempt.objects.filter(address=attempt.address, tried_at__gt=since).count()
+    if tries > CODE_ATTEMPTS:
+        attempt.delete()
         raise problem("throttled")
     try:
-        return find(code)
+        invite = find(code)
     except InviteProblem as error:
         if error.reason == "unknown":
-            cache.add(key, 0, CODE_WINDOW_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, CODE_WINDOW_SECONDS)
+            ClaimCodeAttempt.objects.filter(tried_at__lte=since).delete()
+        else:
+            attempt.delete()
         raise
+    attempt.delete()
+    return invite
 
 
 def is_helper(user, neighbourhood: Neighbourhood) -> bool:

@@ -137,3 +137,20 @@ class RetentionKeep(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.person_id} kept {self.kept_at:%Y-%m-%d}"
+
+
+class ClaimCodeAttempt(models.Model):
+    """One try of a claim code from one client address: the wrong-code limit counts these.
+
+    Kept in the database so every app server counts the same tries (no per-process state);
+    rows older than the limit's window are deleted as new wrong codes come in.
+    """
+
+    address = models.CharField(max_length=45)
+    tried_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "tried_at"], name="me_codeattempt_addr_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.tried_at:%Y-%m-%d %H:%M}"

@@ -396,7 +396,10 @@ def _problem(request: HttpRequest, error: claiming.InviteProblem) -> HttpRespons
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the login lockout uses too (axes' helper: the same proxy settings)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
 
 
 def _helper_page(request: HttpRequest, invite) -> HttpResponse:

@@ -1,12 +1,18 @@
 """Invites and claiming a profile: the public /claim/ pages and the builders' invite page."""
 
+from datetime import timedelta
+
 import pytest
+from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from me import claim as claiming
 from me.claim import CODE_ATTEMPTS
-from me.models import Invite, InviteKind, format_code
+from me.models import ClaimCodeAttempt, Invite, InviteKind, format_code
 from neighbourhoods.models import Membership, Role
 from residents.models import ConsentHow
 from tests.factories import PASSWORD
@@ -366,8 +372,6 @@ def test_a_builder_of_another_neighbourhood_claims_as_a_resident(world, noor, cl
 
 def test_claim_itself_refuses_a_builder_of_the_neighbourhood(world, noor):
     """Also when the role came between showing the page and ticking the box."""
-    from me import claim as claiming
-
     invite, _token = make_invite(noor)
     with pytest.raises(claiming.InviteProblem) as refused:
         claiming.claim(invite.pk, user=world.a.coordinator)
@@ -375,3 +379,89 @@ def test_claim_itself_refuses_a_builder_of_the_neighbourhood(world, noor):
     noor.refresh_from_db()
     invite.refresh_from_db()
     assert noor.user is None and invite.used_at is None
+
+
+# --- the wrong-code limit is shared by every app server ----------------------------------
+
+
+def _wrong(client, times, **meta):
+    for _ in range(times):
+        response = client.post(reverse("claim:code"), {"code": "AAAA-CCCC"}, **meta)
+        assert response.status_code == 422
+
+
+def test_the_wrong_code_limit_survives_another_process(world, noor, client_for):
+    """Another app server has its own local cache: clearing it must not reset the count."""
+    client = client_for(None)
+    _wrong(client, CODE_ATTEMPTS)
+    cache.clear()
+    _invite, code = make_invite(noor, InviteKind.CODE)
+    blocked = client_for(None).post(reverse("claim:code"), {"code": code})
+    assert blocked.status_code == 429 and b"Too many wrong codes." in blocked.content
+
+
+def test_a_right_code_works_after_a_few_wrong_ones(world, noor, client_for):
+    client = client_for(None)
+    _wrong(client, CODE_ATTEMPTS - 1)
+    _invite, code = make_invite(noor, InviteKind.CODE)
+    response = client.post(reverse("claim:code"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("claim:confirm")
+
+
+def test_behind_a_proxy_each_client_has_its_own_count(world, noor, client_for, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    guesser = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    _wrong(client_for(None), CODE_ATTEMPTS, **guesser)
+    _invite, code = make_invite(noor, InviteKind.CODE)
+    # the guesser cannot start afresh by writing another address in front of the real one
+    spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5"}
+    blocked = client_for(None).post(reverse("claim:code"), {"code": code}, **spoofed)
+    assert blocked.status_code == 429
+    # another resident behind the same proxy is not locked out
+    resident = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    response = client_for(None).post(reverse("claim:code"), {"code": code}, **resident)
+    assert response.status_code == 302
+
+
+def test_without_the_proxy_setting_the_forwarded_header_is_ignored(world, noor, client_for):
+    _wrong(client_for(None), CODE_ATTEMPTS, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    _invite, code = make_invite(noor, InviteKind.CODE)
+    fresh = client_for(None).post(
+        reverse("claim:code"), {"code": code}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert fresh.status_code == 429
+
+
+def test_wrong_codes_older_than_a_quarter_of_an_hour_no_longer_count(
+    world, noor, client_for, monkeypatch
+):
+    _wrong(client_for(None), CODE_ATTEMPTS)
+    _invite, code = make_invite(noor, InviteKind.CODE)
+    assert client_for(None).post(reverse("claim:code"), {"code": code}).status_code == 429
+    later = timezone.now() + timedelta(minutes=15, seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _wrong(client_for(None), 1)  # also clears away the old tries
+    assert ClaimCodeAttempt.objects.count() == 1
+    response = client_for(None).post(reverse("claim:code"), {"code": code})
+    assert response.status_code == 302
+
+
+def test_the_client_address_trusts_only_the_proxies_in_front(rf, settings):
+    """The helper behind axes' lockout and the wrong-code limit (AXES_CLIENT_IP_CALLABLE)."""
+
+    def address(forwarded=None):
+        extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+        return get_client_ip_address(rf.post("/claim/", REMOTE_ADDR="10.0.0.2", **extra))
+
+    settings.AXES_IPWARE_PROXY_COUNT = None
+    assert address("203.0.113.5") == "10.0.0.2"
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert address("203.0.113.5") == "203.0.113.5"
+    assert address("198.51.100.7, 203.0.113.5") == "203.0.113.5"
+    assert address("2001:db8::1") == "2001:db8::1"
+    assert address("not-an-address") == "10.0.0.2"
+    assert address() == "10.0.0.2"
+    settings.AXES_IPWARE_PROXY_COUNT = 2
+    assert address("198.51.100.7, 203.0.113.5, 10.0.0.9") == "203.0.113.5"
+    assert address("203.0.113.5") == "10.0.0.2"  # fewer hops than proxies: not trusted
