@@ -31,10 +31,17 @@ from residents.models import Person, Tag, normalise
 
 from . import services
 from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
-from .forms import FollowUpForm, GiftForm, ListFilterForm, StartForm, TargetForm, parse_changes
+from .forms import (
+    FIELD_LIMITS,
+    FollowUpForm,
+    GiftForm,
+    ListFilterForm,
+    StartForm,
+    TargetForm,
+    parse_changes,
+)
 from .models import (
     DRAFT_RESCUE_AFTER,
-    TEXT_LIMIT,
     Conversation,
     FollowUp,
     Introduction,
@@ -334,7 +341,6 @@ def _draft_context(request: HttpRequest, conversation: Conversation, **overrides
             neighbourhood=nb, user=request.user, initial={"client_token": _token()}
         ),
         "tag_vocabulary": Tag.objects.in_neighbourhood(nb).values_list("name", flat=True)[:300],
-        "text_limit": TEXT_LIMIT,
         "today": timezone.localdate(),
         "field_errors": {},
         "conflicts": {},
@@ -370,6 +376,8 @@ def _autosave_fields(conversation, typed: dict, errors: dict, conflicts: dict) -
             "help": model_field.help_text,
             "value": typed.get(name, current),
             "base": current,
+            # the page checks this before sending (characters, as parse_changes counts them)
+            "limit": FIELD_LIMITS.get(name) or model_field.max_length,
             "error": errors.get(name),
             "conflict": conflicts.get(name),
         }

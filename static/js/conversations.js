@@ -10,6 +10,9 @@
 //   with fetch; their client_token makes a resend harmless.
 // - Reloading the page re-applies unsent text and resends the queue.
 // - A 409 answer shows both texts (theirs and yours); the builder chooses.
+// - Text longer than its field's limit (data-limit, else maxlength) is not sent: the field
+//   says how long it is and what is allowed, and the text stays in the box and on this
+//   device. A 400 or 413 answer (a request too large for the server or a proxy) says the same.
 // No inline handlers (strict CSP): everything is wired here.
 (function () {
   "use strict";
@@ -60,10 +63,58 @@
     return String(Date.now()) + Math.random().toString(16).slice(2);
   }
   function isLogin(xhr) { return !!(xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login") !== -1); }
+  function isField(elt) { return !!(elt.dataset && elt.dataset.autosave); }
+  function isFinish(elt) { return !!(elt.hasAttribute && elt.hasAttribute("data-finish")); }
+  // No answer, or one that may differ next time: keep it and send it again later.
+  function isTransient(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
+  function isTooLarge(status) { return status === 400 || status === 413; }
+  function tellFinish(message) { document.getElementById("finish-feedback").textContent = message; }
   // The base is the server's text these edits start from: the last text it saved for us.
   function remember(field) {
     var name = field.dataset.autosave;
     write(fieldKey(name), { value: field.value, base: baseOf(name).value, at: Date.now() });
+  }
+
+  // ---------------------------------------------------------------- limits
+  // A field's own limit, counted as the server counts it: in characters (code points).
+  function limitOf(field) {
+    return parseInt(field.dataset.limit || field.getAttribute("maxlength"), 10) || 0;
+  }
+  function characters(text) { return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length; }
+  function isTooLong(field) {
+    var limit = limitOf(field);
+    // code units never count fewer than characters, and cost nothing to count
+    return limit > 0 && field.value.length > limit && characters(field.value) > limit;
+  }
+  function tooLongFields() { return Array.prototype.filter.call(fields(), isTooLong); }
+  function number(n) { return n.toLocaleString(document.documentElement.lang || undefined); }
+  function feedbackOf(field) { return root.querySelector('[data-feedback-for="' + field.dataset.autosave + '"]'); }
+
+  // At the field: how long the text is, and what is allowed (limit 0: the field has no limit
+  // of its own, but the request was too large all the same). A conflict box there stays.
+  function showTooLong(field, limit) {
+    var message = (limit ? root.dataset.msgTooLong : root.dataset.msgTooBig)
+      .replace("{length}", number(characters(field.value)))
+      .replace("{limit}", number(limit));
+    var box = feedbackOf(field);
+    var note = box.querySelector("[data-too-long]");
+    if (!note) {
+      box.querySelectorAll("p.error").forEach(function (old) { old.remove(); });
+      note = document.createElement("p");
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.dataset.tooLong = "";
+      box.prepend(note);
+    }
+    if (note.textContent !== message) note.textContent = message;
+  }
+  function clearTooLong(field) {
+    var note = feedbackOf(field).querySelector("[data-too-long]");
+    if (note) note.remove();
+  }
+  function checkLength(field) {
+    if (isTooLong(field)) showTooLong(field, limitOf(field));
+    else clearTooLong(field);
   }
 
   // ---------------------------------------------------------------- status
@@ -122,20 +173,27 @@
     var field = event.target.closest && event.target.closest("[data-autosave]");
     if (!field) return;
     remember(field);
+    checkLength(field);
     refreshStatus();
   }
 
   function onConfigRequest(event) {
     var elt = event.detail.elt;
     var params = event.detail.parameters;
-    if (elt.dataset && elt.dataset.autosave) {
+    if (isField(elt)) {
+      if (isTooLong(elt)) {
+        event.preventDefault(); // the server would refuse it; it stays in the box and here
+        showTooLong(elt, limitOf(elt));
+        refreshStatus();
+        return;
+      }
       var name = elt.dataset.autosave;
       elt._sent = elt.value;
       params[name] = elt.value;
       params["base-" + name] = baseOf(name).value;
       params.version = root.querySelector("[data-version]").value;
       inFlight++;
-    } else if (elt.hasAttribute && elt.hasAttribute("data-finish")) {
+    } else if (isFinish(elt)) {
       // Finishing carries any text not yet autosaved, so nothing typed is left behind.
       fields().forEach(function (f) {
         params[f.dataset.autosave] = f.value;
@@ -162,7 +220,7 @@
   function onAfterRequest(event) {
     var elt = event.detail.elt;
     var xhr = event.detail.xhr;
-    if (elt.dataset && elt.dataset.autosave) {
+    if (isField(elt)) {
       inFlight = Math.max(0, inFlight - 1);
       var name = elt.dataset.autosave;
       if (isLogin(xhr)) {
@@ -173,15 +231,20 @@
         baseOf(name).value = elt._sent;
         if (elt.value === elt._sent) drop(fieldKey(name));
         else remember(elt); // typed on while it was on its way: still to send
-      } else if (xhr.status === 0 || xhr.status >= 500) {
+      } else if (isTransient(xhr.status)) {
         failed();
+      } else if (isTooLarge(xhr.status)) {
+        succeeded(); // the server is there; this text is too large to send
+        showTooLong(elt, isTooLong(elt) ? limitOf(elt) : 0);
       } else {
         succeeded(); // 409 / 422: the server answered; the message is at the field
       }
-    } else if (elt.hasAttribute && elt.hasAttribute("data-finish")) {
+    } else if (isFinish(elt)) {
       if (xhr.status === 0) {
-        document.getElementById("finish-feedback").textContent = root.dataset.msgFinishOffline;
+        tellFinish(root.dataset.msgFinishOffline);
         failed();
+      } else if (isTooLarge(xhr.status)) {
+        tellFinish(root.dataset.msgFinishTooLong);
       } else if (xhr.status === 204) {
         keys(prefix).forEach(drop);
       } else if (xhr.status === 422) {
@@ -189,7 +252,7 @@
         retryNow();
       }
     } else if (elt.dataset && elt.dataset.queue !== undefined) {
-      if (xhr.status === 0 || xhr.status >= 500) {
+      if (isTransient(xhr.status)) {
         enqueue(elt);
         failed();
       } else if (!isLogin(xhr)) {
@@ -206,10 +269,13 @@
   }
 
   function onResponseError(event) {
-    // Conflicts and server errors get our own messages (and a retry); keep app.js's generic
-    // one away for those. Anything else (403, 404) falls through to it.
+    // Conflicts, server errors and texts too large get our own messages (and a retry); keep
+    // app.js's generic one away for those. Anything else (403, 404) falls through to it.
     var status = event.detail.xhr.status;
-    if (status === 409 || status >= 500) event.stopPropagation();
+    var elt = event.detail.elt;
+    var ours = status === 409 || status >= 500 ||
+      (isTooLarge(status) && (isField(elt) || isFinish(elt)));
+    if (ours) event.stopPropagation();
   }
 
   // ----------------------------------------------------------- conflicts
@@ -306,7 +372,7 @@
         signedOut = true;
         throw new Error("signed out");
       }
-      if (response.status >= 500) throw new Error("server error");
+      if (isTransient(response.status)) throw new Error("not through");
       return response.text().then(function (html) {
         drop(key);
         succeeded();
@@ -337,10 +403,16 @@
 
   function onConfirm(event) {
     var elt = event.detail.elt;
-    if (!elt.hasAttribute || !elt.hasAttribute("data-finish")) return;
-    if (queueKeys().length) {
+    if (!isFinish(elt)) return;
+    var tooLong = tooLongFields();
+    if (tooLong.length) {
       event.preventDefault();
-      document.getElementById("finish-feedback").textContent = root.dataset.msgWait;
+      tooLong.forEach(function (field) { showTooLong(field, limitOf(field)); });
+      tellFinish(root.dataset.msgFinishTooLong);
+      refreshStatus();
+    } else if (queueKeys().length) {
+      event.preventDefault();
+      tellFinish(root.dataset.msgWait);
       retryNow();
     }
   }
@@ -354,6 +426,7 @@
       if (entry.value === field.value) { drop(fieldKey(name)); return; }
       field.value = entry.value;
       if (entry.base !== null && entry.base !== undefined) baseOf(name).value = entry.base;
+      checkLength(field);
     });
     showQueued();
     refreshStatus();

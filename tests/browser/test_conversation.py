@@ -179,3 +179,61 @@ def test_two_builders_editing_the_same_text_see_both(page, live_server, world, s
     expect(conflict).to_have_count(0)
     draft.refresh_from_db()
     assert draft.cares_about == "My version, and theirs"
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_an_over_long_paste_is_not_sent_and_not_lost(page, live_server, world):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    saves = []
+    page.on(
+        "request", lambda r: saves.append(r) if r.method == "POST" and "/save/" in r.url else None
+    )
+    huge = "Begin. " + "x" * (2_700_000 - 7)  # more than Django's 2.5 MB request limit
+    notes = page.get_by_label("Private notes", exact=True)
+    notes.fill(huge)
+    message = (
+        "This text is 2,700,000 characters, more than the 20,000 allowed; shorten it — "
+        "it is kept on this device meanwhile."
+    )
+    feedback = page.locator("#feedback-private_notes")
+    expect(feedback).to_have_text(message)
+    expect(page.locator("#save-status")).to_contain_text("Not yet saved")
+    page.wait_for_timeout(1500)  # longer than the autosave's pause
+    assert saves == []  # refused before sending: the server would only answer 400
+
+    page.reload()
+    value = "document.getElementById('id_private_notes').value"
+    expect(feedback).to_have_text(message)
+    assert page.evaluate(value) == huge
+    draft.refresh_from_db()
+    assert draft.private_notes == ""
+
+    # shortened, it is saved as usual and the message goes
+    notes.fill("Begin. Korter.")
+    expect(page.locator("#save-status")).to_have_text("All changes saved.")
+    expect(feedback).to_be_empty()
+    expect_saved(draft, "private_notes", "Begin. Korter.")
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_a_too_large_answer_from_the_server_says_so(page, live_server, world):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    # a proxy in front of the server with a smaller request limit answers 413
+    page.route(
+        re.compile(r".*/save/$"),
+        lambda route: route.fulfill(status=413, body="Request Entity Too Large"),
+    )
+    page.get_by_label("What they care about", exact=True).fill("Een lange tekst")
+    expect(page.locator("#feedback-cares_about")).to_have_text(
+        "This text is 15 characters, too much to send at once; shorten it — "
+        "it is kept on this device meanwhile."
+    )
+    expect(page.locator(".messages")).to_have_count(0)  # not the generic "try again"
+    key = f"assetmap:conversation:{draft.pk}:cares_about"
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).value") == "Een lange tekst"

@@ -1,6 +1,7 @@
 """The draft page saves each field as it is typed, and never overwrites unseen changes."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -206,3 +207,28 @@ def test_empty_post_changes_nothing(world, client_for, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.version == 1
+
+
+def test_each_field_carries_its_limit_for_the_page_to_check(world, client_for, draft):
+    content = client_for(world.a.builder).get(draft.get_absolute_url()).content.decode()
+    for name in ("cares_about", "ideas", "private_notes"):
+        assert re.search(rf'id="id_{name}"[^>]*data-limit="{TEXT_LIMIT}"', content), name
+    assert re.search(r'id="id_place"[^>]*data-limit="200"', content)
+    assert not re.search(r'id="id_held_on"[^>]*data-limit', content)
+    # the messages the page fills in: how long, and what is allowed
+    assert "This text is {length} characters, more than the {limit} allowed" in content
+
+
+def test_a_request_over_the_upload_limit_is_a_400_and_saves_nothing(
+    world, client_for, draft, settings
+):
+    # what the page maps to "This text is N characters ... shorten it" (and never sends)
+    huge = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client_for(world.a.builder).post(
+        save_url(draft),
+        {"private_notes": huge, "base-private_notes": "", "version": "1"},
+        headers=HX,
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert (draft.private_notes, draft.version) == ("", 1)
