@@ -13,6 +13,11 @@
 // - Text longer than its field's limit (data-limit, else maxlength) is not sent: the field
 //   says how long it is and what is allowed, and the text stays in the box and on this
 //   device. A 400 or 413 answer (a request too large for the server or a proxy) says the same.
+// - A quick addition the server refuses for good (409: finished on another device; 403; 404;
+//   any other 4xx but 422) is never dropped: it is kept under ".../refused:<token>" and shown
+//   in its section with its words and why, until the builder removes the note.
+// - A logged conversation's page forgets what this device kept for it, except what never
+//   reached the server (finished elsewhere first): that is shown there to copy.
 // No inline handlers (strict CSP): everything is wired here.
 (function () {
   "use strict";
@@ -46,9 +51,11 @@
     return found;
   }
   function fieldKey(name) { return prefix + name; }
-  function queueKeys() { return keys(prefix + "add:").sort(function (a, b) {
-    return ((read(a) || {}).at || 0) - ((read(b) || {}).at || 0);
-  }); }
+  function byTime(found) {
+    return found.sort(function (a, b) { return ((read(a) || {}).at || 0) - ((read(b) || {}).at || 0); });
+  }
+  function queueKeys() { return byTime(keys(prefix + "add:")); }
+  function refusedKeys() { return byTime(keys(prefix + "refused:")); }
 
   // --------------------------------------------------------------- helpers
   function fields() { return root.querySelectorAll("[data-autosave]"); }
@@ -63,16 +70,28 @@
     return String(Date.now()) + Math.random().toString(16).slice(2);
   }
   function isLogin(xhr) { return !!(xhr && xhr.responseURL && xhr.responseURL.indexOf("/accounts/login") !== -1); }
+  // The element that made the request (htmx gives the swap target as beforeSwap's elt).
+  function sourceOf(event) {
+    var config = event.detail.requestConfig;
+    return (config && config.elt) || event.detail.elt;
+  }
   function isField(elt) { return !!(elt.dataset && elt.dataset.autosave); }
   function isFinish(elt) { return !!(elt.hasAttribute && elt.hasAttribute("data-finish")); }
+  function isQueueForm(elt) { return !!(elt.dataset && elt.dataset.queue !== undefined); }
   // No answer, or one that may differ next time: keep it and send it again later.
   function isTransient(status) { return status === 0 || status === 408 || status === 429 || status >= 500; }
+  // An answer that will not change by sending again (422 re-renders the form with its message).
+  function isRefusal(status) { return status >= 400 && status < 500 && status !== 422 && !isTransient(status); }
   function isTooLarge(status) { return status === 400 || status === 413; }
+  function labelOf(field) {
+    var label = root.querySelector('label[for="' + field.id + '"]');
+    return label ? label.textContent.trim() : field.dataset.autosave;
+  }
   function tellFinish(message) { document.getElementById("finish-feedback").textContent = message; }
   // The base is the server's text these edits start from: the last text it saved for us.
   function remember(field) {
     var name = field.dataset.autosave;
-    write(fieldKey(name), { value: field.value, base: baseOf(name).value, at: Date.now() });
+    write(fieldKey(name), { value: field.value, base: baseOf(name).value, label: labelOf(field), at: Date.now() });
   }
 
   // ---------------------------------------------------------------- limits
@@ -122,7 +141,7 @@
     var pending = 0;
     fields().forEach(function (f) { if (read(fieldKey(f.dataset.autosave))) pending++; });
     var queued = queueKeys().length;
-    var problem = root.querySelector(".conflict, .feedback .error, [data-finished]");
+    var problem = refusedKeys().length || root.querySelector(".conflict, .feedback .error, [data-finished]");
     var state;
     if (signedOut) state = "login";
     else if (problem) state = "problem";
@@ -210,6 +229,11 @@
       event.detail.shouldSwap = false;
       return;
     }
+    if (isQueueForm(sourceOf(event)) && isRefusal(xhr.status)) {
+      // not the section swapped for a note: the addition is kept and shown (onAfterRequest)
+      event.detail.shouldSwap = false;
+      return;
+    }
     if (xhr.status === 409) {
       // both texts (or "finished") come back as a fragment: show it at the field
       event.detail.shouldSwap = true;
@@ -251,12 +275,13 @@
         // e.g. a conflict: let each unsaved field show its own message with both texts
         retryNow();
       }
-    } else if (elt.dataset && elt.dataset.queue !== undefined) {
+    } else if (isQueueForm(elt)) {
       if (isTransient(xhr.status)) {
         enqueue(elt);
         failed();
       } else if (!isLogin(xhr)) {
         succeeded();
+        if (isRefusal(xhr.status)) refuseForm(elt, xhr.status);
       }
     }
     refreshStatus();
@@ -269,17 +294,23 @@
   }
 
   function onResponseError(event) {
-    // Conflicts, server errors and texts too large get our own messages (and a retry); keep
-    // app.js's generic one away for those. Anything else (403, 404) falls through to it.
+    // Conflicts, server errors, texts too large and refused additions get our own messages
+    // (and a retry); keep app.js's generic one away for those. Anything else (a 403 or 404
+    // of a text field) falls through to it.
     var status = event.detail.xhr.status;
-    var elt = event.detail.elt;
+    var elt = sourceOf(event);
     var ours = status === 409 || status >= 500 ||
-      (isTooLarge(status) && (isField(elt) || isFinish(elt)));
+      (isTooLarge(status) && (isField(elt) || isFinish(elt))) ||
+      (isRefusal(status) && isQueueForm(elt));
     if (ours) event.stopPropagation();
   }
 
   // ----------------------------------------------------------- conflicts
   function onClick(event) {
+    var forget = event.target.closest("[data-forget-refused]");
+    var retry = event.target.closest("[data-retry-refused]");
+    if (forget) return forgetRefused(forget.dataset.forgetRefused);
+    if (retry) return retryRefused(retry.dataset.retryRefused);
     var keep = event.target.closest("[data-keep-mine]");
     var theirsButton = event.target.closest("[data-use-theirs]");
     if (!keep && !theirsButton) return;
@@ -302,49 +333,135 @@
   }
 
   // -------------------------------------------------------------- queue
-  function enqueue(form) {
+  // What a quick-add form sends, to keep: its fields, where it goes, and words to show.
+  function entryOf(form) {
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
       if (name !== "csrfmiddlewaretoken") pairs.push([name, String(value)]);
     });
-    var token = form.querySelector("[name=client_token]");
-    var id = (token && token.value) || newToken();
-    var label = "";
     var title = form.querySelector("[name=title], [name=what]");
-    if (title) label = title.value;
-    else {
-      var button = form.querySelector("button");
-      label = button ? button.textContent.trim() : "";
-    }
-    write(prefix + "add:" + id, {
+    var button = form.querySelector("button");
+    var heading = document.getElementById(form.dataset.queue + "-heading");
+    return {
       url: form.getAttribute("action"),
       data: pairs,
       section: form.dataset.queue,
-      label: label,
+      heading: heading ? heading.textContent.trim() : form.dataset.queue,
+      label: title ? title.value : (button ? button.textContent.trim() : ""),
       at: Date.now()
-    });
-    if (form.classList.contains("quick-add")) {
-      form.reset();
-      if (token) token.value = newToken();
-    }
+    };
+  }
+  function tokenOf(form) {
+    var token = form.querySelector("[name=client_token]");
+    return (token && token.value) || newToken();
+  }
+  function clearQuickAdd(form) {
+    if (!form.classList.contains("quick-add")) return;
+    form.reset();
+    var token = form.querySelector("[name=client_token]");
+    if (token) token.value = newToken();
+  }
+
+  function enqueue(form) {
+    write(prefix + "add:" + tokenOf(form), entryOf(form));
+    clearQuickAdd(form);
     showQueued();
   }
 
+  // The words of a kept addition, to copy: its title (or what, or whom) and what came with it.
+  var COPY_ALONG = ["tags", "new_tags", "reason", "due_on"];
+  function wordsOf(entry) {
+    var along = (entry.data || []).filter(function (pair) {
+      return COPY_ALONG.indexOf(pair[0]) !== -1 && pair[1];
+    }).map(function (pair) { return pair[1]; });
+    return [entry.label].concat(along).filter(Boolean).join(" · ");
+  }
+
+  function listFor(entry) {
+    var list = document.querySelector("#" + entry.section + " [data-items]");
+    var empty = list && list.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    return list;
+  }
+  function queuedItem(entry) {
+    var li = document.createElement("li");
+    li.dataset.queued = "1";
+    li.className = "queued";
+    li.textContent = entry.label + " — " + root.dataset.msgQueued;
+    return li;
+  }
+
   function showQueued() {
-    root.querySelectorAll("li[data-queued]").forEach(function (li) { li.remove(); });
+    root.querySelectorAll("li[data-queued], li[data-refused]").forEach(function (li) { li.remove(); });
     queueKeys().forEach(function (key) {
       var entry = read(key);
-      if (!entry) return;
-      var list = document.querySelector("#" + entry.section + " [data-items]");
-      if (!list) return;
-      var empty = list.querySelector("[data-empty]");
-      if (empty) empty.remove();
-      var li = document.createElement("li");
-      li.dataset.queued = "1";
-      li.className = "queued";
-      li.textContent = entry.label + " — " + root.dataset.msgQueued;
-      list.appendChild(li);
+      var list = entry && listFor(entry);
+      if (list) list.appendChild(queuedItem(entry));
     });
+    refusedKeys().forEach(function (key) {
+      var entry = read(key);
+      var list = entry && listFor(entry);
+      if (list) list.appendChild(refusedItem(key, entry));
+    });
+  }
+
+  // ------------------------------------------------------------- refused
+  function tokenIn(key) { return key.slice(key.lastIndexOf(":") + 1); }
+  function refuse(queueKey, entry, status) {
+    entry.status = status;
+    write(prefix + "refused:" + tokenIn(queueKey), entry);
+    drop(queueKey);
+  }
+  function refuseForm(form, status) {
+    refuse(prefix + "add:" + tokenOf(form), entryOf(form), status);
+    clearQuickAdd(form);
+    showQueued();
+  }
+
+  function refusedMessage(status) {
+    var why = { 409: "Finished", 404: "Gone", 403: "Forbidden" }[status] || "Other";
+    return root.dataset["msgRefused" + why];
+  }
+  function actionButton(text, attribute, key) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button-small button-secondary";
+    button.setAttribute(attribute, key);
+    button.textContent = text;
+    return button;
+  }
+  function refusedItem(key, entry) {
+    var li = document.createElement("li");
+    li.className = "refused";
+    li.dataset.refused = key;
+    var why = document.createElement("p");
+    why.className = "refused-why";
+    why.textContent = refusedMessage(entry.status);
+    var words = document.createElement("p");
+    words.className = "refused-words";
+    words.textContent = wordsOf(entry);
+    var actions = document.createElement("p");
+    actions.className = "refused-actions";
+    // signed in again meanwhile: a reloaded page's token may get it through
+    if (entry.status === 403) actions.appendChild(actionButton(root.dataset.msgRefusedRetry, "data-retry-refused", key));
+    actions.appendChild(actionButton(root.dataset.msgRefusedRemove, "data-forget-refused", key));
+    li.append(why, words, actions);
+    return li;
+  }
+
+  function forgetRefused(key) {
+    drop(key);
+    showQueued();
+    refreshStatus();
+  }
+  function retryRefused(key) {
+    var entry = read(key);
+    if (entry) {
+      delete entry.status;
+      write(prefix + "add:" + tokenIn(key), entry);
+    }
+    forgetRefused(key);
+    retryNow();
   }
 
   function flushQueue(then) {
@@ -374,7 +491,8 @@
       }
       if (isTransient(response.status)) throw new Error("not through");
       return response.text().then(function (html) {
-        drop(key);
+        if (isRefusal(response.status)) refuse(key, entry, response.status);
+        else drop(key);
         succeeded();
         if (response.status === 200 || response.status === 422) {
           var template = document.createElement("template");
@@ -410,6 +528,9 @@
       tooLong.forEach(function (field) { showTooLong(field, limitOf(field)); });
       tellFinish(root.dataset.msgFinishTooLong);
       refreshStatus();
+    } else if (refusedKeys().length) {
+      event.preventDefault(); // finishing would forget them; the builder decides first
+      tellFinish(root.dataset.msgFinishRefused);
     } else if (queueKeys().length) {
       event.preventDefault();
       tellFinish(root.dataset.msgWait);
@@ -433,14 +554,65 @@
     retryNow();
   }
 
-  function forgetLogged() {
-    // A logged conversation needs nothing kept on this device (private notes included).
+  // ----------------------------------------------------------- leftovers
+  // A logged conversation needs nothing kept on this device (private notes included), except
+  // what never reached the server (it was finished on another device first): that is shown
+  // on its page to copy, until the builder removes it.
+  function savedText(name) {
+    var script = document.getElementById("saved-" + name);
+    try { return script ? JSON.parse(script.textContent) : null; } catch (e) { return null; }
+  }
+  function sameText(a, b) { return String(a || "").replace(/\r\n?/g, "\n") === String(b || "").replace(/\r\n?/g, "\n"); }
+
+  function leftoverOf(key, start) {
+    var entry = read(key);
+    if (!entry) return null;
+    var name = key.slice(start.length);
+    if (name.indexOf("add:") === 0 || name.indexOf("refused:") === 0) {
+      return { label: entry.heading || entry.section, text: wordsOf(entry) };
+    }
+    if (typeof entry.value !== "string" || !entry.value.trim() || sameText(entry.value, savedText(name))) return null;
+    return { label: entry.label || name, text: entry.value };
+  }
+
+  function leftoverField(leftover, i) {
+    var field = document.createElement("div");
+    field.className = "field";
+    var label = document.createElement("label");
+    label.htmlFor = "leftover-" + i;
+    label.textContent = leftover.label;
+    var text = document.createElement("textarea");
+    text.id = "leftover-" + i;
+    text.readOnly = true;
+    text.rows = 3;
+    text.value = leftover.text;
+    field.append(label, text);
+    return field;
+  }
+
+  function showLeftovers() {
     var logged = document.getElementById("conversation-logged");
-    if (logged) keys("assetmap:conversation:" + logged.dataset.conversation + ":").forEach(drop);
+    if (!logged) return;
+    var start = "assetmap:conversation:" + logged.dataset.conversation + ":";
+    var box = document.getElementById("leftovers");
+    var found = [];
+    byTime(keys(start)).forEach(function (key) {
+      var leftover = box && leftoverOf(key, start);
+      if (leftover) found.push(leftover);
+      else drop(key);
+    });
+    if (!found.length) return;
+    var items = box.querySelector("[data-leftover-items]");
+    found.forEach(function (leftover, i) { items.appendChild(leftoverField(leftover, i)); });
+    box.hidden = false;
+    box.querySelector("[data-forget-leftovers]").addEventListener("click", function () {
+      keys(start).forEach(drop);
+      box.hidden = true;
+    });
   }
 
   function init() {
-    forgetLogged();
+    showLeftovers();
     root = document.getElementById("conversation");
     if (!root || !window.htmx) return;
     document.documentElement.classList.add("js");

@@ -1,5 +1,6 @@
 """A builder logs a kitchen-table conversation on a phone, and loses nothing offline."""
 
+import datetime
 import re
 
 import pytest
@@ -237,3 +238,106 @@ def test_a_too_large_answer_from_the_server_says_so(page, live_server, world):
     expect(page.locator(".messages")).to_have_count(0)  # not the generic "try again"
     key = f"assetmap:conversation:{draft.pk}:cares_about"
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).value") == "Een lange tekst"
+
+
+def offline(page) -> tuple[re.Pattern, object]:
+    """Every change of a conversation fails as if the connection were down; pages still load."""
+
+    def unreachable(route):
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.fallback()
+
+    pattern = re.compile(r".*/conversations/\d+/.*")
+    page.route(pattern, unreachable)
+    return pattern, unreachable
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_a_queued_addition_refused_on_replay_stays_visible(
+    page, live_server, world, screenshot, axe
+):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    status = page.locator("#save-status")
+    gifts = page.locator("#gifts")
+
+    pattern, unreachable = offline(page)
+    gifts.get_by_label("hands (skills)", exact=True).check()
+    gifts.get_by_label("Gift", exact=True).fill("Taarten bakken")
+    gifts.get_by_label("Other tags", exact=True).fill("bakken, feest")
+    gifts.get_by_role("button", name="Add gift").click()
+    expect(gifts.get_by_text("Taarten bakken — not yet saved")).to_be_visible()
+
+    # meanwhile the conversation is finished on another device; then the connection is back
+    Conversation.objects.filter(pk=draft.pk).update(
+        status=Status.FINISHED, finished_at=timezone.now()
+    )
+    page.unroute(pattern, unreachable)
+    refused = gifts.locator("li.refused")
+    expect(refused).to_contain_text(
+        "Could not be added: this conversation was finished on another device", timeout=20_000
+    )
+    expect(refused).to_contain_text("Taarten bakken · bakken, feest")
+    expect(status).to_contain_text("Not yet saved")
+    # one added now, with the connection up, is kept the same way (not swapped for a note)
+    gifts.get_by_label("heart (what I care about)", exact=True).check()
+    gifts.get_by_label("Gift", exact=True).fill("Soep koken")
+    gifts.get_by_role("button", name="Add gift").click()
+    expect(refused.nth(1)).to_contain_text("Soep koken")
+    expect(page.locator(".messages")).to_have_count(0)  # not the generic "try again"
+    assert not draft.draft_gifts.exists()
+    screenshot("conversation-refused-addition-360")
+    axe("refused addition")
+
+    # the finished conversation's page still offers the words to copy, until removed
+    page.reload()
+    leftovers = page.locator("#leftovers")
+    expect(leftovers).to_be_visible()
+    expect(leftovers.get_by_role("textbox")).to_have_count(2)
+    expect(leftovers.get_by_role("textbox").first).to_have_value("Taarten bakken · bakken, feest")
+    expect(leftovers.get_by_role("textbox").nth(1)).to_have_value("Soep koken")
+    screenshot("conversation-leftovers-360")
+    axe("words left over on a finished conversation")
+    leftovers.get_by_role("button", name="Remove them from this device").click()
+    expect(leftovers).to_be_hidden()
+    page.reload()
+    expect(page.locator("#leftovers")).to_be_hidden()
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('assetmap:conversation:'))"
+    assert page.evaluate(kept) == []
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_an_addition_refused_with_403_can_be_sent_again(page, live_server, world):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    # e.g. signed in again in another tab: this page's CSRF token no longer counts
+    pattern = re.compile(r".*/conversations/\d+/follow-ups/$")
+
+    def forbidden(route):
+        route.fulfill(status=403, body="Forbidden")
+
+    page.route(pattern, forbidden)
+    follow_ups = page.locator("#follow-ups")
+    follow_ups.get_by_label("What", exact=True).fill("Buurman Kees bellen")
+    due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    follow_ups.get_by_label("Due date", exact=True).fill(due)
+    follow_ups.get_by_role("button", name="Add follow-up").click()
+    refused = follow_ups.locator("li.refused")
+    expect(refused).to_contain_text("Could not be added: you may not change this conversation")
+    expect(refused).to_contain_text(f"Buurman Kees bellen · {due}")
+    expect(page.locator(".messages")).to_have_count(0)
+
+    page.unroute(pattern, forbidden)
+    refused.get_by_role("button", name="Try again").click()
+    expect(
+        follow_ups.locator("[data-items] strong").get_by_text("Buurman Kees bellen")
+    ).to_be_visible()
+    expect(refused).to_have_count(0)
+    expect(page.locator("#save-status")).to_have_text("All changes saved.")
+    assert draft.follow_ups.filter(what="Buurman Kees bellen").count() == 1

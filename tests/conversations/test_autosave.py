@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conversations.models import TEXT_LIMIT, Conversation
 
-from .factories import make_conversation
+from .factories import make_conversation, make_finished
 
 HX = {"HX-Request": "true"}
 
@@ -232,3 +232,17 @@ def test_a_request_over_the_upload_limit_is_a_400_and_saves_nothing(
     assert response.status_code == 400
     draft.refresh_from_db()
     assert (draft.private_notes, draft.version) == ("", 1)
+
+
+def test_a_logged_conversation_tells_the_page_what_the_server_holds(world, client_for):
+    conversation = make_finished(
+        world.a.neighbourhood, world.a.builder, cares_about='De "speeltuin"', place=""
+    )
+    content = client_for(world.a.builder).get(conversation.get_absolute_url()).content.decode()
+    # so words kept on the device that never got there can be shown to copy, the rest forgotten
+    assert (
+        '<script id="saved-cares_about" type="application/json">"De \\"speeltuin\\""</script>'
+        in content
+    )
+    assert '<script id="saved-place" type="application/json">""</script>' in content
+    assert 'id="leftovers"' in content and "Remove them from this device" in content
