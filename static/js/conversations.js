@@ -16,6 +16,8 @@
 // - A quick addition the server refuses for good (409: finished on another device; 403; 404;
 //   any other 4xx but 422) is never dropped: it is kept under ".../refused:<token>" and shown
 //   in its section with its words and why, until the builder removes the note.
+// - When this device cannot store anything (full, or switched off), what is not yet sent is
+//   kept by the page only, and the status says so: closing the page would lose it.
 // - A logged conversation's page forgets what this device kept for it, except what never
 //   reached the server (finished elsewhere first): that is shown there to copy.
 // No inline handlers (strict CSP): everything is wired here.
@@ -31,13 +33,24 @@
   var flushing = false;
 
   // ------------------------------------------------------------------ storage
+  // What localStorage refused (full, or blocked as in some private windows), by key: kept
+  // here for as long as the page is open, and the status tells the builder.
+  var unkept = Object.create(null);
+
   function read(key) {
+    if (key in unkept) return unkept[key];
     try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
   }
   function write(key, value) {
-    try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+    try {
+      window.localStorage.setItem(key, JSON.stringify(value));
+      delete unkept[key];
+    } catch (e) {
+      unkept[key] = value; // full or blocked
+    }
   }
   function drop(key) {
+    delete unkept[key];
     try { window.localStorage.removeItem(key); } catch (e) { /* blocked */ }
   }
   function keys(start) {
@@ -48,8 +61,12 @@
         if (k && k.indexOf(start) === 0) found.push(k);
       }
     } catch (e) { /* blocked */ }
+    Object.keys(unkept).forEach(function (k) {
+      if (k.indexOf(start) === 0 && found.indexOf(k) === -1) found.push(k);
+    });
     return found;
   }
+  function anyUnkept() { return Object.keys(unkept).length > 0; }
   function fieldKey(name) { return prefix + name; }
   function byTime(found) {
     return found.sort(function (a, b) { return ((read(a) || {}).at || 0) - ((read(b) || {}).at || 0); });
@@ -143,7 +160,8 @@
     var queued = queueKeys().length;
     var problem = refusedKeys().length || root.querySelector(".conflict, .feedback .error, [data-finished]");
     var state;
-    if (signedOut) state = "login";
+    if (anyUnkept()) state = "unkept"; // before all else: closing the page would lose it
+    else if (signedOut) state = "login";
     else if (problem) state = "problem";
     else if (offline && (pending || queued)) state = "offline";
     else if (inFlight > 0) state = "saving";

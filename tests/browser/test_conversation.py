@@ -341,3 +341,22 @@ def test_an_addition_refused_with_403_can_be_sent_again(page, live_server, world
     expect(refused).to_have_count(0)
     expect(page.locator("#save-status")).to_have_text("All changes saved.")
     assert draft.follow_ups.filter(what="Buurman Kees bellen").count() == 1
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_the_builder_is_told_when_this_device_cannot_keep_changes(page, live_server, world):
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
+    page.add_init_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    status = page.locator("#save-status")
+    pattern, unreachable = offline(page)
+    page.get_by_label("What they care about", exact=True).fill("Niet te bewaren")
+    expect(status).to_contain_text("this device cannot keep it")
+    page.unroute(pattern, unreachable)
+    expect(status).to_have_text("All changes saved.", timeout=20_000)
+    expect_saved(draft, "cares_about", "Niet te bewaren")
