@@ -39,7 +39,7 @@ class Tracked:
 _COMMON_SKIP = frozenset({"created_at", "updated_at", "created_by", "updated_by"})
 
 TRACKED: dict[str, Tracked] = {
-    "residents.Person": Tracked(skip=_COMMON_SKIP | {"photo_thumbnail"}),
+    "residents.Person": Tracked(skip=_COMMON_SKIP | {"photo_thumbnail", "version"}),
     "residents.Gift": Tracked(skip=_COMMON_SKIP),
     "organisations.Organisation": Tracked(skip=_COMMON_SKIP),
     "places.Place": Tracked(skip=_COMMON_SKIP),

@@ -89,6 +89,8 @@ class Person(NeighbourhoodScoped):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # One more on every save: a form that was opened at an older version is stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -111,6 +113,27 @@ class Person(NeighbourhoodScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Every change of a saved person adds one to ``version``, counted by the database.
+
+        The database adds it (``version + 1``), so two saves at once never both write the
+        same number; the new number is read back afterwards.
+        """
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or (update_fields is not None and not update_fields):
+            super().save(*args, **kwargs)
+            return
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        before = self.version
+        self.version = models.F("version") + 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = before
+            raise
+        self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self) -> str:
         return reverse("residents:person", args=[self.neighbourhood.slug, self.pk])
