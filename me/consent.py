@@ -56,6 +56,38 @@ def give_online_for_visibility(person: Person, visibility: dict[str, str], by) -
     return records
 
 
+RANK = {Audience.BUILDERS.value: 0, Audience.RESIDENTS.value: 1, Audience.PUBLIC.value: 2}
+
+
+def audience_of(visibility: dict | None, field: str) -> str:
+    """The audience of a field; anything unknown counts as builders only (the narrowest)."""
+    value = (visibility or {}).get(field)
+    return value if value in RANK else Audience.BUILDERS.value
+
+
+def widened(current: dict | None, chosen: dict | None) -> dict[str, list[str]]:
+    """Per audience, the fields ``chosen`` shows to more people than ``current`` does."""
+    wider: dict[str, list[str]] = {}
+    for field in PERSON_FIELDS:
+        audience = audience_of(chosen, field)
+        if RANK[audience] > RANK[audience_of(current, field)]:
+            wider.setdefault(audience, []).append(field)
+    return wider
+
+
+def give_at_table(person: Person, fields: list[str], audience: str, by) -> ConsentRecord | None:
+    """Record consent given out loud at the kitchen table, recorded by builder ``by``.
+
+    The same record (text and version read out) as when a conversation starts.
+    """
+    from conversations.services import record_consent
+
+    fields = [f for f in PERSON_FIELDS if f in set(fields)]
+    if not fields:
+        return None
+    return record_consent(person, fields, audience, by)
+
+
 def withdrawn_fields(record: ConsentRecord) -> list[str]:
     """The person's fields a consent record covers (unknown names are ignored)."""
     fields = record.fields if isinstance(record.fields, list) else []

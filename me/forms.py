@@ -116,19 +116,17 @@ class InviteForm(forms.Form):
 
 
 class DetailsForm(PersonForm):
-    """The resident's own details and photo; who sees what is on its own page."""
+    """The resident's own details and photo; who sees what is on its own page.
+
+    Without visibility fields, PersonForm keeps who sees what as saved. The version check
+    of PersonForm applies: a builder's save meanwhile is shown, never overwritten.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in PERSON_FIELDS:
             del self.fields[visibility_field_name(field)]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        current = {**default_visibility(), **(self.instance.visibility or {})}
-        for field in PERSON_FIELDS:  # PersonForm.save reads them: keep them as they are
-            cleaned[visibility_field_name(field)] = current[field]
-        return cleaned
+        self.fields.pop("consent_given", None)
 
 
 class VisibilityForm(forms.Form):

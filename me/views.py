@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEntry
 from neighbourhoods.access import membership_for
 from neighbourhoods.models import Membership, Role
-from residents.forms import GiftForm
+from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
 from residents.visibility import see_person
 
@@ -148,23 +148,24 @@ def details(request: HttpRequest, slug: str) -> HttpResponse:
     person = _profile(request, slug)
     if person is None:
         return _no_profile(request)
-    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = DetailsForm(*data, instance=person, neighbourhood=person.neighbourhood)
+
+    def make_form(current: Person) -> DetailsForm:
+        data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        return DetailsForm(*data, instance=current, neighbourhood=current.neighbourhood)
+
+    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():
-                saved = form.save(user=request.user)
-                storage = saved.photo.storage
-                for name in form.replaced_files:
-                    transaction.on_commit(lambda name=name: storage.delete(name))
+        # Checked against the version it was opened at: a builder's save is never lost.
+        form, saved = save_if_current(person, make_form, request.user)
+        if saved is not None:
             messages.success(request, _("Your details were saved."))
             return redirect("me:profile", slug)
-        status = 422
+        status = 409 if form.conflicts else 422
+        person = form.instance
     else:
-        status = 200
-    return render(
-        request, "me/details.html", _context(request, person, "details", form=form), status=status
-    )
+        form = make_form(person)
+    context = _context(request, person, "details", form=form)
+    return render(request, "me/details.html", context, status=status)
 
 
 def _own_gift(person: Person, raw: str | None) -> Gift | None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django import forms
+from django.core import signing
 from django.core.validators import RegexValidator
-from django.utils.text import capfirst
+from django.db import transaction
+from django.http import Http404
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from me.consent import audience_of, give_at_table, widened
 from neighbourhoods.images import SafeImageField
 
 from .models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag, default_visibility
@@ -24,15 +30,43 @@ phone_validator = RegexValidator(
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 
 
+BASE_SALT = "residents.person-form.base"
+PHOTO_KEY = "_photo"
+
+
 def visibility_field_name(field: str) -> str:
     return f"visible_{field}"
 
 
+@dataclass
+class FieldConflict:
+    """A field someone else saved while this form was open: their value and the typed one."""
+
+    field: str
+    label: str
+    theirs: str
+    yours: str
+    long: bool = False
+    taken: bool = False  # only they changed it: their value is in the form now
+
+
 class PersonForm(forms.ModelForm):
-    """A person and who may see each of their fields (builders only unless chosen)."""
+    """A person and who may see each of their fields (builders only unless chosen).
+
+    Saved over an existing person, the form is checked against the version it was opened
+    at (see :func:`save_if_current`). Who sees what may only be widened for a person who
+    has not claimed their profile, and then only with consent recorded at the kitchen table;
+    once claimed, the resident alone widens it (builders may narrow).
+    """
 
     photo = SafeImageField(label=_("Photo"), required=False)
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
+    consent_given = forms.BooleanField(
+        label=_("They agreed, out loud, to the text above and to who may see what"),
+        required=False,
+    )
 
     class Meta:
         model = Person
@@ -54,11 +88,18 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, neighbourhood=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
+        self.conflicts: list[FieldConflict] = []
+        self.widened: dict[str, list[str]] = {}
+        self.consents: list = []
         self.fields["phone"].validators.append(phone_validator)
         self.fields["street"].widget.attrs["list"] = "street-options"
-        current = {**default_visibility(), **(self.instance.visibility or {})}
+        # What is saved now, before validation copies the typed values onto the instance.
+        self.saved = {name: getattr(self.instance, name) for name in self.Meta.fields}
+        self.saved_visibility = {**default_visibility(), **(self.instance.visibility or {})}
+        self.saved_photo = bool(self.instance.photo)
+        self.saved_version = self.instance.version if self.instance.pk else None
         for field, label in PERSON_FIELDS.items():
-            value = current.get(field)
+            value = self.saved_visibility.get(field)
             self.fields[visibility_field_name(field)] = forms.ChoiceField(
                 label=capfirst(label),
                 choices=Audience.choices,
@@ -66,6 +107,31 @@ class PersonForm(forms.ModelForm):
             )
         if not self.instance.photo:
             del self.fields["remove_photo"]
+        if self.instance.pk:
+            self.fields["version"].initial = self.saved_version
+            self.fields["base"].initial = self._signed_base()
+        else:
+            del self.fields["version"]
+            del self.fields["base"]
+        if self.claimed:
+            del self.fields["consent_given"]
+
+    @property
+    def claimed(self) -> bool:
+        """The resident has taken charge of this profile (a login owns it)."""
+        return self.instance.user_id is not None
+
+    @property
+    def consent_text(self):
+        from conversations.consent import CONSENT_TEXT
+
+        return CONSENT_TEXT
+
+    @property
+    def consent_version(self) -> str:
+        from conversations.consent import CONSENT_TEXT_VERSION
+
+        return CONSENT_TEXT_VERSION
 
     def detail_fields(self) -> list[forms.BoundField]:
         skip = {"photo", "remove_photo"}
@@ -76,6 +142,28 @@ class PersonForm(forms.ModelForm):
 
     def visibility_fields(self) -> list[forms.BoundField]:
         return [self[visibility_field_name(f)] for f in PERSON_FIELDS]
+
+    def chosen_visibility(self) -> dict[str, str]:
+        """Who sees what after saving: as chosen in the form, else as saved (normalised)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            field: cleaned.get(visibility_field_name(field))
+            or audience_of(self.saved_visibility, field)
+            for field in PERSON_FIELDS
+        }
+
+    def clean_version(self) -> int | None:
+        """The version the form was opened at; anything else counts as unknown (stale)."""
+        raw = self.cleaned_data["version"].strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+
+    def clean_base(self) -> dict[str, str]:
+        """The values the form was opened with (signed by us); anything else: unknown."""
+        try:
+            base = signing.loads(self.cleaned_data["base"], salt=BASE_SALT)
+        except (signing.BadSignature, ValueError):
+            return {}
+        return base if isinstance(base, dict) else {}
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
@@ -96,13 +184,120 @@ class PersonForm(forms.ModelForm):
         parts = [" ".join(p.split()) for p in self.cleaned_data["languages"].split(",")]
         return ", ".join(p for p in parts if p)
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.conflicts = self.find_conflicts()
+        if self.conflicts:
+            return cleaned  # not saved now; the rules below apply when it is saved again
+        self.widened = widened(self.saved_visibility, self.chosen_visibility())
+        if not self.widened:
+            return cleaned
+        if self.claimed:
+            for audience, fields in self.widened.items():
+                for field in fields:
+                    self.add_error(
+                        visibility_field_name(field),
+                        _(
+                            "%(name)s has claimed this profile and chooses who sees it: only "
+                            "they can show this to %(audience)s. You may choose fewer people."
+                        )
+                        % {"name": self.saved["name"], "audience": Audience(audience).label},
+                    )
+        elif not cleaned.get("consent_given"):
+            shown = [str(PERSON_FIELDS[f]) for fields in self.widened.values() for f in fields]
+            self.add_error(
+                "consent_given",
+                _(
+                    "You chose to show %(fields)s to more people. Read the consent text out "
+                    "loud and tick this box once they agree; otherwise keep who sees it as it "
+                    "was."
+                )
+                % {"fields": get_text_list(shown, gettext("and"))},
+            )
+        return cleaned
+
+    def _saved_values(self) -> dict[str, str]:
+        """The saved value of every field the form compares, by form field name."""
+        values = {name: self.saved[name] or "" for name in self.Meta.fields}
+        for field in PERSON_FIELDS:
+            if visibility_field_name(field) in self.fields:
+                values[visibility_field_name(field)] = audience_of(self.saved_visibility, field)
+        return values
+
+    def _signed_base(self) -> str:
+        """The values the form opens with (and the photo's name), for telling who changed
+        what if someone else saves meanwhile."""
+        base = {**self._saved_values(), PHOTO_KEY: self.instance.photo.name or ""}
+        return signing.dumps(base, salt=BASE_SALT, compress=True)
+
+    def _typed_values(self) -> dict[str, str]:
+        """What was typed, cleaned, for the fields without an error."""
+        chosen = self.chosen_visibility()
+        typed = {n: self.cleaned_data[n] or "" for n in self.Meta.fields if n in self.cleaned_data}
+        for field in PERSON_FIELDS:
+            name = visibility_field_name(field)
+            if name in self.fields and name in self.cleaned_data:
+                typed[name] = chosen[field]
+        return typed
+
+    def _label(self, name: str) -> str:
+        for field, label in PERSON_FIELDS.items():
+            if name == visibility_field_name(field):
+                return gettext("Who sees: %(field)s") % {"field": label}
+        return str(capfirst(self.fields[name].label))
+
+    def find_conflicts(self) -> list[FieldConflict]:
+        """When the form is stale: each field saved meanwhile that differs from the form.
+
+        A form is stale when it was opened at another version than the saved one (or sent
+        without one). Per field, the values the form was opened with (``base``) tell who
+        changed it: changed by them only, their value goes into the form (``taken``); changed
+        by both, or unknown, the typed value stays in the form and both are shown. Nothing
+        differing: nothing to lose, it may be saved. Fields with an error keep their message.
+        """
+        if self.saved_version is None or self.cleaned_data.get("version") == self.saved_version:
+            return []
+        base = self.cleaned_data.get("base") or {}
+        saved = self._saved_values()
+        conflicts = []
+        for name, typed in self._typed_values().items():
+            if typed == saved[name] or (name in base and base[name] == saved[name]):
+                continue  # the same, or changed by me only
+            taken = name in base and base[name] == typed
+            if name.startswith("visible_"):
+                theirs, yours, long = _audience_label(saved[name]), _audience_label(typed), False
+            else:
+                theirs, yours = saved[name], typed
+                long = isinstance(self.fields[name].widget, forms.Textarea)
+            conflicts.append(FieldConflict(name, self._label(name), theirs, yours, long, taken))
+        new_photo = self.cleaned_data.get("photo") or self.cleaned_data.get("remove_photo")
+        if new_photo and base.get(PHOTO_KEY) != (self.instance.photo.name or ""):
+            theirs = gettext("a photo") if self.saved_photo else gettext("no photo")
+            yours = (
+                gettext("a new photo (choose it again)")
+                if self.cleaned_data.get("photo")
+                else gettext("no photo (removed)")
+            )
+            conflicts.append(FieldConflict("photo", gettext("Photo"), theirs, yours))
+        return conflicts
+
+    def move_version_on(self) -> None:
+        """After showing the conflicts: the form holds their value where only they changed
+        it, and is current, so saving it again saves what is in the form."""
+        saved = self._saved_values()
+        self.data = self.data.copy()
+        for conflict in self.conflicts:
+            if conflict.taken:
+                self.data[self.add_prefix(conflict.field)] = saved[conflict.field]
+        self.data[self.add_prefix("version")] = str(self.saved_version)
+        self.data[self.add_prefix("base")] = self._signed_base()
+
+    @transaction.atomic
     def save(self, *, user=None, commit: bool = True) -> Person:
         person = super().save(commit=False)
         if self.neighbourhood is not None and not person.neighbourhood_id:
             person.neighbourhood = self.neighbourhood
-        person.visibility = {
-            field: self.cleaned_data[visibility_field_name(field)] for field in PERSON_FIELDS
-        }
+        person.visibility = self.chosen_visibility()
         old_files = []
         photo = self.cleaned_data.get("photo")
         if photo or self.cleaned_data.get("remove_photo"):
@@ -118,8 +313,53 @@ class PersonForm(forms.ModelForm):
             person.updated_by = user
         if commit:
             person.save()
+            self.consents = self._record_consent(person, user)
         self.replaced_files = old_files
         return person
+
+    def _record_consent(self, person: Person, user) -> list:
+        """Widened fields of an unclaimed person: the consent given at the table, on record."""
+        if self.claimed or not self.widened:
+            return []
+        records = []
+        for audience, fields in self.widened.items():
+            records.append(give_at_table(person, fields, audience, user))
+        return [r for r in records if r is not None]
+
+
+def _audience_label(value) -> str:
+    return str(Audience(value).label) if value in Audience.values else str(Audience.BUILDERS.label)
+
+
+def save_if_current(person: Person, make_form, user):
+    """Build the form on the person's row, locked, and save it when valid and not stale.
+
+    Returns ``(form, saved person or None)``. A stale form whose typed values differ from
+    the saved ones is not saved: ``form.conflicts`` lists both values per field, and the
+    form's version moves on, so saving it again keeps what is then in the form.
+    """
+    with transaction.atomic():
+        locked = (
+            Person.objects.select_for_update(of=("self",))
+            .select_related("neighbourhood", "updated_by")
+            .filter(pk=person.pk)
+            .first()
+        )
+        if locked is None:  # deleted meanwhile
+            raise Http404(gettext("This person no longer exists."))
+        form = make_form(locked)
+        valid = form.is_valid()
+        if form.conflicts:
+            form.move_version_on()
+            return form, None
+        if not valid:
+            return form, None
+        saved = form.save(user=user)
+        storage = saved.photo.storage
+        for name in form.replaced_files:
+            if name:
+                transaction.on_commit(lambda name=name: storage.delete(name))
+        return form, saved
 
 
 class GiftForm(forms.ModelForm):

@@ -29,8 +29,8 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
 from . import visibility
-from .forms import INLINE_VALIDATED, GiftForm, PersonForm
-from .models import Gift, GiftKind, Person, Tag, normalise
+from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
+from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
 
 PAGE_SIZE = 25
 SUGGESTIONS = 8
@@ -277,9 +277,24 @@ def person_new(request: HttpRequest, slug: str) -> HttpResponse:
         if "_validate" not in request.POST and form.is_valid():
             person = form.save(user=request.user)
             messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            _consent_message(request, form)
             return redirect(person)
         return _person_form_response(request, form, "residents/person_form.html", context)
     return render(request, "residents/person_form.html", context)
+
+
+def _consent_message(request: HttpRequest, form: PersonForm) -> None:
+    """Say which consent was put on record, so it never happens unnoticed."""
+    for record in form.consents:
+        fields = ", ".join(str(PERSON_FIELDS[f]) for f in record.fields if f in PERSON_FIELDS)
+        messages.info(
+            request,
+            _(
+                "Consent given at the kitchen table is on record: %(fields)s may be shown to "
+                "%(audience)s."
+            )
+            % {"fields": fields, "audience": record.get_audience_display()},
+        )
 
 
 @require(Role.RESIDENT)
@@ -311,22 +326,32 @@ def _managed_person(request: HttpRequest, person_id: int) -> Person:
 
 @require(Role.BUILDER)
 def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+    """Edit a person; a form opened before someone else saved is never saved over them."""
     record = _managed_person(request, person_id)
-    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = PersonForm(*data, instance=record, neighbourhood=request.neighbourhood)
+
+    def make_form(person: Person) -> PersonForm:
+        data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        return PersonForm(*data, instance=person, neighbourhood=request.neighbourhood)
+
+    if request.method == "POST" and "_validate" not in request.POST:
+        form, saved = save_if_current(record, make_form, request.user)
+        if saved is not None:
+            messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
+            _consent_message(request, form)
+            return redirect(saved)
+        record = form.instance
+    else:
+        form = make_form(record)
     context = {
         "form": form,
         "person": visibility.see_person(record, request.membership),
+        "saved_person": record,
         "streets": _streets(request),
         "inline_fields": INLINE_VALIDATED,
     }
+    if form.conflicts:
+        return render(request, "residents/person_form.html", context, status=409)
     if request.method == "POST":
-        if "_validate" not in request.POST and form.is_valid():
-            with transaction.atomic():
-                record = form.save(user=request.user)
-                _delete_files(form.replaced_files, record.photo.storage)
-            messages.success(request, _("%(name)s was saved.") % {"name": record.name})
-            return redirect(record)
         return _person_form_response(request, form, "residents/person_form.html", context)
     return render(request, "residents/person_form.html", context)
 

@@ -66,6 +66,7 @@ def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
     )
     page.locator("#id_visible_name").select_option("residents")
     page.locator("#id_visible_gifts").select_option("residents")
+    page.locator("#id_consent_given").check()  # shown to residents: they agreed at the table
     screenshot("inventory-person-form-360")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", name="Fatima El Idrissi", exact=True)).to_be_visible()

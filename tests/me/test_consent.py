@@ -9,6 +9,7 @@ from exchange.mapdata import people_items
 from me.consent import withdraw
 from neighbourhoods.models import Membership, Role
 from residents.models import Audience, ConsentHow, ConsentRecord
+from tests.residents.editing import opened
 from tests.residents.factories import make_gift, make_person, visibility
 
 PHONE = "06 5555 1234"
@@ -134,3 +135,46 @@ def test_claim_records_consent_online(world, client_for):
     assert record.audience == Audience.BUILDERS and "name" in record.fields
     assert record.recorded_by.username == "fatma"
     assert Membership.objects.get(user__username="fatma").role == Role.RESIDENT
+
+
+def test_withdrawn_consent_is_not_undone_by_a_builders_stale_form(
+    world, piet, kitchen_table, client_for
+):
+    builder = client_for(world.a.builder)
+    edit = reverse("residents:person_edit", args=[world.a.slug, piet.pk])
+    stale = {**opened(builder.get(edit)), "languages": "Nederlands, Pools"}
+    assert stale["visible_phone"] == "residents"
+    # Piet withdraws while the builder's form is open
+    client_for(world.stranger).post(
+        reverse("me:consent", args=[world.a.slug]), {"withdraw": kitchen_table.pk}
+    )
+
+    response = builder.post(edit, stale)
+
+    assert response.status_code == 409
+    piet.refresh_from_db()
+    assert piet.visibility["phone"] == "builders" and piet.visibility["street"] == "builders"
+    conflicts = {c.field: c for c in response.context["form"].conflicts}
+    assert set(conflicts) == {"visible_phone", "visible_street"}
+    assert (conflicts["visible_phone"].theirs, conflicts["visible_phone"].yours) == (
+        str(Audience.BUILDERS.label),
+        str(Audience.RESIDENTS.label),
+    )
+    # Piet's choice comes into the form; saving it keeps the phone hidden, and what the
+    # builder typed besides
+    again = opened(response)
+    assert again["visible_phone"] == "builders" and again["languages"] == "Nederlands, Pools"
+    assert builder.post(edit, again).status_code == 302
+    piet.refresh_from_db()
+    kitchen_table.refresh_from_db()
+    assert piet.visibility["phone"] == "builders" and kitchen_table.withdrawn_at is not None
+    assert piet.languages == "Nederlands, Pools"
+    person_page = client_for(world.a.resident).get(
+        reverse("residents:person", args=[world.a.slug, piet.pk])
+    )
+    assert PHONE not in person_page.content.decode()
+    # and putting the phone back for residents by hand is refused: Piet decides
+    wider = {**opened(builder.get(edit)), "visible_phone": "residents"}
+    assert builder.post(edit, wider).status_code == 422
+    piet.refresh_from_db()
+    assert piet.visibility["phone"] == "builders"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.trail import acting_as
 from residents.models import PERSON_FIELDS, Audience, ConsentHow, Gift, GiftKind
 from tests.conversations.factories import make_finished, make_follow_up
+from tests.residents.editing import opened
 from tests.residents.factories import make_gift, make_person
 
 from .factories import make_claimed
@@ -147,17 +148,70 @@ def test_edit_details(world, ans, client_for):
         "email": "ans@example.org",
         "languages": "nl, en",
         "street_wish": "Een moestuin",
+        "version": ans.version,
     }
+    shown = dict(ans.visibility)
     response = client.post(url("me:details", world), data)
     assert response.status_code == 302
     ans.refresh_from_db()
     assert ans.name == "Ans Jansen-de Wit" and ans.postcode == "1181 AB" and ans.phone == ""
-    assert ans.visibility == {**ans.visibility}  # untouched by the details form
+    assert ans.visibility == shown  # untouched by the details form
+    data["version"] = ans.version
     bad = client.post(url("me:details", world), {**data, "name": "", "postcode": "12"})
     assert bad.status_code == 422
     assert b"Een moestuin" in bad.content  # what was typed stays
     ans.refresh_from_db()
     assert ans.name == "Ans Jansen-de Wit"
+
+
+def test_my_details_saved_over_a_builders_change_show_both_values(world, ans, client_for):
+    mine = client_for(world.a.resident)
+    typed = {**opened(mine.get(url("me:details", world))), "phone": "06 9999 0000"}
+    typed["street_wish"] = "Een speeltuin"
+    builder = client_for(world.a.builder)
+    edit = reverse("residents:person_edit", args=[world.a.slug, ans.pk])
+    assert (
+        builder.post(edit, {**opened(builder.get(edit)), "street_wish": "Meer bomen"}).status_code
+        == 302
+    )
+
+    response = mine.post(url("me:details", world), typed)
+
+    assert response.status_code == 409
+    ans.refresh_from_db()
+    assert ans.street_wish == "Meer bomen" and ans.phone == "06 2222 3333"  # the builder's stands
+    text = response.content.decode()
+    assert "Someone else saved these details while you were editing." in text
+    conflicts = {c.field: (c.theirs, c.yours) for c in response.context["form"].conflicts}
+    assert conflicts == {"street_wish": ("Meer bomen", "Een speeltuin")}  # the phone: only mine
+    again = opened(response)  # nothing typed is lost
+    assert again["phone"] == "06 9999 0000" and again["street_wish"] == "Een speeltuin"
+    assert mine.post(url("me:details", world), again).status_code == 302
+    ans.refresh_from_db()
+    assert ans.street_wish == "Een speeltuin" and ans.phone == "06 9999 0000"
+
+
+def test_a_builders_stale_form_does_not_overwrite_my_details(world, ans, client_for):
+    builder = client_for(world.a.builder)
+    edit = reverse("residents:person_edit", args=[world.a.slug, ans.pk])
+    stale = {**opened(builder.get(edit)), "languages": "Turks"}
+    mine = client_for(world.a.resident)
+    mine_data = {**opened(mine.get(url("me:details", world))), "name": "Ans de Wit"}
+    assert mine.post(url("me:details", world), mine_data).status_code == 302
+
+    response = builder.post(edit, stale)
+
+    assert response.status_code == 409
+    ans.refresh_from_db()
+    assert ans.name == "Ans de Wit" and ans.languages == ""
+    conflicts = {c.field: c for c in response.context["form"].conflicts}
+    assert set(conflicts) == {"name"} and conflicts["name"].taken
+    assert (conflicts["name"].theirs, conflicts["name"].yours) == ("Ans de Wit", "Ans Jansen")
+    again = opened(response)  # my new name is in the builder's form now, their languages too
+    assert again["name"] == "Ans de Wit" and again["languages"] == "Turks"
+    assert builder.post(edit, again).status_code == 302
+    ans.refresh_from_db()
+    assert ans.name == "Ans de Wit" and ans.languages == "Turks"
 
 
 def test_gifts_add_edit_remove(world, ans, client_for):
@@ -282,7 +336,7 @@ def test_upload_and_replace_my_photo(
         return SimpleUploadedFile("me.png", out.getvalue(), content_type="image/png")
 
     client = client_for(world.a.resident)
-    data = {"name": ans.name, "street": ans.street, "phone": ans.phone}
+    data = {"name": ans.name, "street": ans.street, "phone": ans.phone, "version": ans.version}
     with django_capture_on_commit_callbacks(execute=True):
         assert (
             client.post(url("me:details", world), {**data, "photo": png("red")}).status_code == 302
@@ -292,10 +346,12 @@ def test_upload_and_replace_my_photo(
     assert first and ans.photo.storage.exists(first)
     thumb = client.get(reverse("residents:person_thumb", args=[world.a.slug, ans.pk]))
     assert thumb.status_code == 200 and thumb["Content-Type"].startswith("image/")
+    data["version"] = ans.version
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("me:details", world), {**data, "photo": png("blue")})
     ans.refresh_from_db()
     assert ans.photo.name != first and not ans.photo.storage.exists(first)
+    data["version"] = ans.version
     not_an_image = SimpleUploadedFile("x.jpg", b"hello", content_type="image/jpeg")
     bad = client.post(url("me:details", world), {**data, "photo": not_an_image})
     assert bad.status_code == 422

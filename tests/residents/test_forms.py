@@ -37,6 +37,7 @@ def person_data(**overrides) -> dict:
         data[f"visible_{field}"] = Audience.RESIDENTS.value
     for field in ("photo", "gifts"):
         data[f"visible_{field}"] = Audience.BUILDERS.value
+    data["consent_given"] = "on"  # shown to residents: they agreed at the table
     data.update(overrides)
     return data
 
@@ -216,16 +217,14 @@ def test_edit_replaces_and_remove_deletes_the_photo(
     client = client_for(world.a.builder)
     person = make_person(world.a.neighbourhood, "Foto Frans")
     url = reverse("residents:person_edit", args=[world.a.slug, person.pk])
+    data = {**person_data(name="Foto Frans"), "version": person.version}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            url,
-            {**person_data(name="Foto Frans"), "photo": SimpleUploadedFile("a.png", png_bytes())},
-        )
+        client.post(url, {**data, "photo": SimpleUploadedFile("a.png", png_bytes())})
     person.refresh_from_db()
     first = person.photo.name
     assert (media / first).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {**person_data(name="Foto Frans"), "remove_photo": "on"})
+        client.post(url, {**data, "version": person.version, "remove_photo": "on"})
     person.refresh_from_db()
     assert not person.photo and not (media / first).exists()
 
