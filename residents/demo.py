@@ -238,35 +238,48 @@ def seed_people(neighbourhood, count: int, recorder=None) -> None:
         )
 
 
+DEMO_RESIDENT_VISIBILITY = {
+    "name": Audience.RESIDENTS.value,
+    "street": Audience.RESIDENTS.value,
+    "address": Audience.BUILDERS.value,
+    "phone": Audience.BUILDERS.value,
+    "email": Audience.RESIDENTS.value,
+    "languages": Audience.RESIDENTS.value,
+    "street_wish": Audience.PUBLIC.value,
+    "photo": Audience.BUILDERS.value,
+    "gifts": Audience.RESIDENTS.value,
+}
+
+
 def link_demo_resident(neighbourhood, user, recorder=None) -> Person:
-    """The demo user ``resident`` owns a claimed profile: Ans Jansen."""
+    """The demo user ``resident`` owns a claimed profile: Ans Jansen.
+
+    Who sees what is set when the profile is made, with Ans's consent given online for it
+    (as when a resident widens it on their own page); seeding again changes neither, so a
+    consent withdrawn in the demo stays withdrawn and its fields stay narrowed.
+    """
+    from me.consent import give_online_for_visibility
+
+    details = {
+        "user": user,
+        "name": f"{user.first_name} {user.last_name}".strip() or "Ans Jansen",
+        "street": "Lindenlaan",
+        "house_number": "12",
+        "postcode": "1185 LB",
+        "email": user.email,
+        "languages": "Nederlands, Engels",
+        "street_wish": "Een moestuin op het veldje achter de Lindenlaan.",
+        "created_by": recorder,
+        "updated_by": recorder,
+    }
     person, _created = Person.objects.update_or_create(
         neighbourhood=neighbourhood,
         external_id="demo-resident",
-        defaults={
-            "user": user,
-            "name": f"{user.first_name} {user.last_name}".strip() or "Ans Jansen",
-            "street": "Lindenlaan",
-            "house_number": "12",
-            "postcode": "1185 LB",
-            "email": user.email,
-            "languages": "Nederlands, Engels",
-            "street_wish": "Een moestuin op het veldje achter de Lindenlaan.",
-            "visibility": {
-                "name": Audience.RESIDENTS.value,
-                "street": Audience.RESIDENTS.value,
-                "address": Audience.BUILDERS.value,
-                "phone": Audience.BUILDERS.value,
-                "email": Audience.RESIDENTS.value,
-                "languages": Audience.RESIDENTS.value,
-                "street_wish": Audience.PUBLIC.value,
-                "photo": Audience.BUILDERS.value,
-                "gifts": Audience.RESIDENTS.value,
-            },
-            "created_by": recorder,
-            "updated_by": recorder,
-        },
+        defaults=details,
+        create_defaults={**details, "visibility": dict(DEMO_RESIDENT_VISIBILITY)},
     )
+    if not person.consents.exists():
+        give_online_for_visibility(person, person.visibility or {}, user)
     if not person.gifts.exists():
         gift = Gift.objects.create(
             person=person,
