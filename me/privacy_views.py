@@ -28,7 +28,7 @@ from residents.models import Person
 from .erasure import ErasureBlocked, erase_person
 from .forms import EraseForm, InviteForm
 from .models import Invite, InviteKind, RetentionKeep, format_code
-from .retention import due_for_review
+from .retention import consent_withdrawn, due_for_review
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +152,15 @@ def retention(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(action=Action.ERASE)
         .select_related("actor")[:10]
     )
-    context = {"page": page, "settings_months": settings.RETENTION_MONTHS, "erasures": erasures}
+    withdrawn = consent_withdrawn(
+        Person.objects.in_neighbourhood(request.neighbourhood).select_related("user")
+    )[:RETENTION_PAGE]
+    context = {
+        "page": page,
+        "withdrawn": withdrawn,
+        "settings_months": settings.RETENTION_MONTHS,
+        "erasures": erasures,
+    }
     return render(request, "me/retention.html", context)
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -53,4 +53,26 @@ def due_for_review(people: QuerySet, months: int | None = None) -> QuerySet:
         with_last_activity(people)
         .filter(last_activity__lt=cutoff(months))
         .order_by("last_activity", "pk")
+    )
+
+
+def consent_withdrawn(people: QuerySet) -> QuerySet:
+    """People who withdrew every consent they gave, so nothing holds their data any more,
+    unless a coordinator decided to keep it after the last withdrawal. Oldest first."""
+    from residents.models import ConsentRecord
+
+    records = ConsentRecord.objects.filter(person=OuterRef("pk"))
+    last_withdrawal = Subquery(
+        records.values("person").annotate(last=Max("withdrawn_at")).values("last")[:1],
+        output_field=DateTimeField(),
+    )
+    kept_since = RetentionKeep.objects.filter(
+        person=OuterRef("pk"), kept_at__gt=OuterRef("withdrawn_on")
+    )
+    return (
+        people.filter(Exists(records))
+        .exclude(Exists(records.filter(withdrawn_at__isnull=True)))
+        .annotate(withdrawn_on=last_withdrawal)
+        .filter(~Q(Exists(kept_since)))
+        .order_by("withdrawn_on", "pk")
     )

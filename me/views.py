@@ -317,10 +317,20 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Choose the consent to withdraw."))
             return redirect("me:consent", slug)
         withdraw(record, by=request.user)
-        messages.success(
-            request,
-            _("Consent withdrawn. From now on only community builders see these details."),
-        )
+        if record.audience == Audience.BUILDERS:  # consent to record at all
+            messages.success(
+                request,
+                _(
+                    "Consent withdrawn. What was recorded stays with the community builders "
+                    "until it is erased: erase it yourself under “Erase my data”, or your "
+                    "coordinator will review it soon."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Consent withdrawn. From now on only community builders see these details."),
+            )
         return redirect("me:consent", slug)
     records = person.consents.select_related("recorded_by").order_by("-given_at", "-pk")
     rows = [

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from me.consent import give_at_table, withdraw
 from me.models import RetentionKeep
-from me.retention import due_for_review
-from residents.models import Person
+from me.retention import consent_withdrawn, due_for_review
+from residents.models import Audience, Person
 from tests.conversations.factories import make_conversation
 from tests.residents.factories import make_person
 
@@ -87,3 +88,34 @@ def test_retention_list_query_count_does_not_grow(world, client_for):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_who_withdrew_every_consent_is_reviewed_until_erased_or_kept(world, client_for):
+    nb = world.a.neighbourhood
+    gone = make_person(nb, "Ingetrokken", user=world.a.resident)
+    partly = make_person(nb, "Deels")
+    never = make_person(nb, "Zonder")  # recorded before consent records existed: not listed
+    for person in (gone, partly):
+        give_at_table(person, ["name", "street"], Audience.BUILDERS, world.a.builder)
+    give_at_table(partly, ["name"], Audience.RESIDENTS, world.a.builder)
+    for record in [*gone.consents.all(), partly.consents.filter(audience="residents").get()]:
+        withdraw(record, by=world.a.resident)
+    people = Person.objects.in_neighbourhood(nb)
+    assert [p.name for p in consent_withdrawn(people)] == ["Ingetrokken"]
+    assert never not in consent_withdrawn(people)
+
+    client = client_for(world.a.coordinator)
+    page = client.get(reverse("privacy:retention", args=[world.a.slug])).content.decode()
+    assert "Consent withdrawn" in page and "Ingetrokken" in page and "Deels" not in page
+    client.post(reverse("privacy:retention_keep", args=[world.a.slug, gone.pk]))
+    assert list(consent_withdrawn(people)) == []
+
+
+def test_withdrawing_the_consent_to_record_says_what_happens_next(world, client_for):
+    person = make_person(world.a.neighbourhood, "Ingetrokken", user=world.a.resident)
+    record = give_at_table(person, ["name"], Audience.BUILDERS, world.a.builder)
+    response = client_for(world.a.resident).post(
+        reverse("me:consent", args=[world.a.slug]), {"withdraw": record.pk}, follow=True
+    )
+    body = response.content.decode()
+    assert "stays with the community builders until it is erased" in body
