@@ -27,6 +27,58 @@ from .models import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# What any form takes as an id or a date, whatever a URL or a post says: an id fits the
+# database's 64-bit key (a bigger number overflows the driver before the query runs), and
+# a date lies in 1900..2100 (figures step months and years around it; year 1 or 9999 runs
+# off the calendar).
+MAX_ID = 2**63 - 1
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+
+
+def is_id(value) -> bool:
+    """A plain whole number that can be an object's id (1 up to ``MAX_ID``)."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID
+
+
+class IdField(forms.IntegerField):
+    """An object id; a number out of range is refused with the field's "invalid" message."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+        for code in ("min_value", "max_value"):
+            self.error_messages[code] = self.error_messages["invalid"]
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Objects chosen by id. Values that cannot be an id are refused before the query:
+    ``pk IN (…)``, unlike ``pk = …``, overflows on a number beyond the database's range."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if not is_id(pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+class DayField(forms.DateField):
+    """A date from 1900 to 2100; anything earlier or later gets a clear message."""
+
+    default_error_messages = {
+        "out_of_range": gettext_lazy("Choose a date between 1900 and 2100."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
 
 class NoColon:
     """Labels without a trailing colon, like the rest of the app."""
@@ -44,7 +96,7 @@ def _not_in_future(day: datetime.date | None) -> None:
 def parse_target(value: str) -> tuple[str, int] | None:
     """ "p:12" → ("p", 12); "o:3" → ("o", 3); anything else → None."""
     kind, _sep, pk = (value or "").partition(":")
-    if kind in {"p", "o"} and pk.isdigit():
+    if kind in {"p", "o"} and is_id(pk):
         return kind, int(pk)
     return None
 
@@ -150,6 +202,7 @@ class InitiativeForm(NoColon, forms.ModelForm):
             "started_on": DATE,
             "gifts": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"gifts": IdsField}
 
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,9 +231,12 @@ class InitiativeForm(NoColon, forms.ModelForm):
 
 
 class MemberForm(NoColon, forms.ModelForm):
-    person = forms.IntegerField(
+    person = IdField(
         label=gettext_lazy("Person"),
-        error_messages={"required": gettext_lazy("Choose a person.")},
+        error_messages={
+            "required": gettext_lazy("Choose a person."),
+            "invalid": gettext_lazy("Choose a person of this neighbourhood."),
+        },
     )
 
     class Meta:
@@ -300,8 +356,8 @@ class StreetForm(NoColon, forms.Form):
 
 
 class SuggestionForm(NoColon, forms.Form):
-    person = forms.IntegerField(widget=forms.HiddenInput)
-    other = forms.IntegerField(widget=forms.HiddenInput)
+    person = IdField(widget=forms.HiddenInput)
+    other = IdField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=gettext_lazy("Why they should meet"), max_length=300, required=False
     )
@@ -338,13 +394,11 @@ class NetworkFilterForm(NoColon, forms.Form):
     street = forms.CharField(
         label=gettext_lazy("Street"), required=False, max_length=120, widget=forms.Select
     )
-    initiative = forms.IntegerField(
-        label=gettext_lazy("Initiative"), required=False, widget=forms.Select
-    )
-    tag = forms.IntegerField(label=gettext_lazy("Tag"), required=False, widget=forms.Select)
+    initiative = IdField(label=gettext_lazy("Initiative"), required=False, widget=forms.Select)
+    tag = IdField(label=gettext_lazy("Tag"), required=False, widget=forms.Select)
     origin = forms.ChoiceField(label=gettext_lazy("How connections came about"), required=False)
-    then = forms.DateField(label=gettext_lazy("Then"), required=False, widget=DATE)
-    now = forms.DateField(label=gettext_lazy("Now"), required=False, widget=DATE)
+    then = DayField(label=gettext_lazy("Then"), required=False, widget=DATE)
+    now = DayField(label=gettext_lazy("Now"), required=False, widget=DATE)
     q = forms.CharField(
         label=gettext_lazy("Find a name"),
         required=False,
