@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from neighbourhoods.images import ACCEPT_ATTRIBUTE, process_image
 from neighbourhoods.images import MESSAGES as IMAGE_MESSAGES
 from neighbourhoods.models import Neighbourhood
+from network.forms import DayField, IdField
 from places.models import Place
 from residents.models import normalise
 
@@ -256,10 +257,13 @@ class EvidenceForm(forms.Form):
 class PersonPickForm(forms.Form):
     """Add a person "for whom" (the id comes from the search list on the page)."""
 
-    person = forms.IntegerField(
+    person = IdField(
         label=_("person"),
         widget=forms.HiddenInput,
-        error_messages={"required": _("Choose a person from the list.")},
+        error_messages={
+            "required": _("Choose a person from the list."),
+            "invalid": _("Choose a person from the list."),
+        },
     )
 
 
@@ -267,7 +271,7 @@ class StepForm(forms.Form):
     """One step of the contribution chain: a kind, maybe an object, maybe words."""
 
     kind = forms.ChoiceField(label=_("kind of step"))
-    target = forms.IntegerField(label=_("which one"), required=False, widget=forms.HiddenInput)
+    target = IdField(label=_("which one"), required=False, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("how it contributed"),
         max_length=200,
@@ -363,12 +367,12 @@ def default_period() -> tuple[datetime.date, datetime.date]:
 def _period_fields(form: forms.Form) -> None:
     """Adds ``from`` and ``to`` (reserved words in Python, so not class attributes)."""
     for name, label in (("from", _("from")), ("to", _("to"))):
-        form.fields[name] = forms.DateField(label=label, required=False, widget=DateInput())
+        form.fields[name] = DayField(label=label, required=False, widget=DateInput())
         form.fields[name].error_messages["invalid"] = _("Enter a date such as 2025-03-14.")
 
 
 class PeriodForm(forms.Form):
-    """?from=&to= — a period; empty means the last twelve months."""
+    """?from=&to= — a period in 1900..2100; empty or invalid means the last twelve months."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
