@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conversations.models import Conversation, Introduction
+from network.forms import IdsField, is_id
 from network.models import Initiative
 from organisations.models import Organisation
 from residents.models import Person
@@ -46,7 +47,7 @@ class CarriersForm(NoColon, forms.Form):
         widget=DateInput(),
         help_text=gettext_lazy("The day this started. The next change ends it."),
     )
-    people = forms.ModelMultipleChoiceField(
+    people = IdsField(
         label=gettext_lazy("Residents who carry it"),
         queryset=Person.objects.none(),
         required=False,
@@ -61,7 +62,7 @@ class CarriersForm(NoColon, forms.Form):
             ),
         },
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = IdsField(
         label=gettext_lazy("Organisations (professionals) who carry it"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -282,7 +283,7 @@ class ReflectionForm(QuickReflectionForm):
     def resolve(self, value: str):
         """("conversation", obj) for a subject value this builder may use, else None."""
         kind, _sep, pk = (value or "").partition(":")
-        if not pk.isdigit():
+        if not is_id(pk):
             return None
         source = {
             "conversation": self.conversations,

@@ -112,6 +112,22 @@ def test_a_carrier_from_another_neighbourhood_is_refused(world, client_for, club
     assert not CarrierPeriod.objects.exists()
 
 
+@pytest.mark.parametrize("bad", ["9" * 25, "-" + "9" * 25, str(2**63), "0", "²"])
+def test_a_carrier_id_no_database_has_is_refused(world, client_for, club, bad):
+    """An id beyond the database's integers is refused like a foreign one, not a crash."""
+    initiative, people, welfare = club
+    client = client_for(world.a.builder)
+    url = carriers_url(world, initiative)
+    response = client.post(url, {"since": "2025-02-01", "people": [people[0].pk, bad]})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Choose residents of this neighbourhood who take part in this initiative." in page
+    response = client.post(url, {"since": "2025-02-01", "organisations": [welfare.pk, bad]})
+    assert response.status_code == 422
+    assert "Choose organisations of this neighbourhood." in response.content.decode()
+    assert not CarrierPeriod.objects.exists()
+
+
 def test_a_change_in_the_future_and_an_empty_change_are_refused(world, client_for, club):
     initiative, people, _welfare = club
     client = client_for(world.a.builder)

@@ -97,6 +97,20 @@ def test_bad_reflections_are_refused(world, client_for, data, message):
     assert not Reflection.objects.exists()
 
 
+@pytest.mark.parametrize("subject", ["initiative:" + "9" * 25, "initiative:²", "initiative:-1"])
+def test_a_subject_that_cannot_be_an_id_is_refused(world, client_for, subject):
+    """Also when it comes in the query (?subject=, from a subject's page): no crash."""
+    client = client_for(world.a.builder)
+    assert client.get(new_url(world), {"subject": subject}).status_code == 200
+    data = {"subject": subject, "kind": "neutral", "why": "Omdat."}
+    response = client.post(new_url(world), data)
+    assert response.status_code == 422
+    assert "Choose a conversation, introduction or initiative of this neighbourhood." in (
+        response.content.decode()
+    )
+    assert not Reflection.objects.exists()
+
+
 def test_another_builders_draft_conversation_cannot_be_reflected_on(world, client_for):
     nb = world.a.neighbourhood
     other_builder = make_member(nb, Role.BUILDER, "builder_a2")
