@@ -6,15 +6,23 @@ import preview, the claim and account pages), and reads each ``<form method="pos
 each element with ``hx-post``: where it posts, with which fields (type, options, maximum
 length, the value the page filled in). The hostile-input tests post to exactly those forms,
 so a new field or form is attacked the day it appears.
+
+`read_params()` does the same for query strings: it opens every page with a query no view
+knows and notes every parameter the view reads from ``request.GET`` (typed by the page's
+own search and filter forms where it has them), so the filters of a page, and of the JSON,
+PDF and partial answers behind it, are attacked too.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from unittest import mock
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from django.http import QueryDict
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -320,3 +328,76 @@ def crawl(world: World, clients: dict[str, Client], extra_pages: dict[str, list[
 
 def query_fields(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query))
+
+
+# -- query strings --------------------------------------------------------------------------
+
+PROBE = "_probe"  # a parameter no view reads: makes request.GET non-empty, so forms bind
+
+
+@dataclass
+class Query:
+    url: str  # the page's path
+    route: str
+    actor: str  # who opened it
+    base: dict[str, str]  # the query the page was listed with (e.g. ?purpose=known)
+    params: dict[str, Field] = field(default_factory=dict)  # every parameter the view read
+
+
+@contextmanager
+def _reading(keys: set[str]):
+    """Notes every key looked up in any QueryDict (request.GET) meanwhile."""
+
+    def noting(method):
+        def lookup(self, key, *args, **kwargs):
+            keys.add(key)
+            return method(self, key, *args, **kwargs)
+
+        return lookup
+
+    with ExitStack() as stack:
+        for name in ("get", "getlist", "__getitem__", "__contains__"):
+            method = getattr(QueryDict, name)
+            stack.enter_context(mock.patch.object(QueryDict, name, noting(method)))
+        yield
+
+
+def read_params(
+    world: World, clients: dict[str, Client], extra_pages: dict[str, list[str]]
+) -> dict[str, Query]:
+    """URL name → the page and the query parameters its view reads (one page per name).
+
+    Every page of the walk is opened as the coordinator of A, the extra pages as whoever
+    they are for. A parameter's type comes from a search or filter form on that page, else
+    from a form of that name on any page (``network:data`` reads the network page's
+    filters), else it is unknown and gets every kind of hostile value.
+    """
+    found: dict[str, Query] = {}
+    page_fields: dict[str, dict[str, Field]] = {}
+    known: dict[str, Field] = {}
+    visits = [("coordinator_a", url) for url in pages(world)]
+    visits += [(actor, url) for actor, urls in extra_pages.items() for url in urls]
+    for actor, url in visits:
+        path, query = urlsplit(url).path, urlsplit(url).query
+        name = route_name(path)
+        if name is None or name in found or name in NOT_ATTACKED:
+            continue
+        base = dict(parse_qsl(query))
+        keys: set[str] = set()
+        with _reading(keys):
+            response = clients[actor].get(path, {**base, PROBE: "1"})
+        fields: dict[str, Field] = {}
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            for _action, form_fields in forms_in(response.content.decode(), url).get_forms:
+                for f in form_fields.values():
+                    fields.setdefault(f.name, f)
+                    known.setdefault(f.name, f)
+        page_fields[name] = fields
+        found[name] = Query(path, name, actor, base, {k: Field(k, "") for k in keys})
+    for name, query in found.items():
+        for key in list(query.params):
+            if key == PROBE or key in SKIP_FIELDS or not isinstance(key, str):
+                del query.params[key]
+                continue
+            query.params[key] = page_fields[name].get(key) or known.get(key) or query.params[key]
+    return {name: query for name, query in found.items() if query.params}

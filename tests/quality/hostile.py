@@ -1,7 +1,10 @@
 """What the hostile-input tests send and what they check afterwards.
 
 - payloads: crafted strings (markup, SQL, template syntax, RTL, emoji, control characters,
-  NUL, very long text, odd numbers and dates) and hypothesis strategies per field type;
+  NUL, very long text, odd numbers and dates) and hypothesis strategies per field type, for
+  posts and for query parameters;
+- edges: ids beyond any database integer and dates the calendar cannot step past, tried
+  in every field that takes an id or a date (random examples seldom pick them);
 - invariants: neighbourhood B unchanged (a digest of every row scoped to it), no row that
   links objects of two neighbourhoods, markup payloads only ever escaped in HTML, redirects
   only to this site;
@@ -81,6 +84,17 @@ CRAFTED = [
     '{"a": 1}',
 ]
 
+# Ids and dates at the edge: a 25-digit id overflows the database driver (SQLite: 64-bit,
+# PostgreSQL: bigint) unless a form bounds it; a year 1 or 9999 date overflows as soon as
+# the code steps a month or a year past it.
+HUGE_ID = "9" * 25
+EDGE_IDS = [HUGE_ID, f"-{HUGE_ID}", "0", "-1", "99999999999"]
+EDGE_DATES = {
+    "date": ["0001-01-01", "9999-12-31"],
+    "datetime-local": ["0001-01-01T00:00", "9999-12-31T23:59"],
+    "month": ["0001-01", "9999-12"],
+}
+
 # Keys a form never offers: a post that adds them must not reassign what they name.
 SMUGGLED = ["id", "pk", "neighbourhood", "neighbourhood_id", "slug", "user", "user_id",
             "created_by", "is_staff", "role", "status", "version", "person_id"]  # fmt: skip
@@ -105,8 +119,28 @@ def numbers() -> st.SearchStrategy[str]:
 def dates() -> st.SearchStrategy[str]:
     return st.one_of(
         st.dates().map(lambda d: d.isoformat()),
-        st.sampled_from(["2026-02-30", "0001-01-01", "9999-12-31", "2026-13-01", "1-1-1"]),
+        st.sampled_from(["2026-02-30", *EDGE_DATES["date"], "2026-13-01", "1-1-1"]),
     )
+
+
+def id_prefix(f: Field) -> str:
+    """ "initiative" for a field whose values read "initiative:12" ("" for plain ids)."""
+    values = [f.value, *f.options]
+    return next((v.split(":", 1)[0] for v in values if ":" in v), "")
+
+
+def edges(f: Field) -> list[str]:
+    """The edge ids and dates for one field (both when the kind is unknown, as for a query
+    parameter no form on the page offers)."""
+    values = []
+    unknown = f.kind == ""
+    if f.takes_id or f.kind in {"number", "range"} or unknown:
+        prefix = id_prefix(f)
+        values += [f"{prefix}:{pk}" if prefix else pk for pk in EDGE_IDS]
+    if unknown:
+        values += EDGE_DATES["date"]
+    values += EDGE_DATES.get(f.kind, [])
+    return values
 
 
 def value_for(f: Field, guesses: list[str]) -> st.SearchStrategy:
@@ -115,10 +149,11 @@ def value_for(f: Field, guesses: list[str]) -> st.SearchStrategy:
     choices = [hostile_text()]
     if own:
         choices.append(st.sampled_from(own))
+    if edge := edges(f):
+        choices.append(st.sampled_from(edge))
     if f.takes_id:
-        choices += [st.sampled_from(guesses), st.sampled_from(["0", "-1", "99999999999"])]
-        if ":" in f.value:  # e.g. "initiative:12"
-            prefix = f.value.split(":", 1)[0]
+        choices.append(st.sampled_from(guesses))
+        if prefix := id_prefix(f):  # e.g. "initiative:12"
             choices.append(st.sampled_from(guesses).map(lambda pk: f"{prefix}:{pk}"))
     if f.kind in {"number", "range"}:
         choices.append(numbers())
@@ -139,6 +174,26 @@ def post_data(fields: dict[str, Field], guesses: list[str]) -> st.SearchStrategy
     return st.tuples(st.fixed_dictionaries(parts), smuggled).map(
         lambda pair: {k: v for k, v in {**pair[1], **pair[0]}.items() if v is not None}
     )
+
+
+def query_data(
+    params: dict[str, Field], guesses: list[str], *, nul: bool = True
+) -> st.SearchStrategy[dict]:
+    """A query string: each parameter left out, one value or several (``nul``: NUL
+    characters kept; else taken out of every value)."""
+    parts = {name: value_for(f, guesses) for name, f in params.items()}
+
+    def query(data: dict) -> dict:
+        data = {k: v for k, v in data.items() if v is not None}
+        return data if nul else {k: without_nul(v) for k, v in data.items()}
+
+    return st.fixed_dictionaries(parts).map(query)
+
+
+def without_nul(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, list):
+        return [v.replace("\x00", "") for v in value]
+    return value.replace("\x00", "")
 
 
 # -- invariants -----------------------------------------------------------------------------
