@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.fields import is_id
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.models import Person, Tag, normalise
@@ -248,7 +249,7 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
     person_id = request.POST.get("person") or request.GET.get("person")
     person = None
     if person_id:
-        person = get_in_neighbourhood(Person, nb, pk=person_id if person_id.isdigit() else 0)
+        person = get_in_neighbourhood(Person, nb, pk=person_id if is_id(person_id) else 0)
         draft = (
             _conversations(request)
             .drafts()

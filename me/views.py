@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
 from neighbourhoods.access import membership_for
+from neighbourhoods.fields import is_id
 from neighbourhoods.models import Membership, Role
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
@@ -305,9 +306,7 @@ def consent(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("withdraw", "")
         record = (
-            ConsentRecord.objects.filter(person=person, pk=int(raw)).first()
-            if raw.isdigit()
-            else None
+            ConsentRecord.objects.filter(person=person, pk=int(raw)).first() if is_id(raw) else None
         )
         if record is None:
             if raw:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
+from neighbourhoods.fields import is_id
 from neighbourhoods.htmx import is_partial_request, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
@@ -278,7 +279,7 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
     what = "people" if request.GET.get("what") == "people" else "any"
     exclude = request.GET.get("exclude", "")
     person = None
-    if exclude.isdigit():
+    if is_id(exclude):
         person = Person.objects.in_neighbourhood(request.neighbourhood).filter(pk=exclude).first()
     context = {"candidates": _candidates(request, person, query, what), "what": what}
     return render_page(request, "network/options.html", context)
@@ -499,7 +500,7 @@ def confirm_relations(request: HttpRequest, slug: str, initiative_id: int) -> Ht
     chosen = request.POST.get("person") or request.GET.get("person") or ""
     form = ConfirmForm(_posted(request), members=members, initial={"person": chosen})
     by_pk = {p.pk: p for p in members}
-    person = by_pk.get(int(chosen)) if chosen.isdigit() else None
+    person = by_pk.get(int(chosen)) if is_id(chosen) else None
     if request.method == "POST" and form.is_valid():
         person = by_pk[form.cleaned_data["person"]]
         others = [by_pk[pk] for pk in form.cleaned_data["others"]]
@@ -597,6 +598,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
         "data_url": reverse("network:data", args=[slug])
         + (f"?{params.urlencode()}" if params else ""),
         "params": params.urlencode(),
+        "kept_filters": [(k, v) for k, v in params.items() if k != "q"],
         "max_nodes": graph.MAX_NODES,
     }
     return render_page(request, "network/network.html", context, partial="table")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.fields import is_id
 from neighbourhoods.htmx import (
     enable_live_validation,
     is_validation_request,
@@ -199,7 +200,7 @@ def person_options(request: HttpRequest, slug: str) -> HttpResponse:
         people = people.filter(Q(name__icontains=query) | Q(street__icontains=query))
     people = list(people.order_by("name", "pk")[:CANDIDATES])
     current = None
-    if selected.isdigit() and all(str(p.pk) != selected for p in people):
+    if is_id(selected) and all(str(p.pk) != selected for p in people):
         current = (
             Person.objects.in_neighbourhood(request.neighbourhood)
             .only("pk", "name", "street")

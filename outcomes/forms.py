@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.fields import DayField, IdField
 from neighbourhoods.images import ACCEPT_ATTRIBUTE, process_image
 from neighbourhoods.images import MESSAGES as IMAGE_MESSAGES
 from neighbourhoods.models import Neighbourhood
-from network.forms import DayField, IdField
 from places.models import Place
 from residents.models import normalise
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
+from neighbourhoods.fields import is_id
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.visibility import see_people
@@ -72,7 +73,7 @@ def _contributor_filter(request: HttpRequest, queryset):
     kinds = step_kinds(request.membership)
     for kind, spec in kinds.items():
         raw = request.GET.get(kind, "")
-        if spec.queryset is None or not raw.isdigit():
+        if spec.queryset is None or not is_id(raw):
             continue
         target = spec.queryset.filter(pk=int(raw)).first()
         if target is None:
@@ -81,7 +82,7 @@ def _contributor_filter(request: HttpRequest, queryset):
             spec.describe(target) if spec.describe else str(target)
         )
     raw = request.GET.get("person", "")
-    if raw.isdigit():
+    if is_id(raw):
         person = people_for(request.membership).filter(pk=int(raw)).first()
         if person is None:
             raise Http404("No such person.")
@@ -121,7 +122,7 @@ def outcome_list(request: HttpRequest, slug: str) -> HttpResponse:
         "keep": [
             (key, request.GET[key])
             for key in ("gift", "connection", "initiative", "conversation", "person")
-            if request.GET.get(key, "").isdigit()
+            if is_id(request.GET.get(key, ""))
         ],
     }
     template = "outcomes/outcome_list.html#rows" if request.htmx else "outcomes/outcome_list.html"

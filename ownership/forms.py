@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conversations.models import Conversation, Introduction
-from network.forms import IdsField, is_id
+from neighbourhoods.fields import IdsField, is_id
 from network.models import Initiative
 from organisations.models import Organisation
 from residents.models import Person

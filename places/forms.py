@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods import geo
+from neighbourhoods.fields import is_id
 from neighbourhoods.images import ACCEPT_ATTRIBUTE, SafeImageField
 from neighbourhoods.models import Neighbourhood
 from organisations.models import Organisation
@@ -166,7 +167,7 @@ class PlaceForm(forms.ModelForm):
         current_pk = str(self["managed_by_person"].value() or "")
         # a posted value may be anything; only a plausible id is looked up (validation
         # explains the rest)
-        plausible = current_pk.isdigit() and len(current_pk) < 19
+        plausible = is_id(current_pk)
         if plausible and all(str(p.pk) != current_pk for p in listed):
             current = queryset.only("pk", "name", "street").filter(pk=current_pk).first()
             if current is not None:

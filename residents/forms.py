@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from me.consent import audience_of, give_at_table, widened
+from neighbourhoods.fields import is_id
 from neighbourhoods.images import SafeImageField
 
 from .models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag, default_visibility
@@ -155,7 +156,7 @@ class PersonForm(forms.ModelForm):
     def clean_version(self) -> int | None:
         """The version the form was opened at; anything else counts as unknown (stale)."""
         raw = self.cleaned_data["version"].strip()
-        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
+        return int(raw) if is_id(raw) else None
 
     def clean_base(self) -> dict[str, str]:
         """The values the form was opened with (signed by us); anything else: unknown."""

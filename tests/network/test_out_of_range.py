@@ -9,7 +9,8 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from network.forms import MAX_ID, DayField, IdField, IdsField, NetworkFilterForm, is_id
+from neighbourhoods.fields import MAX_ID, DayField, IdField, IdsField, is_id
+from network.forms import NetworkFilterForm
 from network.models import Initiative
 from residents.models import GiftKind
 
