@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "neighbourhoods.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "assetmap.urls"

@@ -336,50 +336,32 @@ def test_query_parameters_are_found(db_access):
     assert len(queries) > 15, sorted(queries)
 
 
-# Crashes these tests found in code they cannot fix from here: (URL name, parameter) → why.
-# The fuzzers leave them out; test_known_crashes_still_crash fails once one is fixed, so the
-# entry goes with the fix.
-KNOWN_CRASHES = {
-    ("network:network", "items"): (
-        "templates/network/network.html loops over request.GET.items, which the template "
-        "language reads as request.GET['items'] first: ?items=x → 500"
-    ),
-}
-
-
-# On PostgreSQL a NUL in a query parameter that a view passes to a text lookup is a 500
-# (?q=a%00b on search:search, and 16 other parameters of people, gifts, tags, options and
-# search pages): PostgreSQL text cannot hold NUL, and only form fields refuse it
-# (ProhibitNullCharactersValidator). Until that is handled in one place the query fuzzer
-# sends no NUL there; test_known_crashes_still_crash tells when it can again.
-NUL_CRASH = ("search:search", "q")
-
-
-def _params(query: Query) -> dict[str, Field]:
-    return {k: f for k, f in query.params.items() if (query.route, k) not in KNOWN_CRASHES}
-
-
-def test_known_crashes_still_crash(db_access):
-    """Each known crash is still there (else its entry goes)."""
+def test_a_parameter_named_like_a_dict_method_is_just_a_parameter(db_access):
+    """?items=x once reached the template as request.GET['items'] (a 500)."""
     arena = db_access
-    fixed = []
-    for (name, key), why in KNOWN_CRASHES.items():
-        query = arena.queries[name]
-        if not _crashes(peek, arena, query.actor, query.url, {**query.base, key: "x"}):
-            fixed.append(f"{name} ?{key}= no longer crashes ({why}): remove it from KNOWN_CRASHES")
-    if not hostile.db_supports_nul():
-        name, key = NUL_CRASH
-        query = arena.queries[name]
-        if not _crashes(peek, arena, query.actor, query.url, {**query.base, key: "a\x00b"}):
-            fixed.append(f"{name} ?{key}=a%00b no longer crashes: send NUL in queries again")
-    assert fixed == [], "\n".join(fixed)
+    query = arena.queries["network:network"]
+    assert _crashes(peek, arena, query.actor, query.url, {**query.base, "items": "x"}) == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_nul_in_any_parameter_gets_a_clear_400(db_access, method):
+    """PostgreSQL text cannot hold NUL: refused in one place (neighbourhoods.middleware)."""
+    arena = db_access
+    query = arena.queries["search:search"]
+    client = arena.clients[query.actor]
+    with transaction.atomic():
+        response = getattr(client, method)(query.url, {"q": "fiets\x00"})
+        transaction.set_rollback(True)
+    assert response.status_code == 400
+    assert "control character (NUL)" in response.content.decode()
+    assert client.get(query.url, {"q": "fiets"}).status_code == 200
 
 
 def _query_fuzzer(arena: Arena, query: Query):
     @EXAMPLES
     @given(
         who=st.sampled_from([query.actor, query.actor, query.actor, *ACTORS]),
-        data=hostile.query_data(_params(query), arena.guesses, nul=hostile.db_supports_nul()),
+        data=hostile.query_data(query.params, arena.guesses),
         htmx=st.booleans(),
     )
     def run(who, data, htmx):
@@ -431,7 +413,7 @@ def test_edge_ids_and_dates_in_every_query_parameter(db_access):
     arena = db_access
     failures = []
     for query in arena.queries.values():
-        for f in _params(query).values():
+        for f in query.params.values():
             for value in hostile.edges(f) or hostile.EDGE_IDS[:1]:
                 for htmx in (False, True):
                     params = {**query.base, f.name: value}
