@@ -33,7 +33,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q, RestrictedError, TextField
+from django.db.models import F, ProtectedError, Q, RestrictedError, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -307,6 +307,7 @@ def _scrub(neighbourhood, terms: list[str], anonymous: str) -> int:
             if annotations
             else scoped.filter(condition)
         )
+        versioned = any(f.name == "version" for f in model._meta.concrete_fields)
         for obj in rows.only(*[f.attname for f in texts + jsons]):
             updates = {}
             for f in texts:
@@ -320,6 +321,8 @@ def _scrub(neighbourhood, terms: list[str], anonymous: str) -> int:
                 if new != value:
                     updates[f.attname] = new
             if updates:
+                if versioned:  # a form opened before the erasure must see it is stale
+                    updates["version"] = F("version") + 1
                 model._default_manager.filter(pk=obj.pk).update(**updates)
                 changed += 1
     return changed

@@ -94,11 +94,12 @@ def step_label(step: Contribution, reader: Membership | None, *, internal: bool 
         if connection is None:
             label = _("a connection")
         else:
-            other = (
-                connection.organisation.name
-                if connection.organisation_id
-                else name_of(connection.other_person, reader)
-            )
+            if not connection.organisation_id:
+                other = name_of(connection.other_person, reader)
+            elif reader is not None or connection.organisation.public:
+                other = connection.organisation.name
+            else:  # the public reads only organisations on the published page
+                other = _("an organisation")
             label = _("%(one)s and %(other)s connected (%(origin)s)") % {
                 "one": name_of(connection.person, reader),
                 "other": other,

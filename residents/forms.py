@@ -284,12 +284,15 @@ class PersonForm(forms.ModelForm):
 
     def move_version_on(self) -> None:
         """After showing the conflicts: the form holds their value where only they changed
-        it, and is current, so saving it again saves what is in the form."""
+        it, and is current, so saving it again saves what is in the form (unless a field has
+        an error: that one was not compared, so the form stays stale)."""
         saved = self._saved_values()
         self.data = self.data.copy()
         for conflict in self.conflicts:
             if conflict.taken:
                 self.data[self.add_prefix(conflict.field)] = saved[conflict.field]
+        if any(self.has_error(name) for name in self.fields):
+            return  # a field with an error was not compared: the form stays stale until it is
         self.data[self.add_prefix("version")] = str(self.saved_version)
         self.data[self.add_prefix("base")] = self._signed_base()
 

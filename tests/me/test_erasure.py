@@ -182,3 +182,16 @@ def test_a_protected_record_blocks_erasure_with_a_clear_message(world, client_fo
     assert response.status_code == 200
     assert b"This cannot be erased yet: person still point at it." in response.content
     assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_erasure_makes_forms_opened_before_it_stale(world):
+    """Scrubbing a name out of someone else's text moves their version on, so a form opened
+    earlier cannot write the erased name back unnoticed."""
+    nb = world.a.neighbourhood
+    ans = make_person(nb, "Ans Vermeulen")
+    kees = make_person(nb, "Kees", street_wish="Moestuin samen met Ans Vermeulen")
+    opened_at = Person.objects.get(pk=kees.pk).version
+    erase_person(ans, world.a.coordinator)
+    kees = Person.objects.get(pk=kees.pk)
+    assert "Ans Vermeulen" not in kees.street_wish
+    assert kees.version > opened_at

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from network.models import Origin, connect
+from organisations.models import Organisation
 from outcomes.chain import chain_text
 from outcomes.models import Contribution, StepKind
 from outcomes.names import ReportAudience, reader_for
@@ -156,3 +157,20 @@ def test_for_whom_people_are_scoped_and_removable(world, client_for):
     assert "Mr Elsewhere" not in page
     client.post(reverse("outcomes:person_remove", args=[world.a.slug, outcome.pk, own.pk]))
     assert not outcome.for_whom_people.exists()
+
+
+def test_partners_read_an_organisation_off_the_published_page_as_an_organisation(world):
+    nb = world.a.neighbourhood
+    ans = make_person(nb, "Ans Visser", shown=Audience.PUBLIC)
+    group = Organisation.objects.create(neighbourhood=nb, name="WhatsApp-groep Lindenlaan")
+    outcome = make_outcome(nb, "Together")
+    add_step(outcome, StepKind.CONNECTION, connect(ans, organisation=group, origin=Origin.KNEW))
+    partners = chain_text(outcome, reader_for(nb, ReportAudience.PARTNERS), internal=False)
+    residents = chain_text(outcome, reader_for(nb, ReportAudience.RESIDENTS), internal=False)
+    assert "WhatsApp-groep" not in partners and "an organisation" in partners
+    assert "WhatsApp-groep Lindenlaan" in residents
+    group.public = True
+    group.save()
+    outcome = type(outcome).objects.get(pk=outcome.pk)
+    partners = chain_text(outcome, reader_for(nb, ReportAudience.PARTNERS), internal=False)
+    assert "WhatsApp-groep Lindenlaan" in partners

@@ -113,6 +113,24 @@ def test_a_change_only_they_made_comes_into_the_form_and_stays(
     assert kees.visibility["name"] == "builders"
 
 
+def test_a_field_with_an_error_is_compared_once_it_is_fixed(
+    world, kees, second_builder, client_for
+):
+    url = edit_url(world, kees)
+    mine, theirs = client_for(world.a.builder), client_for(second_builder)
+    typed = {**opened(mine.get(url)), "name": "", "phone": "06 2222 2222"}
+    changed = {**opened(theirs.get(url)), "name": "Kees B.", "phone": "06 3333 3333"}
+    assert theirs.post(url, changed).status_code == 302
+    first = mine.post(url, typed)  # the phone conflicts; the missing name is not compared yet
+    assert first.status_code == 409
+    again = {**opened(first), "name": "Kees de Boer-Jansen"}
+    second = mine.post(url, again)
+    assert second.status_code == 409  # their name change is not overwritten unseen
+    kees.refresh_from_db()
+    assert kees.name == "Kees B."
+    assert "name" in {c.field for c in second.context["form"].conflicts}
+
+
 def test_a_form_without_a_version_or_with_junk_counts_as_stale(
     world, kees, second_builder, client_for
 ):
