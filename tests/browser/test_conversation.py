@@ -101,14 +101,7 @@ def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, worl
     expect_saved(conversation, "cares_about", "Online typed.")
 
     # the server becomes unreachable for every change
-    def unreachable(route):
-        if route.request.method == "POST":
-            route.abort()
-        else:
-            route.fallback()
-
-    pattern = re.compile(r".*/conversations/\d+/.*")
-    page.route(pattern, unreachable)
+    pattern, unreachable = offline(page)
     cares.press_sequentially(" Then offline.", delay=10)
     notes = page.get_by_label("Private notes", exact=True)
     notes.fill("Offline note: liever niet bellen.")
