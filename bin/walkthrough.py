@@ -239,6 +239,7 @@ def conversations(w: Walk) -> None:
 
 # -- #6 residents in charge ----------------------------------------------------------------
 
+UNKNOWN_CODE = "WXYT-3469"  # well formed, but no invite has it: the refusal is shown
 RESIDENT_PASSWORD = "lindeboom-zomer-2026-buurt"  # noqa: S105 - made up for the walk
 
 
@@ -267,7 +268,7 @@ def residents(w: Walk) -> None:
     page = w.page(PHONE)
     w.go(page, "/claim/")
     w.english(page)
-    page.get_by_label("Your code").fill("XXXX-XXXX")
+    page.get_by_label("Your code").fill(UNKNOWN_CODE)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     refused = page.locator("main .errorlist, main [role=alert]").first.inner_text().strip()

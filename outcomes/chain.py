@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from neighbourhoods.models import Membership
 
 from .models import Contribution, Outcome, StepKind
-from .names import name_of, shows_gifts, shows_name
+from .names import name_of, shown_to, shows_gifts, shows_name
 
 CHAIN_RELATED = [
     "gift__person__neighbourhood",
@@ -96,9 +96,9 @@ def step_label(step: Contribution, reader: Membership | None, *, internal: bool 
         else:
             if not connection.organisation_id:
                 other = name_of(connection.other_person, reader)
-            elif reader is not None or connection.organisation.public:
+            elif shown_to(connection.organisation, reader):
                 other = connection.organisation.name
-            else:  # the public reads only organisations on the published page
+            else:
                 other = _("an organisation")
             label = _("%(one)s and %(other)s connected (%(origin)s)") % {
                 "one": name_of(connection.person, reader),

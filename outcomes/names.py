@@ -41,6 +41,12 @@ def reader_for(neighbourhood: Neighbourhood, audience: str) -> Membership | None
     return Membership(neighbourhood=neighbourhood, role=role)
 
 
+def shown_to(obj, reader: Membership | None) -> bool:
+    """A place's or an organisation's name: members read every one; the public (reader None)
+    only those marked for the published page."""
+    return reader is not None or obj.public
+
+
 def name_of(person, reader: Membership | None) -> str:
     """The person's name when the reader may see it, otherwise "a resident"."""
     if person is None:

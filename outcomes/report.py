@@ -43,7 +43,7 @@ from .figures import (
     totals,
 )
 from .models import Outcome, Status, StepKind, computed_value
-from .names import ReportAudience, name_of, reader_for
+from .names import ReportAudience, name_of, reader_for, shown_to
 
 LATEST = 5
 
@@ -174,8 +174,7 @@ def standard_value_note(outcome: Outcome) -> str:
 
 def _entry(outcome: Outcome, reader: Membership | None, internal: bool) -> Entry:
     people = [name_of(person, reader) for person in outcome.for_whom_people.all()]
-    # The public (reader None) reads a place's name only when it is on the published page.
-    shown = outcome.place is not None and (reader is not None or outcome.place.public)
+    shown = outcome.place is not None and shown_to(outcome.place, reader)
     place = str(outcome.place) if shown else ""
     if internal:
         title, story, significance = outcome.title, outcome.story, outcome.significance

@@ -142,6 +142,16 @@ def test_nothing_typed_is_lost_when_the_connection_drops(page, live_server, worl
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def open_draft(page, live_server, world, **fields):
+    """A draft of the builder's with Joke, open on the builder's phone."""
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"), **fields)
+    sign_in(page, live_server, world.a.builder.username)
+    page.goto(live_server.url + draft.get_absolute_url())
+    page.wait_for_load_state()
+    return draft
+
+
 def expect_saved(conversation, field: str, value: str) -> None:
     conversation.refresh_from_db()
     assert getattr(conversation, field) == value
@@ -149,11 +159,7 @@ def expect_saved(conversation, field: str, value: str) -> None:
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_two_builders_editing_the_same_text_see_both(page, live_server, world, screenshot, axe):
-    nb = world.a.neighbourhood
-    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"), cares_about="Start")
-    sign_in(page, live_server, world.a.builder.username)
-    page.goto(live_server.url + draft.get_absolute_url())
-    page.wait_for_load_state()
+    draft = open_draft(page, live_server, world, cares_about="Start")
     # meanwhile someone else (another device) saves another text
     Conversation.objects.filter(pk=draft.pk).update(cares_about="Their version", version=2)
     cares = page.get_by_label("What they care about", exact=True)
@@ -177,10 +183,7 @@ def test_two_builders_editing_the_same_text_see_both(page, live_server, world, s
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_an_over_long_paste_is_not_sent_and_not_lost(page, live_server, world):
-    nb = world.a.neighbourhood
-    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
-    sign_in(page, live_server, world.a.builder.username)
-    page.goto(live_server.url + draft.get_absolute_url())
+    draft = open_draft(page, live_server, world)
     saves = []
     page.on(
         "request", lambda r: saves.append(r) if r.method == "POST" and "/save/" in r.url else None
@@ -214,10 +217,7 @@ def test_an_over_long_paste_is_not_sent_and_not_lost(page, live_server, world):
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_a_too_large_answer_from_the_server_says_so(page, live_server, world):
-    nb = world.a.neighbourhood
-    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
-    sign_in(page, live_server, world.a.builder.username)
-    page.goto(live_server.url + draft.get_absolute_url())
+    draft = open_draft(page, live_server, world)
     # a proxy in front of the server with a smaller request limit answers 413
     page.route(
         re.compile(r".*/save/$"),
@@ -251,10 +251,7 @@ def offline(page) -> tuple[re.Pattern, object]:
 def test_a_queued_addition_refused_on_replay_stays_visible(
     page, live_server, world, screenshot, axe
 ):
-    nb = world.a.neighbourhood
-    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
-    sign_in(page, live_server, world.a.builder.username)
-    page.goto(live_server.url + draft.get_absolute_url())
+    draft = open_draft(page, live_server, world)
     status = page.locator("#save-status")
     gifts = page.locator("#gifts")
 
@@ -305,10 +302,7 @@ def test_a_queued_addition_refused_on_replay_stays_visible(
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_an_addition_refused_with_403_can_be_sent_again(page, live_server, world):
-    nb = world.a.neighbourhood
-    draft = make_conversation(nb, world.a.builder, make_person(nb, "Joke"))
-    sign_in(page, live_server, world.a.builder.username)
-    page.goto(live_server.url + draft.get_absolute_url())
+    draft = open_draft(page, live_server, world)
     # e.g. signed in again in another tab: this page's CSRF token no longer counts
     pattern = re.compile(r".*/conversations/\d+/follow-ups/$")
 

@@ -279,15 +279,14 @@ def test_every_post_endpoint_is_attacked(db_access):
     assert {"claim:confirm", "login", "set_language"} <= set(arena.forms)
 
 
-def _fuzzer(arena: Arena, actor: str, url: str, fields: dict[str, Field]):
+def _fuzzer(arena: Arena, actor: str, check, url: str, data, base: dict | None = None):
+    """Hypothesis runs of ``check`` (attack: posts; peek: query strings) on one URL, as its
+    actor mostly and as every other actor sometimes, with and without htmx."""
+
     @EXAMPLES
-    @given(
-        who=st.sampled_from([actor, actor, actor, *ACTORS]),
-        data=hostile.post_data(fields, arena.guesses),
-        htmx=st.booleans(),
-    )
+    @given(who=st.sampled_from([actor, actor, actor, *ACTORS]), data=data, htmx=st.booleans())
     def run(who, data, htmx):
-        problems = attack(arena, who, url, data, htmx=htmx)
+        problems = check(arena, who, url, {**(base or {}), **data}, htmx=htmx)
         assert problems == [], problems
 
     return run
@@ -301,7 +300,7 @@ def test_random_and_crafted_posts(db_access, app):
     assert targets or app in {"search", "publication"}, f"nothing to attack in {app}"
     for name, (actor, url, fields) in sorted(targets.items()):
         try:
-            _fuzzer(arena, actor, url, fields)()
+            _fuzzer(arena, actor, attack, url, hostile.post_data(fields, arena.guesses))()
         except Exception as error:  # a 500 re-raised by the test client, or a failed check
             failures.append(f"{name}: {''.join(traceback.format_exception(error))[-4000:]}")
     assert failures == [], "\n".join(failures)
@@ -357,20 +356,6 @@ def test_nul_in_any_parameter_gets_a_clear_400(db_access, method):
     assert client.get(query.url, {"q": "fiets"}).status_code == 200
 
 
-def _query_fuzzer(arena: Arena, query: Query):
-    @EXAMPLES
-    @given(
-        who=st.sampled_from([query.actor, query.actor, query.actor, *ACTORS]),
-        data=hostile.query_data(query.params, arena.guesses),
-        htmx=st.booleans(),
-    )
-    def run(who, data, htmx):
-        problems = peek(arena, who, query.url, {**query.base, **data}, htmx=htmx)
-        assert problems == [], problems
-
-    return run
-
-
 @pytest.mark.parametrize("app", APPS)
 def test_random_and_crafted_queries(db_access, app):
     arena = db_access
@@ -379,7 +364,8 @@ def test_random_and_crafted_queries(db_access, app):
         if _app(name) != app:
             continue
         try:
-            _query_fuzzer(arena, query)()
+            data = hostile.query_data(query.params, arena.guesses)
+            _fuzzer(arena, query.actor, peek, query.url, data, query.base)()
         except Exception as error:  # a 500 re-raised by the test client, or a failed check
             failures.append(f"{name}: {''.join(traceback.format_exception(error))[-4000:]}")
     assert failures == [], "\n".join(failures)
