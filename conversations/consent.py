@@ -26,6 +26,7 @@ CONSENT_FIELDS: dict[str, str] = {
     "phone": _("phone"),
     "email": _("email"),
     "languages": _("languages"),
+    "ties": _("who they know and the groups they are part of"),
 }
 CONSENT_DEFAULT = ["name", "street", "gifts", "street_wish", "conversations"]
 # Without these we cannot log a conversation at all.

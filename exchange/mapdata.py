@@ -22,6 +22,7 @@ from neighbourhoods.models import Membership
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
 from residents import visibility
+from residents.disclosure import tag_q
 from residents.models import Gift, GiftKind, Person, Tag, normalise
 
 PLACES = "places"
@@ -119,9 +120,7 @@ class MapFilter(forms.Form):
 
 def tags_for(membership: Membership):
     """Tags the viewer may filter on: those of gifts they may see."""
-    tags = Tag.objects.in_neighbourhood(membership.neighbourhood)
-    if not visibility.sees_everything(membership):
-        tags = tags.filter(Exists(Gift.objects.visible_to(membership).filter(tags=OuterRef("pk"))))
+    tags = Tag.objects.in_neighbourhood(membership.neighbourhood).filter(tag_q(membership))
     return tags.only("name", "normalised")
 
 

@@ -1,127 +1,116 @@
 """The resident's own data export (GDPR art. 15 and 20): one ZIP, JSON and CSV.
 
-Everything that belongs to the person (the same walk as erasure, ``me.records``), records
-that link to them, outcomes that mention them, the audit trail about them, and their photo
-files. Builders' private notes of conversations are included here, and only here.
+Only what is about the person by an explicit link (``me.records.own_records``), each record
+as ``residents.disclosure`` lets the person see it: other people by name only where a
+resident may see it (else "a neighbour"), nothing written about anyone else. Builders' notes
+of conversations held with the person are included (they are about them). Spreadsheet
+cells go through the same formula guard as every other export (``exchange.cells``).
 
 Layout::
 
     README.txt
     everything.json             all of it in one file
     <app>.<model>.csv           one table per kind of record (e.g. residents.gift.csv)
-    photos/<field>-<file name>  the files
+    history.csv                 who changed what of the person's own records
+    photos/<file name>          the person's photo
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from pathlib import PurePosixPath
 
-from django.db import models
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from exchange.exporting import write_csv
 from neighbourhoods.models import Membership, Role
+from residents.disclosure import subject_row
 
-from .records import Describer, collect, mentioning_outcomes
-
-
-def _table_name(model: type[models.Model]) -> str:
-    return model._meta.label_lower
+from .records import own_records
 
 
-def _csv(rows: list[dict]) -> str:
-    columns: list[str] = []
-    for row in rows:
-        for key in row:
-            if key not in columns:
-                columns.append(key)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue()
+def subject_viewer(person) -> Membership:
+    """The person as a viewer of their own neighbourhood: a resident who owns this profile."""
+    return Membership(neighbourhood=person.neighbourhood, role=Role.RESIDENT, user=person.user)
 
 
-def export_data(person, records=None) -> dict:
-    """Everything about the person as plain data (what goes into everything.json)."""
-    # Other people appear by name only where a resident of the neighbourhood may see it.
-    viewer = Membership(neighbourhood=person.neighbourhood, role=Role.RESIDENT, user=person.user)
-    describer = Describer(person, viewer)
-    records = records or collect(person)
-    data: dict = {
-        "exported_at": timezone.now().isoformat(timespec="seconds"),
-        "person_id": person.pk,
-        "neighbourhood": person.neighbourhood.name,
-        "records": {},
-        "linked_records": {},
-    }
-    for model, objs in records.owned.items():
-        data["records"][_table_name(model)] = [describer.row(o, hide_private=False) for o in objs]
-    for model, objs in records.linked.items():
-        data["linked_records"][_table_name(model)] = [
-            describer.row(o, hide_private=False) for o in objs
-        ]
-    outcomes = mentioning_outcomes(person, records)
-    if outcomes:
-        data["records"]["outcomes.outcome (mentioning you)"] = [
-            describer.row(o, hide_private=False) for o in outcomes
-        ]
-    trail = AuditEntry.objects.about_person(person.pk).select_related("actor")
-    data["records"]["audit.auditentry"] = [
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def history_rows(person) -> list[dict]:
+    """The audit rows of the person's own records (their row, gifts, conversations)."""
+    trail = AuditEntry.objects.about_person(person.pk).select_related("actor").order_by("pk")
+    return [
         {
             "when": entry.created_at.isoformat(timespec="seconds"),
-            "by": describer.user_name(entry.actor_id),
-            "action": entry.action,
+            "by": _user_name(entry.actor),
+            "action": entry.get_action_display(),
             "record": f"{entry.model_label}#{entry.object_id}",
             "changes": entry.changes,
         }
         for entry in trail
     ]
+
+
+def export_data(person) -> dict:
+    """Everything about the person as plain data (what goes into everything.json)."""
+    viewer = subject_viewer(person)
+    data: dict = {
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "person_id": person.pk,
+        "neighbourhood": person.neighbourhood.name,
+        "records": {},
+    }
+    for section in own_records(person):
+        data["records"][section.table] = [
+            {"id": record.pk, **subject_row(record, viewer)} for record in section.records
+        ]
+    data["history"] = history_rows(person)
     return data
 
 
-def _photos(records) -> list[tuple[str, object]]:
-    files = []
-    for _model, obj in records.all_owned():
-        for f in obj._meta.concrete_fields:
-            if isinstance(f, models.FileField):
-                file = getattr(obj, f.attname)
-                if file and file.name:
-                    name = PurePosixPath(file.name).name
-                    files.append((f"photos/{obj._meta.model_name}-{obj.pk}-{f.name}-{name}", file))
-    return files
+def _cell(value):
+    if isinstance(value, list):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _csv(rows: list[dict]) -> bytes:
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    stream = io.BytesIO()
+    write_csv(columns, [{k: _cell(v) for k, v in row.items()} for row in rows], stream)
+    return stream.getvalue()
 
 
 def build_zip(person) -> bytes:
-    records = collect(person)
-    data = export_data(person, records)
+    data = export_data(person)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", _readme(person))
         archive.writestr(
             "everything.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
         )
-        for section in ("records", "linked_records"):
-            for table, rows in data[section].items():
-                if rows:
-                    prefix = "" if section == "records" else "linked-"
-                    archive.writestr(f"{prefix}{table}.csv".replace(" ", "_"), _csv(rows))
-        for arcname, file in _photos(records):
+        for table, rows in data["records"].items():
+            archive.writestr(f"{table}.csv", _csv(rows))
+        if data["history"]:
+            archive.writestr("history.csv", _csv(data["history"]))
+        photo = person.photo
+        if photo and photo.name:
             try:
-                with file.storage.open(file.name, "rb") as handle:
-                    archive.writestr(arcname, handle.read())
+                with photo.storage.open(photo.name, "rb") as handle:
+                    archive.writestr(f"photos/{PurePosixPath(photo.name).name}", handle.read())
             except OSError:
-                continue
+                pass
     return buffer.getvalue()
 
 
@@ -131,8 +120,10 @@ def _readme(person) -> str:
         "=====================\n\n"
         f"Person #{person.pk}, neighbourhood {person.neighbourhood.name}.\n"
         f"Made at {timezone.now():%Y-%m-%d %H:%M %Z}.\n\n"
-        "everything.json holds all of it; every *.csv file is one kind of record.\n"
-        "Files starting with linked- are records of others that refer to you.\n"
-        "photos/ holds your photo files.\n"
+        "everything.json holds all of it; every *.csv file is one kind of record about you.\n"
+        "history.csv lists who changed what of your records, and when.\n"
+        "photos/ holds your photo.\n"
         "This export includes community builders' notes of conversations with you.\n"
+        "Other people appear by name only where they show their name to residents;\n"
+        "otherwise as 'a neighbour'. What others wrote about other people is not included.\n"
     )

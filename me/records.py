@@ -1,51 +1,30 @@
-"""Everything recorded about a person, found by walking the models' relations.
+"""What is recorded about a person: for erasure by walking relations, for the person by links.
+
+Erasure (``collect``) must reach everything: it walks the models' relations.
 
 The walk is Django's own deletion collector (``Collector(force_collection=True)``), which
 follows ``_meta.related_objects`` recursively: whatever would be deleted with the person
 *belongs* to them (gifts, consents, conversations and their follow-ups, connections,
 memberships of organisations and initiatives, links to outcomes …); whatever would only lose
 its link (``SET_NULL``) *mentions* them (a place they manage). Models added later are covered
-without changes here. The same walk feeds the page "everything about me", the export and
-the erasure, so the three cannot drift apart.
+without changes here.
+
+The person's own pages and export (``own_records``) list only records that are about them by
+an explicit link (their row, gifts, consent, ties and memberships they are part of,
+conversations held with them and their follow-ups, outcomes that name them by link), and
+show each as ``residents.disclosure`` allows: never a text search, never another person's
+notes. ``tests/privacy`` checks that every relation to a person is listed here or in
+``disclosure.NOT_SUBJECT_DATA``.
 """
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import uuid
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import models, router
 from django.db.models import Q
 from django.db.models.deletion import Collector
-from django.db.models.fields.files import FieldFile
-
-# Fields never shown to the resident on their pages (only in their own export).
-PRIVATE_PREFIX = "private"
-# Fields never shown or exported at all: secrets of the app, not data about the person.
-SECRET_WORDS = ("hash", "password", "token", "secret")
-# Bookkeeping columns left off the page (they stay in the export).
-HIDDEN_ON_PAGE = {"version", "updated_by"}
-# Models shown in their own sections of the page (or not at all), not as "other records".
-OWN_SECTIONS = {
-    "residents.Person",
-    "residents.Gift",
-    "residents.ConsentRecord",
-    "me.Invite",
-    "me.RetentionKeep",
-    "ownership.Reflection",  # builders' reflections: never shown to residents
-}
-
-
-def is_private(f: models.Field) -> bool:
-    return f.name.startswith(PRIVATE_PREFIX)
-
-
-def is_secret(f: models.Field) -> bool:
-    return any(word in f.name for word in SECRET_WORDS)
 
 
 @dataclass
@@ -141,99 +120,93 @@ def text_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 # ---------------------------------------------------------------------------------------
-# Turning objects into plain rows (for the page, JSON and CSV)
+# The person's own data, by explicit links
 
 
-def plain(value):
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if value is None or isinstance(value, bool | int | float | str | list | dict):
-        return value
-    return str(value)
+@dataclass
+class Section:
+    """One kind of record about the person: its label, table name and rows."""
+
+    label: str
+    table: str
+    records: list[models.Model]
 
 
-class Describer:
-    """Turns related objects into rows; names of other people only as the viewer sees them."""
+def own_querysets(person) -> list[tuple[type[models.Model], models.QuerySet]]:
+    """Every kind of record about the person, as querysets of explicit links."""
+    from conversations.models import Conversation, DraftGift, FollowUp, Introduction, KnownRelation
+    from network.models import Connection, Dismissal, InitiativeMember
+    from organisations.models import OrganisationMember
+    from outcomes.models import Outcome
+    from ownership.models import CarrierPeriod
+    from places.models import Place
+    from residents.models import ConsentRecord, Gift, Person
 
-    def __init__(self, person, viewer=None):
-        self.person = person
-        self.viewer = viewer  # a Membership: names of others through residents.visibility
-        self._users: dict[int, str] = {}
-        self._people: dict[int, str] = {}
+    from .models import Invite, RetentionKeep
 
-    def user_name(self, user_id: int | None) -> str:
-        if user_id is None:
-            return ""
-        if user_id not in self._users:
-            user = get_user_model().objects.filter(pk=user_id).first()
-            self._users[user_id] = (user.get_full_name() or user.get_username()) if user else ""
-        return self._users[user_id]
+    conversation_of = Q(conversation__person=person)
+    outcomes = (
+        Q(for_whom_people=person)
+        | Q(contributions__gift__person=person)
+        | Q(contributions__connection__person=person)
+        | Q(contributions__connection__other_person=person)
+        | Q(contributions__conversation__person=person)
+    )
+    outcome_ids = Outcome.objects.filter(neighbourhood_id=person.neighbourhood_id).filter(outcomes)
+    return [
+        (Person, Person.objects.filter(pk=person.pk).select_related("created_by")),
+        (Gift, Gift.objects.filter(person=person).prefetch_related("tags")),
+        (ConsentRecord, ConsentRecord.objects.filter(person=person).select_related("recorded_by")),
+        (
+            Connection,
+            Connection.objects.involving(person).select_related(
+                "person", "other_person", "organisation", "initiative"
+            ),
+        ),
+        (InitiativeMember, InitiativeMember.objects.filter(person=person).select_related("initiative")),
+        (
+            OrganisationMember,
+            OrganisationMember.objects.filter(person=person).select_related("organisation"),
+        ),
+        (CarrierPeriod, CarrierPeriod.objects.filter(people=person).select_related("initiative")),
+        (
+            Dismissal,
+            Dismissal.objects.filter(Q(person=person) | Q(other_person=person)).select_related(
+                "person", "other_person"
+            ),
+        ),
+        (Conversation, Conversation.objects.filter(person=person).select_related("builder")),
+        (DraftGift, DraftGift.objects.filter(conversation_of).select_related("conversation")),
+        (
+            KnownRelation,
+            KnownRelation.objects.filter(conversation_of).select_related(
+                "conversation", "other_person", "organisation"
+            ),
+        ),
+        (
+            Introduction,
+            Introduction.objects.filter(Q(person=person) | Q(to_person=person)).select_related(
+                "person", "to_person", "to_organisation"
+            ),
+        ),
+        (FollowUp, FollowUp.objects.filter(conversation_of).select_related("conversation")),
+        (
+            Outcome,
+            Outcome.objects.filter(pk__in=outcome_ids.values("pk")).prefetch_related("domain_rows"),
+        ),
+        (Place, Place.objects.filter(managed_by_person=person)),
+        (Invite, Invite.objects.filter(person=person)),
+        (RetentionKeep, RetentionKeep.objects.filter(person=person).select_related("kept_by")),
+    ]
 
-    def person_name(self, person_id: int | None) -> str:
-        from residents.models import Person
-        from residents.visibility import can_see
 
-        if person_id is None:
-            return ""
-        if person_id == self.person.pk:
-            return self.person.name
-        if person_id not in self._people:
-            other = Person.objects.filter(pk=person_id).first()
-            visible = other is not None and can_see(other, self.viewer, "name")
-            self._people[person_id] = other.name if visible else f"#{person_id}"
-        return self._people[person_id]
-
-    def value(self, obj: models.Model, f: models.Field):
-        raw = getattr(obj, f.attname)
-        if raw is None or not f.is_relation:
-            if f.choices and raw not in (None, ""):
-                return str(dict(f.flatchoices).get(raw, raw))
-            return plain(raw)
-        target = f.related_model
-        if target is get_user_model():
-            return self.user_name(raw)
-        if target._meta.label == "residents.Person":
-            return self.person_name(raw)
-        related = getattr(obj, f.name, None)
-        return str(related) if related is not None else raw
-
-    def row(self, obj: models.Model, *, hide_private: bool) -> dict:
-        """Field name → plain value; secrets left out, private fields only when allowed."""
-        data = {"id": obj.pk}
-        for f in obj._meta.concrete_fields:
-            if f.primary_key or is_secret(f):
-                continue
-            if hide_private and is_private(f):
-                continue
-            data[f.name] = self.value(obj, f)
-        for f in obj._meta.many_to_many:
-            data[f.name] = [str(item) for item in getattr(obj, f.name).all()]
-        return data
-
-    def labelled(self, obj: models.Model) -> dict:
-        """For the page: verbose field labels, private fields replaced by a notice flag."""
-        fields = []
-        has_private = False
-        for f in obj._meta.concrete_fields:
-            if f.primary_key or is_secret(f) or f.name in HIDDEN_ON_PAGE:
-                continue
-            if f.is_relation and f.related_model._meta.label == "neighbourhoods.Neighbourhood":
-                continue
-            if (
-                f.is_relation
-                and getattr(obj, f.attname) == self.person.pk
-                and (f.related_model is type(self.person))
-            ):
-                continue
-            if is_private(f):
-                has_private = has_private or bool(getattr(obj, f.attname))
-                continue
-            value = self.value(obj, f)
-            if value in (None, "", [], {}):
-                continue
-            fields.append((str(f.verbose_name), value))
-        return {"object": obj, "fields": fields, "has_private": has_private}
+def own_records(person) -> list[Section]:
+    """The person's own data, one section per kind of record that has rows."""
+    sections = []
+    for model, queryset in own_querysets(person):
+        rows = list(queryset.order_by("pk"))
+        if rows:
+            sections.append(
+                Section(str(model._meta.verbose_name_plural), model._meta.label_lower, rows)
+            )
+    return sections

@@ -26,9 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
-from neighbourhoods.access import membership_for
 from neighbourhoods.fields import is_id
 from neighbourhoods.models import Membership, Role
+from residents.disclosure import shown_items, subject_items
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
 from residents.visibility import see_person
@@ -36,9 +36,9 @@ from residents.visibility import see_person
 from . import claim as claiming
 from .consent import give_online, withdraw
 from .erasure import ErasureBlocked, erase_person
-from .export import build_zip
+from .export import build_zip, subject_viewer
 from .forms import CodeForm, ConfirmForm, DetailsForm, EraseForm, NewAccountForm, VisibilityForm
-from .records import OWN_SECTIONS, Describer, collect
+from .records import own_records
 
 SESSION_INVITE = "me_claim_invite"
 HISTORY_PAGE = 50
@@ -55,14 +55,6 @@ def _profile(request: HttpRequest, slug: str) -> Person | None:
     )
 
 
-def _viewer(request: HttpRequest, person: Person) -> Membership:
-    """The caller as a viewer of their neighbourhood (names of others as they may see them)."""
-    membership = membership_for(request.user, person.neighbourhood)
-    return membership or Membership(
-        user=request.user, neighbourhood=person.neighbourhood, role=Role.RESIDENT
-    )
-
-
 def _no_profile(request: HttpRequest) -> HttpResponse:
     """The same answer for every slug the caller has no profile in (existing or not)."""
     return render(request, "me/no_profile.html", {}, status=200)
@@ -74,6 +66,18 @@ def _context(request: HttpRequest, person: Person, tab: str, **extra) -> dict:
 
 def _not_yours(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "me/not_yours.html", {"message": message}, status=404)
+
+
+# Shown in sections of their own on the overview page.
+PAGE_OWN_SECTIONS = {"residents.person", "residents.gift", "residents.consentrecord"}
+
+
+def _record_row(record, viewer: Membership) -> dict:
+    """One record about the person as the page shows it: labelled items, and whether
+    builders' notes exist that only the download carries."""
+    items = subject_items(record, viewer)
+    shown = shown_items(items)
+    return {"items": shown, "has_notes": len(shown) < len(items)}
 
 
 def _field_rows(person: Person) -> list[dict]:
@@ -88,6 +92,7 @@ def _field_rows(person: Person) -> list[dict]:
         "street_wish": person.street_wish,
         "photo": bool(person.photo),
         "gifts": None,
+        "ties": None,
     }
     chosen = person.visibility or {}
     for field, label in PERSON_FIELDS.items():
@@ -119,18 +124,15 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     person = _profile(request, slug)
     if person is None:
         return _no_profile(request)
-    describer = Describer(person, _viewer(request, person))
-    records = collect(person)
-    other = []
-    for model, objs in records.owned.items():
-        if model._meta.label in OWN_SECTIONS or model._meta.auto_created:
-            continue
-        other.append(
-            {
-                "label": model._meta.verbose_name_plural,
-                "rows": [describer.labelled(o) for o in objs],
-            }
-        )
+    viewer = subject_viewer(person)
+    other = [
+        {
+            "label": section.label,
+            "rows": [_record_row(record, viewer) for record in section.records],
+        }
+        for section in own_records(person)
+        if section.table not in PAGE_OWN_SECTIONS
+    ]
     context = _context(
         request,
         person,

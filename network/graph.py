@@ -1,9 +1,11 @@
 """The network one viewer may see: people, organisations, initiatives and their links.
 
 Which people a viewer may see, and which of their fields, is decided by
-``residents.visibility`` (the one place for that): builders and coordinators see everyone;
-residents see people whose name is shown to residents (and themselves), so they see a
-connection only when both of its people are visible to them. The street filter and the
+``residents.visibility`` and ``residents.disclosure`` (the one place for that): builders and
+coordinators see everyone; residents see people whose name is shown to residents (and
+themselves), and a tie or membership only when its people show their ties to residents
+(both people, for a tie). Figures count without naming anyone, so they stay exact: without
+filters they count every person and tie of the neighbourhood, for every viewer. The street filter and the
 street shown on a node use the person's ``street`` visibility; the tag filter uses only
 gifts the viewer may see.
 
@@ -26,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership, Neighbourhood
+from residents.disclosure import member_q, sees_ties_of, tag_q
 from residents.models import Gift, Person, Tag
 from residents.visibility import field_q, sees_everything, visible_column
 
@@ -94,6 +97,14 @@ def filtered_people(neighbourhood: Neighbourhood, membership: Membership | None,
     return people.order_by()
 
 
+def counted_people(neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters):
+    """The people figures count: everyone when no filter narrows them (a count names nobody,
+    so it stays exact for every viewer); else the people this viewer may filter on."""
+    if not filters.active():
+        return Person.objects.in_neighbourhood(neighbourhood).order_by()
+    return filtered_people(neighbourhood, membership, filters)
+
+
 def person_pairs(neighbourhood: Neighbourhood, filters: Filters):
     """Person–person connections of the neighbourhood (all viewers: ends are checked later)."""
     connections = Connection.objects.in_neighbourhood(neighbourhood).filter(
@@ -156,12 +167,12 @@ INLINE_BRIDGES_LIMIT = 3000
 
 def _people_and_links(neighbourhood, membership, filters, then):
     people_now = set(
-        filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True)
+        counted_people(neighbourhood, membership, filters).values_list("pk", flat=True)
     )
     people_then = people_now
     if filters.initiative:  # membership depends on the day
         people_then = set(
-            filtered_people(neighbourhood, membership, filters.on(then)).values_list(
+            counted_people(neighbourhood, membership, filters.on(then)).values_list(
                 "pk", flat=True
             )
         )
@@ -257,18 +268,21 @@ def bridges(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
+    people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
     edges = (
         person_pairs(neighbourhood, filters)
         .active_on(filters.now)
         .values_list("person_id", "other_person_id")
     )
     result = fig.compute(people, edges)
-    names = dict(
-        Person.objects.filter(pk__in=[pk for pk, _s in result.bridges]).values_list("pk", "name")
-    )
+    # Named only where the viewer may see the person and their ties.
+    shown = {
+        person.pk: person.name
+        for person in Person.objects.filter(pk__in=[pk for pk, _s in result.bridges])
+        if sees_ties_of(person, membership)
+    }
     found = Bridges(
-        people=[(pk, names.get(pk, ""), score) for pk, score in result.bridges],
+        people=[(pk, shown[pk], score) for pk, score in result.bridges if pk in shown],
         approximate=result.approximate,
         samples=result.samples,
     )
@@ -289,7 +303,7 @@ def network_figures(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
+    people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
     edges = (
         person_pairs(neighbourhood, filters)
         .active_on(filters.now)
@@ -317,10 +331,7 @@ def monthly_figures(
     edges = person_pairs(neighbourhood, Filters()).values_list(
         "person_id", "other_person_id", "since", "ended"
     )
-    if not sees_everything(membership):
-        visible = set(visible_people(neighbourhood, membership).values_list("pk", flat=True))
-        edges = [e for e in edges if e[0] in visible and e[1] in visible]
-    result = fig.by_month(edges, months)
+    result = fig.by_month(edges, months)  # counts name nobody: exact for every viewer
     cache.set(key, result, CACHE_SECONDS)
     return result
 
@@ -360,7 +371,14 @@ def graph_data(
 
 def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
     now = filters.now
-    people = set(filtered_people(neighbourhood, membership, filters).values_list("pk", flat=True))
+    shown_people = filtered_people(neighbourhood, membership, filters)
+    people = set(shown_people.values_list("pk", flat=True))
+    # Ties and memberships only of people who show them to this viewer.
+    tied = (
+        people
+        if sees_everything(membership)
+        else set(shown_people.filter(member_q(membership, "")).values_list("pk", flat=True))
+    )
     window = Q(since__isnull=True) | Q(since__lte=now)
     window &= Q(ended__isnull=True) | Q(ended__gt=then)
     # (kind, id, person, other person | None, organisation | initiative | None, origin, from, to)
@@ -371,7 +389,7 @@ def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
         .filter(window)
         .values_list("pk", "person_id", "other_person_id", "origin", "since", "ended")
     ):
-        if a in people and b in people:
+        if a in tied and b in tied:
             links.append(("c", pk, a, b, None, origin, since, ended))
             degree[a] += 1
             degree[b] += 1
@@ -387,7 +405,7 @@ def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
     for pk, a, org, org_name, origin, since, ended in org_links.values_list(
         "pk", "person_id", "organisation_id", "organisation__name", "origin", "since", "ended"
     ):
-        if a in people:
+        if a in tied:
             organisations[org] = org_name
             links.append(("c", pk, a, None, f"o{org}", origin, since, ended))
             degree[a] += 1
@@ -404,7 +422,7 @@ def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
     for pk, a, initiative, name, joined, left in memberships.values_list(
         "pk", "person_id", "initiative_id", "initiative__name", "joined", "left"
     ):
-        if a in people:
+        if a in tied:
             initiatives[initiative] = name
             links.append(("m", pk, a, None, f"i{initiative}", "member", joined, left))
 
@@ -561,6 +579,11 @@ def filter_choices(neighbourhood: Neighbourhood, membership: Membership | None) 
         "initiatives": list(
             Initiative.objects.in_neighbourhood(neighbourhood).values_list("pk", "name")
         ),
-        "tags": list(Tag.objects.in_neighbourhood(neighbourhood).values_list("pk", "name")),
+        "tags": list(
+            Tag.objects.in_neighbourhood(neighbourhood)
+            .filter(tag_q(membership))
+            .order_by("name")
+            .values_list("pk", "name")
+        ),
         "origins": Origin.choices,
     }

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership
-from residents import visibility
+from residents.disclosure import sees_ties_of
 from residents.models import Person
 
 from . import figures as fig
@@ -118,7 +118,7 @@ def member_rows(initiative: Initiative, membership: Membership) -> MemberList:
     shown, hidden = [], 0
     members = initiative.members.select_related("person").order_by("person__name", "pk")
     for member in members:
-        if visibility.can_see(member.person, membership, "name"):
+        if sees_ties_of(member.person, membership):
             shown.append(MemberRow(member, member.person.name, member.is_current_on(today)))
         else:
             hidden += 1

@@ -21,8 +21,9 @@ from neighbourhoods.fields import is_id
 from neighbourhoods.htmx import is_partial_request, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
+from residents.disclosure import sees_ties_of, tie_q
 from residents.models import Gift, Person
-from residents.visibility import person_q, sees_everything
+from residents.visibility import sees_everything
 
 from . import coverage as cov
 from . import graph
@@ -88,11 +89,7 @@ def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
     if builder:
         connections = connections.select_related("recorded_by")
     else:
-        connections = connections.defer("origin_note").filter(
-            Q(organisation__isnull=False)
-            | (Q(person=person) & person_q(membership, "other_person__"))
-            | (Q(other_person=person) & person_q(membership, "person__"))
-        )
+        connections = connections.defer("origin_note").filter(tie_q(membership))
     slug = request.neighbourhood.slug
     rows = []
     for c in connections:
@@ -181,6 +178,8 @@ def connections_context(
 
 
 def _initiatives_of(request: HttpRequest, person: Person) -> list[InitiativeMember]:
+    if not sees_ties_of(person, request.membership):
+        return []
     return list(
         InitiativeMember.objects.in_neighbourhood(request.neighbourhood)
         .filter(person=person)
@@ -618,6 +617,7 @@ def _connection_table(request: HttpRequest, filters: graph.Filters, query: str):
         rows = rows.filter(person__in=people).filter(
             Q(other_person__isnull=True) | Q(other_person__in=people)
         )
+        rows = rows.filter(tie_q(membership))
     if filters.origin:
         rows = rows.filter(origin=filters.origin)
     if query:

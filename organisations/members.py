@@ -1,8 +1,9 @@
 """Members of an organisation as one viewer may see them.
 
-Whether a member's name shows is decided by ``residents.visibility`` (the one place for
-that): builders and coordinators see every name; residents see a name only where that person
-shows it to residents (or it is their own profile). Hidden members are counted, not named.
+Whether a member shows is decided by ``residents.disclosure`` (the one place for that):
+builders and coordinators see every member; residents see a member only where that person
+shows their name and their memberships to residents (or it is their own profile). Hidden
+members are counted, not named.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from neighbourhoods.models import Membership
-from residents import visibility
+from residents.disclosure import sees_ties_of
 
 from .models import Organisation, OrganisationMember
 
@@ -40,7 +41,7 @@ def member_rows(organisation: Organisation, membership: Membership) -> MemberLis
     shown: list[MemberRow] = []
     hidden = 0
     for member in members:
-        if visibility.can_see(member.person, membership, "name"):
+        if sees_ties_of(member.person, membership):
             shown.append(MemberRow(member=member, name=member.person.name))
         else:
             hidden += 1

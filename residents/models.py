@@ -34,6 +34,7 @@ PERSON_FIELDS: dict[str, str] = {
     "street_wish": _("what I would like to see happen in my street"),
     "photo": _("photo"),
     "gifts": _("gifts"),
+    "ties": _("who I know and the groups I am part of"),
 }
 
 

@@ -29,6 +29,7 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
 from . import visibility
+from .disclosure import tag_q
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
 
@@ -191,10 +192,7 @@ def _streets(request: HttpRequest) -> list[str]:
 
 def _tags(membership):
     """The tags a viewer is offered: for residents, only those on gifts they may see."""
-    tags = Tag.objects.in_neighbourhood(membership.neighbourhood)
-    if not visibility.sees_everything(membership):
-        used = Gift.objects.visible_to(membership).filter(tags=OuterRef("pk"))
-        tags = tags.filter(Exists(used))
+    tags = Tag.objects.in_neighbourhood(membership.neighbourhood).filter(tag_q(membership))
     return tags.only("name", "normalised")
 
 

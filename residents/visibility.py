@@ -67,6 +67,7 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "street_wish": ("street_wish",),
     "photo": ("photo",),
     "gifts": (),
+    "ties": (),  # connections and memberships: see residents.disclosure
 }
 
 _RESIDENT_AUDIENCES = (Audience.RESIDENTS.value, Audience.PUBLIC.value)

@@ -136,7 +136,7 @@ def test_figures_follow_changes(world):
     assert (before.connections, after.connections) == (0, 1)
 
 
-def test_residents_count_only_people_they_may_see(world):
+def test_residents_get_exact_counts_that_name_nobody(world):
     nb = world.a.neighbourhood
     a = f.person(nb, "Ans", shown=Audience.RESIDENTS)
     b = f.person(nb, "Bert", shown=Audience.RESIDENTS)
@@ -148,8 +148,12 @@ def test_residents_count_only_people_they_may_see(world):
     builder = world.a.membership(world.a.builder)
     seen = graph.network_figures(nb, resident, graph.Filters())
     everything = graph.network_figures(nb, builder, graph.Filters())
-    assert (seen.people, seen.connections) == (2, 1)
+    # counts name nobody, so they stay exact for every viewer (issue #16)
+    assert (seen.people, seen.connections) == (3, 3)
     assert (everything.people, everything.connections) == (3, 3)
+    # with a filter, only people the viewer may filter on are counted
+    street = graph.Filters(street=a.street)
+    assert graph.network_figures(nb, resident, street).people <= 2
 
 
 def test_counts_without_networkx_agree_with_compute():

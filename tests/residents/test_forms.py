@@ -35,7 +35,7 @@ def person_data(**overrides) -> dict:
     }
     for field in ("name", "street", "address", "phone", "email", "languages", "street_wish"):
         data[f"visible_{field}"] = Audience.RESIDENTS.value
-    for field in ("photo", "gifts"):
+    for field in ("photo", "gifts", "ties"):
         data[f"visible_{field}"] = Audience.BUILDERS.value
     data["consent_given"] = "on"  # shown to residents: they agreed at the table
     data.update(overrides)
