@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisations.models import Organisation
+from residents.consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
 from residents.models import Audience, GiftKind, Person
 
-from .consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
 from .models import TEXT_LIMIT, Conversation, DraftGift, split_tags, team_members
 from .services import SAVED_FIELDS
 

@@ -15,17 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.models import Origin, connect
+from residents.consent import record_consent
 from residents.models import (
-    Audience,
-    ConsentHow,
-    ConsentRecord,
     Gift,
     Person,
     Tag,
     normalise,
 )
 
-from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from .models import (
     Conversation,
     DraftGift,
@@ -83,26 +80,6 @@ def start_conversation(
     return Conversation.objects.create(
         neighbourhood=neighbourhood, person=person, builder=builder, updated_by=builder
     )
-
-
-def record_consent(person: Person, fields: list[str], audience: str, builder) -> ConsentRecord:
-    return ConsentRecord.objects.create(
-        person=person,
-        fields=list(fields),
-        audience=Audience(audience),
-        text=str(CONSENT_TEXT),
-        text_version=CONSENT_TEXT_VERSION,
-        how=ConsentHow.KITCHEN_TABLE,
-        given_at=timezone.now(),
-        recorded_by=builder,
-    )
-
-
-def needs_consent(person: Person | None) -> bool:
-    """A new person always; a known one when no consent of theirs is on record."""
-    if person is None:
-        return True
-    return not person.consents.filter(withdrawn_at__isnull=True).exists()
 
 
 # ------------------------------------------------------------------------- autosave

@@ -28,10 +28,10 @@ from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
 from neighbourhoods.models import Role
 from organisations.models import Organisation
+from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
 from residents.models import Person, Tag, normalise
 
 from . import services
-from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from .forms import (
     FIELD_LIMITS,
     FollowUpForm,
@@ -264,7 +264,7 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"name": person},
             )
             return redirect(draft)
-    consent_needed = services.needs_consent(person)
+    consent_needed = needs_consent(person)
     # "Start a conversation" on a person page posts only the person: ask for consent first.
     just_chosen = person is not None and consent_needed and "consent_audience" not in request.POST
     form = StartForm(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.trail import acting_as
 from neighbourhoods.access import membership_for
 from neighbourhoods.models import Membership, Neighbourhood, Role
+from residents.consent import give_online_for_visibility
 from residents.models import Person
 
-from .consent import give_online_for_visibility
 from .models import ClaimCodeAttempt, Invite, hash_secret
 
 # Codes are short, so wrong guesses are limited per client address (counted in the database,

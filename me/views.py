@@ -28,13 +28,13 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEntry
 from neighbourhoods.fields import is_id
 from neighbourhoods.models import Membership, Role
+from residents.consent import give_online, withdraw
 from residents.disclosure import shown_items, subject_items
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
 from residents.visibility import see_person
 
 from . import claim as claiming
-from .consent import give_online, withdraw
 from .erasure import ErasureBlocked, erase_person
 from .export import build_zip, subject_viewer
 from .forms import CodeForm, ConfirmForm, DetailsForm, EraseForm, NewAccountForm, VisibilityForm

@@ -172,9 +172,7 @@ def _people_and_links(neighbourhood, membership, filters, then):
     people_then = people_now
     if filters.initiative:  # membership depends on the day
         people_then = set(
-            counted_people(neighbourhood, membership, filters.on(then)).values_list(
-                "pk", flat=True
-            )
+            counted_people(neighbourhood, membership, filters.on(then)).values_list("pk", flat=True)
         )
     window = (Q(since__isnull=True) | Q(since__lte=filters.now)) & (
         Q(ended__isnull=True) | Q(ended__gt=then)

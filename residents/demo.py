@@ -14,6 +14,7 @@ from django.db import transaction
 
 from neighbourhoods.demo import DemoWorld, register_seeder
 
+from .consent import RANK
 from .models import Audience, Gift, GiftKind, Person, Tag
 from .tags import seed_default_tags
 
@@ -150,6 +151,9 @@ def _visibility(rng: random.Random) -> dict[str, str]:
         "photo": Audience.BUILDERS.value,
         "gifts": rng.choice([Audience.RESIDENTS] * 4 + [Audience.BUILDERS]).value,
     }
+    # Ties as widely as gifts, up to residents (no draw of its own: the rest of the demo
+    # keeps its random sequence).
+    vis["ties"] = min(vis["gifts"], Audience.RESIDENTS.value, key=RANK.__getitem__)
     return vis
 
 
@@ -248,6 +252,7 @@ DEMO_RESIDENT_VISIBILITY = {
     "street_wish": Audience.PUBLIC.value,
     "photo": Audience.BUILDERS.value,
     "gifts": Audience.RESIDENTS.value,
+    "ties": Audience.RESIDENTS.value,
 }
 
 
@@ -258,7 +263,7 @@ def link_demo_resident(neighbourhood, user, recorder=None) -> Person:
     (as when a resident widens it on their own page); seeding again changes neither, so a
     consent withdrawn in the demo stays withdrawn and its fields stay narrowed.
     """
-    from me.consent import give_online_for_visibility
+    from .consent import give_online_for_visibility
 
     details = {
         "user": user,

@@ -14,10 +14,10 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from me.consent import audience_of, give_at_table, widened
 from neighbourhoods.fields import is_id
 from neighbourhoods.images import SafeImageField
 
+from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, audience_of, give_at_table, widened
 from .models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag, default_visibility
 
 # Text inputs that are checked over HTMX as soon as they change.
@@ -124,13 +124,11 @@ class PersonForm(forms.ModelForm):
 
     @property
     def consent_text(self):
-        from conversations.consent import CONSENT_TEXT
 
         return CONSENT_TEXT
 
     @property
     def consent_version(self) -> str:
-        from conversations.consent import CONSENT_TEXT_VERSION
 
         return CONSENT_TEXT_VERSION
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from conversations.consent import CONSENT_TEXT_VERSION
 from conversations.models import Conversation, Status
+from residents.consent import CONSENT_TEXT_VERSION
 from residents.models import Audience, ConsentHow, ConsentRecord, Person
 
 from .factories import make_conversation, make_person

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from exchange.exporting import person_rows
 from exchange.mapdata import people_items
-from me.consent import withdraw
 from neighbourhoods.models import Membership, Role
+from residents.consent import withdraw
 from residents.models import Audience, ConsentHow, ConsentRecord
 from tests.residents.editing import opened
 from tests.residents.factories import make_gift, make_person, visibility

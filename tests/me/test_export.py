@@ -75,7 +75,7 @@ def test_export_csv_files_read_back(world, noor, client_for):
 
 
 def test_export_keeps_withdrawn_consent_in_the_history(world, noor, client_for):
-    from me.consent import withdraw
+    from residents.consent import withdraw
 
     withdraw(ConsentRecord.objects.get(person=noor["person"]))
     archive = _download(world, client_for)

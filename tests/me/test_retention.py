@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from me.consent import give_at_table, withdraw
 from me.models import RetentionKeep
 from me.retention import consent_withdrawn, due_for_review
+from residents.consent import give_at_table, withdraw
 from residents.models import Audience, Person
 from tests.conversations.factories import make_conversation
 from tests.residents.factories import make_person

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange import importing
-from me.consent import withdraw
 from me.erasure import erase_person
 from neighbourhoods import freshness
 from neighbourhoods.models import Neighbourhood
+from residents.consent import withdraw
 from residents.models import Audience, ConsentRecord, Person, Tag
 from tests.organisations.factories import make_organisation
 from tests.places.factories import make_place

@@ -4,8 +4,8 @@ widened only with consent (unclaimed) or by the resident alone (claimed)."""
 import pytest
 from django.urls import reverse
 
-from conversations.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from neighbourhoods.models import Role
+from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION
 from residents.models import Audience, ConsentHow, ConsentRecord, Person
 from tests.factories import make_member
 

@@ -1,8 +1,13 @@
-"""Consent given online and consent withdrawn: the two things a resident does with consent.
+"""Consent: its one home. What a builder reads out at the kitchen table (versioned), what a
+resident gives online, and withdrawing it.
 
 Withdrawing narrows the person's visibility of the withdrawn fields to builders only in the
 same transaction. Every page, search, export and map reads visibility through
-`residents.visibility`, so the fields disappear there in the next request at the latest.
+``residents.visibility`` and ``residents.disclosure``, so the fields disappear there in the
+next request at the latest.
+
+Change the kitchen-table wording → raise ``CONSENT_TEXT_VERSION`` so every record says which
+words the resident agreed to. The record keeps the text in the language it was read out in.
 """
 
 from __future__ import annotations
@@ -10,8 +15,57 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from residents.models import PERSON_FIELDS, Audience, ConsentHow, ConsentRecord, Person
+from .models import PERSON_FIELDS, Audience, ConsentHow, ConsentRecord, Person
+
+CONSENT_TEXT_VERSION = "2026-1"
+
+CONSENT_TEXT = gettext_lazy(
+    "We would like to write down what you told us: what you care about, what you are good "
+    "at, what you would like to learn and who you know, so that we can bring neighbours "
+    "together. You choose what we record and who may see it. You may look at it, change it "
+    "or have it removed at any time, by asking us or by logging in yourself. We do not share "
+    "it with anyone outside the neighbourhood team."
+)
+
+# What may be recorded: the person's fields plus the conversation itself.
+CONSENT_FIELDS: dict[str, str] = {
+    "name": gettext_lazy("first name"),
+    "street": gettext_lazy("street"),
+    "gifts": gettext_lazy("gifts"),
+    "street_wish": gettext_lazy("what they would like to see happen in the street"),
+    "conversations": gettext_lazy("notes of our conversations"),
+    "phone": gettext_lazy("phone"),
+    "email": gettext_lazy("email"),
+    "languages": gettext_lazy("languages"),
+    "ties": gettext_lazy("who they know and the groups they are part of"),
+}
+CONSENT_DEFAULT = ["name", "street", "gifts", "street_wish", "conversations"]
+# Without these we cannot log a conversation at all.
+CONSENT_REQUIRED = ["name", "street", "conversations"]
+
+
+def record_consent(person: Person, fields: list[str], audience: str, builder) -> ConsentRecord:
+    """The consent read out at the kitchen table (this text and version), as given."""
+    return ConsentRecord.objects.create(
+        person=person,
+        fields=list(fields),
+        audience=Audience(audience),
+        text=str(CONSENT_TEXT),
+        text_version=CONSENT_TEXT_VERSION,
+        how=ConsentHow.KITCHEN_TABLE,
+        given_at=timezone.now(),
+        recorded_by=builder,
+    )
+
+
+def needs_consent(person: Person | None) -> bool:
+    """A new person always; a known one when no consent of theirs is on record."""
+    if person is None:
+        return True
+    return not person.consents.filter(withdrawn_at__isnull=True).exists()
+
 
 ONLINE_TEXT_VERSION = "online-2026-1"
 
@@ -80,8 +134,6 @@ def give_at_table(person: Person, fields: list[str], audience: str, by) -> Conse
 
     The same record (text and version read out) as when a conversation starts.
     """
-    from conversations.services import record_consent
-
     fields = [f for f in PERSON_FIELDS if f in set(fields)]
     if not fields:
         return None
