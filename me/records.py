@@ -163,7 +163,10 @@ def own_querysets(person) -> list[tuple[type[models.Model], models.QuerySet]]:
                 "person", "other_person", "organisation", "initiative"
             ),
         ),
-        (InitiativeMember, InitiativeMember.objects.filter(person=person).select_related("initiative")),
+        (
+            InitiativeMember,
+            InitiativeMember.objects.filter(person=person).select_related("initiative"),
+        ),
         (
             OrganisationMember,
             OrganisationMember.objects.filter(person=person).select_related("organisation"),

@@ -206,6 +206,7 @@ NOT_SUBJECT_DATA: dict[str, str] = {
     "outcomes.Outcome_for_whom_people": "the link table of outcomes' 'for whom'",
     "network.Initiative_gifts": "the link table of gifts an initiative draws on",
     "ownership.CarrierPeriod_people": "the link table of carrier periods",
+    "residents.Gift_tags": "the link table of gifts' tags; tags are listed with each gift",
     "audit.AuditEntry": "listed on its own as the person's history",
 }
 

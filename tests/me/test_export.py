@@ -95,3 +95,19 @@ def test_export_is_only_ever_your_own(world, noor, client_for):
     response = client_for(world.a.resident).post(reverse("me:export", args=[world.a.slug]))
     assert response.status_code == 200 and b"No profile here" in response.content
     assert AuditEntry.objects.exists()
+
+
+def test_every_record_that_reaches_a_person_has_a_disclosure_rule(world, noor):
+    """Walk the relations (erasure's walk) from a person with data everywhere: every kind of
+    record found is either shown to the person by a rule or named as not theirs, with why."""
+    from me.records import collect, own_querysets
+    from residents.disclosure import NOT_SUBJECT_DATA, SUBJECT_RULES
+
+    records = collect(noor["person"])
+    reached = {model._meta.label for model in (*records.owned, *records.linked)}
+    assert {"conversations.followup", "network.connection"} <= {r.lower() for r in reached}
+    unknown = sorted(reached - set(SUBJECT_RULES) - set(NOT_SUBJECT_DATA))
+    assert unknown == [], f"give these a rule in residents.disclosure: {unknown}"
+    listed = {model._meta.label for model, _queryset in own_querysets(noor["person"])}
+    assert listed <= set(SUBJECT_RULES)
+    assert reached & set(SUBJECT_RULES) <= listed, "a kind with a rule that the export skips"
