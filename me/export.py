@@ -67,7 +67,7 @@ def export_data(person) -> dict:
     }
     for section in own_records(person):
         data["records"][section.table] = [
-            {"id": record.pk, **subject_row(record, viewer)} for record in section.records
+            {"id": record.pk, **subject_row(record, person, viewer)} for record in section.records
         ]
     data["history"] = history_rows(person)
     return data

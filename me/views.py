@@ -72,10 +72,10 @@ def _not_yours(request: HttpRequest, message: str) -> HttpResponse:
 PAGE_OWN_SECTIONS = {"residents.person", "residents.gift", "residents.consentrecord"}
 
 
-def _record_row(record, viewer: Membership) -> dict:
+def _record_row(record, person: Person, viewer: Membership) -> dict:
     """One record about the person as the page shows it: labelled items, and whether
     builders' notes exist that only the download carries."""
-    items = subject_items(record, viewer)
+    items = subject_items(record, person, viewer)
     shown = shown_items(items)
     return {"items": shown, "has_notes": len(shown) < len(items)}
 
@@ -128,7 +128,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     other = [
         {
             "label": section.label,
-            "rows": [_record_row(record, viewer) for record in section.records],
+            "rows": [_record_row(record, person, viewer) for record in section.records],
         }
         for section in own_records(person)
         if section.table not in PAGE_OWN_SECTIONS

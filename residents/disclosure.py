@@ -125,12 +125,30 @@ class Rule:
     extra: tuple[tuple[str, Any, Any], ...] = ()
 
 
-def _domains(outcome: Any) -> list[str]:
+def _domains(outcome: Any, subject: Person, viewer: Membership | None) -> list[str]:
     return [row.get_domain_display() for row in outcome.domain_rows.all()]
 
 
-def _tag_names(gift: Any) -> list[str]:
+def _tag_names(gift: Any, subject: Person, viewer: Membership | None) -> list[str]:
     return [tag.name for tag in gift.tags.all()]
+
+
+def _other_end(a: str, b: str, organisation: str):
+    """The other side of a record between two people (or a person and an organisation), as
+    the viewer may see it: ``a`` and ``b`` are the person fields, ``organisation`` the
+    organisation field."""
+
+    def other(record: Any, subject: Person, viewer: Membership | None) -> str:
+        if organisation and getattr(record, f"{organisation}_id", None):
+            return getattr(record, organisation).name
+        people = [getattr(record, a), getattr(record, b)]
+        others = [p for p in people if p is not None and p.pk != subject.pk]
+        return name_of(others[0], viewer) if others else ""
+
+    return other
+
+
+WITH = gettext_lazy("with")
 
 
 SUBJECT_RULES: dict[str, Rule] = {
@@ -166,8 +184,9 @@ SUBJECT_RULES: dict[str, Rule] = {
         ),
     ),
     "network.Connection": Rule(
-        fields=("person", "other_person", "organisation", "origin", "since", "ended", "initiative"),
-        labels={"organisation": "name", "initiative": "name"},
+        fields=("origin", "since", "ended", "initiative"),
+        labels={"initiative": "name"},
+        extra=(("with", WITH, _other_end("person", "other_person", "organisation")),),
     ),
     "network.InitiativeMember": Rule(
         fields=("initiative", "initiator", "joined", "left"), labels={"initiative": "name"}
@@ -176,22 +195,32 @@ SUBJECT_RULES: dict[str, Rule] = {
         fields=("organisation", "role", "since"), labels={"organisation": "name"}
     ),
     "ownership.CarrierPeriod": Rule(fields=("initiative", "since"), labels={"initiative": "name"}),
-    "network.Dismissal": Rule(fields=("person", "other_person", "created_at")),
+    "network.Dismissal": Rule(
+        fields=("created_at",), extra=(("with", WITH, _other_end("person", "other_person", "")),)
+    ),
     "conversations.Conversation": Rule(
         fields=("held_on", "place", "builder", "status", "cares_about", "ideas", "finished_at"),
         export_only=("private_notes",),
     ),
     "conversations.DraftGift": Rule(fields=("conversation", "kind", "title", "tags")),
     "conversations.KnownRelation": Rule(
-        fields=("conversation", "other_person", "organisation"), labels={"organisation": "name"}
+        fields=("conversation",),
+        extra=(
+            (
+                "knows",
+                gettext_lazy("knows"),
+                _other_end("other_person", "other_person", "organisation"),
+            ),
+        ),
     ),
     "conversations.Introduction": Rule(
-        fields=("person", "to_person", "to_organisation", "status", "introduced_at"),
-        labels={"to_organisation": "name"},
+        fields=("status", "introduced_at"),
+        extra=(("with", WITH, _other_end("person", "to_person", "to_organisation")),),
     ),
     "conversations.FollowUp": Rule(fields=("conversation", "what", "due_on", "done_at")),
+    # The partner summary, never the builders' title, story or evidence (they name others).
     "outcomes.Outcome": Rule(
-        fields=("title", "happened_on", "public_summary", "status"),
+        fields=("happened_on", "public_summary", "status"),
         extra=(("domains", gettext_lazy("policy domains"), _domains),),
     ),
     "places.Place": Rule(fields=("name", "kind", "street"), labels={}),
@@ -249,24 +278,25 @@ def _value(record: models.Model, f: models.Field, viewer: Membership | None, rul
     return raw
 
 
-def subject_items(record: models.Model, viewer: Membership | None) -> list[Item]:
-    """What the person a record is about (``viewer``) may see of it.
+def subject_items(record: models.Model, subject: Person, viewer: Membership | None) -> list[Item]:
+    """What the person a record is about (``subject``, seeing as ``viewer``) may see of it.
 
     Raises ``KeyError`` for a kind of record that has no rule: a new kind must be given one
     (or be listed in :data:`NOT_SUBJECT_DATA`) before it can reach a resident.
     """
     rule = SUBJECT_RULES[record._meta.label]
-    items = []
+    computed = [
+        (name, label, compute(record, subject, viewer)) for name, label, compute in rule.extra
+    ]
+    # "with whom" reads best first; other computed items (tags, domains) come last
+    items = [Item(n, str(label), v) for n, label, v in computed if n == "with" and v]
     for name in (*rule.fields, *rule.export_only):
         f = record._meta.get_field(name)
         value = _value(record, f, viewer, rule)
         if value in (None, "", [], {}):
             continue
         items.append(Item(name, str(f.verbose_name), value, export_only=name in rule.export_only))
-    for name, label, compute in rule.extra:
-        value = compute(record)
-        if value not in (None, "", [], {}):
-            items.append(Item(name, str(label), value))
+    items += [Item(n, str(label), v) for n, label, v in computed if n != "with" and v]
     return items
 
 
@@ -279,9 +309,9 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def subject_row(record: models.Model, viewer: Membership | None) -> dict[str, Any]:
+def subject_row(record: models.Model, subject: Person, viewer: Membership | None) -> dict[str, Any]:
     """The record as one row of the person's export (their own data, plain values)."""
-    return {item.name: plain(item.value) for item in subject_items(record, viewer)}
+    return {item.name: plain(item.value) for item in subject_items(record, subject, viewer)}
 
 
 def shown_items(items: Iterable[Item]) -> list[Item]:

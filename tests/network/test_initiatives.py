@@ -216,7 +216,7 @@ def test_residents_see_hidden_members_counted_not_named(world, client_for):
     url = reverse("network:initiative", args=[world.a.slug, initiative.pk])
     resident = client_for(world.a.resident).get(url).content.decode()
     assert "Open Olga" in resident and "Stille Sien" not in resident
-    assert "And 1 member who does not show their name to residents." in resident
+    assert "And 1 member who does not show this membership to residents." in resident
     builder = client_for(world.a.builder).get(url).content.decode()
     assert "Stille Sien" in builder
 
