@@ -29,7 +29,7 @@ from audit.models import AuditEntry
 from neighbourhoods.fields import is_id
 from neighbourhoods.models import Membership, Role
 from residents.consent import give_online, withdraw
-from residents.disclosure import shown_items, subject_items
+from residents.disclosure import shown_items, street_names, subject_items
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
 from residents.visibility import see_person
@@ -167,7 +167,8 @@ def details(request: HttpRequest, slug: str) -> HttpResponse:
         person = form.instance
     else:
         form = make_form(person)
-    context = _context(request, person, "details", form=form)
+    streets = street_names(person.neighbourhood, subject_viewer(person))
+    context = _context(request, person, "details", form=form, streets=streets)
     return render(request, "me/details.html", context, status=status)
 
 

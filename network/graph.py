@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership, Neighbourhood
-from residents.disclosure import member_q, sees_ties_of, tag_q
+from residents.disclosure import member_q, sees_ties_of, street_names, tag_q
 from residents.models import Gift, Person, Tag
 from residents.visibility import field_q, sees_everything, visible_column
 
@@ -561,19 +561,8 @@ def circle_layout(node_ids: list[str], edges: list[dict]) -> dict[str, tuple[int
 
 def filter_choices(neighbourhood: Neighbourhood, membership: Membership | None) -> dict:
     """Streets, initiatives and tags a viewer may filter on (nothing they may not see)."""
-    streets = (
-        visible_people(neighbourhood, membership)
-        .filter(field_q(membership, "street"))
-        .exclude(street="")
-        .order_by("street")
-        .values_list("street", flat=True)
-        .distinct()
-    )
-    seen: dict[str, str] = {}
-    for name in streets:
-        seen.setdefault(name.casefold(), name)
     return {
-        "streets": sorted(seen.values(), key=str.casefold),
+        "streets": street_names(neighbourhood, membership),
         "initiatives": list(
             Initiative.objects.in_neighbourhood(neighbourhood).values_list("pk", "name")
         ),

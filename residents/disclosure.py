@@ -40,13 +40,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Gift
+from .models import Gift, Person
 from .visibility import can_see, field_q, gift_q, person_q, sees_everything
 
 if TYPE_CHECKING:
     from neighbourhoods.models import Membership
-
-    from .models import Person
 
 NEIGHBOUR = gettext_lazy("a neighbour")
 
@@ -104,6 +102,19 @@ def tag_q(viewer: Membership | None) -> Q:
     if sees_everything(viewer):
         return Q()
     return Q(Exists(Gift.objects.filter(gift_q(viewer), tags=OuterRef("pk"))))
+
+
+def street_names(neighbourhood: Any, viewer: Membership | None) -> list[str]:
+    """Streets a viewer may be offered (filters, suggestions): those of people who show their
+    street to this viewer; one spelling per street, sorted."""
+    people = Person.objects.in_neighbourhood(neighbourhood).filter(
+        person_q(viewer) & field_q(viewer, "street")
+    )
+    streets = people.exclude(street="").order_by("street").values_list("street", flat=True)
+    seen: dict[str, str] = {}
+    for name in streets.distinct():
+        seen.setdefault(name.casefold(), name)
+    return sorted(seen.values(), key=str.casefold)
 
 
 # ----------------------------------------------------------------------------- records
@@ -331,6 +342,7 @@ __all__ = [
     "sees_tie",
     "sees_ties_of",
     "shown_items",
+    "street_names",
     "subject_items",
     "subject_row",
     "tag_q",

@@ -29,7 +29,7 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
 from . import visibility
-from .disclosure import tag_q
+from .disclosure import street_names, tag_q
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
 
@@ -164,7 +164,7 @@ class GiftFilter(ListFilter):
 
 
 def _street_names(membership) -> list[str]:
-    """The streets offered in the filters and the person form: a DISTINCT over every person.
+    """The streets offered in the filters and the person form (``disclosure.street_names``).
 
     Residents are offered the streets of people who show their street to residents (their
     own hidden street is not offered as a filter).
@@ -175,13 +175,7 @@ def _street_names(membership) -> list[str]:
         if visibility.sees_everything(membership)
         else Membership(neighbourhood=nb, role=Role.RESIDENT)
     )
-    people = (
-        Person.objects.in_neighbourhood(nb)
-        .visible_to(viewer)
-        .filter(visibility.field_q(viewer, "street"))
-        .exclude(street="")
-    )
-    return list(people.order_by("street").values_list("street", flat=True).distinct())
+    return street_names(nb, viewer)
 
 
 def _streets(request: HttpRequest) -> list[str]:

@@ -10,6 +10,7 @@ from network.initiatives import member_rows
 from organisations.members import member_rows as organisation_members
 from residents.disclosure import NEIGHBOUR, name_of, sees_tie, tag_q, tie_q
 from residents.models import Audience, Tag
+from tests.me.factories import make_claimed
 from tests.network import factories as f
 from tests.organisations.factories import make_member, make_organisation
 
@@ -123,3 +124,18 @@ def test_a_resident_sees_no_connection_row_unless_both_allow(world, client_for):
     url = reverse("network:person_connections", args=[world.a.slug, a.pk])
     assert "Bert Dicht" not in client_for(world.a.resident).get(url).content.decode()
     assert "Bert Dicht" in client_for(world.a.builder).get(url).content.decode()
+
+
+def test_streets_offered_are_only_those_people_show(world, viewers, client_for):
+    nb = world.a.neighbourhood
+    f.person(nb, "Open", street="Zichtbaarstraat")
+    f.person(nb, "Dicht", street="Geheimstraat", visibility={"street": BLD.value})
+    client = client_for(world.a.resident)
+    for name in ("network:network", "residents:people"):
+        page = client.get(reverse(name, args=[world.a.slug])).content.decode()
+        assert "Geheimstraat" not in page, name
+        assert "Zichtbaarstraat" in page, name
+    make_claimed(nb, world.a.resident, "Ans Eigen")
+    details = client.get(reverse("me:details", args=[world.a.slug])).content.decode()
+    assert '<datalist id="street-options">' in details
+    assert "Zichtbaarstraat" in details and "Geheimstraat" not in details
