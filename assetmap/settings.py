@@ -1,7 +1,7 @@
 """Assetmap settings: one module, driven by environment variables with safe defaults.
 
 Every setting an operator may change is read from the environment here; the README has the
-table. With DEBUG off the app refuses to start without a SECRET_KEY.
+table. With DEBUG off the app refuses to start without a SECRET_KEY of 50 characters or more.
 """
 
 import os
@@ -59,6 +59,12 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("Set SECRET_KEY (a long random string) when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long; with DEBUG off it must be at least 50 "
+        '(a long random string, e.g. from `python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"`).'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if TESTING:
@@ -92,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "neighbourhoods.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,7 +157,13 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Two limits within the cool-off time: one username from one address (guessing a password),
+# and one address across all usernames (password spraying; higher, as an office or a
+# library shares one address). axes compares a single limit with the failures of its
+# parameter set, so the address limit lives in the limit callable (neighbourhoods/lockout.py).
+LOCKOUT_USERNAME_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOCKOUT_ADDRESS_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_FAILURE_LIMIT = "neighbourhoods.lockout.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "neighbourhoods.lockout.lockout_response"
@@ -222,6 +235,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page uses, refused for every page and whatever it embeds
+# (neighbourhoods.middleware.PrivateResponseMiddleware sends it; nothing asks for a location).
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

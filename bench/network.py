@@ -59,7 +59,7 @@ def database(args) -> None:
 
 def setup_django(args) -> None:
     os.environ["DATABASE_URL"] = f"postgres://postgres@{args.host}:5432/{args.database}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-long-enough-for-debug-off-settings")
     os.environ["DEBUG"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["LOG_LEVEL"] = "ERROR"

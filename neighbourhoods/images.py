@@ -259,8 +259,9 @@ class SafeImageField(forms.FileField):
 def serve_image(file: FieldFile, *, filename: str | None = None) -> FileResponse:
     """Stream a stored photo AFTER the caller has checked access. 404 when it is missing.
 
-    Private caching only, no content sniffing, and the content type from our own extension
-    table (we wrote the file, so the extension is ours, not the uploader's).
+    Never kept by a browser or proxy (a photo of a person is personal data), no content
+    sniffing, and the content type from our own extension table (we wrote the file, so the
+    extension is ours, not the uploader's).
     """
     if not file or not file.name:
         raise Http404("No photo.")
@@ -273,7 +274,7 @@ def serve_image(file: FieldFile, *, filename: str | None = None) -> FileResponse
     except (FileNotFoundError, OSError) as exc:
         raise Http404("Photo file is missing.") from exc
     response = FileResponse(handle, content_type=content_type, filename=filename or "")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

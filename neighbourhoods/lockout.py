@@ -1,6 +1,9 @@
+from axes.attempts import get_cool_off_threshold
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,7 +30,28 @@ def client_ip_address(request: HttpRequest) -> str:
     return remote
 
 
+def failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:
+    """django-axes' ``AXES_FAILURE_LIMIT``: failures of this username from this address that
+    lock it out (``LOCKOUT_USERNAME_LIMIT``), or 0 once this address failed
+    ``LOCKOUT_ADDRESS_LIMIT`` times across all usernames (password spraying), which locks
+    out every username from it until the cool-off time has passed.
+
+    axes counts the failures per parameter set and compares the largest with one limit; a
+    second set ``["ip_address"]`` would lock an address at the username limit, and a
+    successful login (``AXES_RESET_ON_SUCCESS``) would wipe every failure from that
+    address. So axes keeps one set (username + address) and the address count is here.
+    """
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+    if settings.AXES_COOLOFF_TIME is not None:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    if failures >= settings.LOCKOUT_ADDRESS_LIMIT:
+        return 0
+    return settings.LOCKOUT_USERNAME_LIMIT
+
+
 def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """django-axes: a clear page (429) when a username + IP has failed too often."""
+    """django-axes: a clear page (429) when a username + address, or an address across
+    usernames, has failed too often."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

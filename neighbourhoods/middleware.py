@@ -1,4 +1,9 @@
-"""Requests whose parameters carry a NUL character are refused in one place.
+"""Two rules for every request in one place each.
+
+- :class:`PrivateResponseMiddleware`: every answer the app makes carries personal data or
+  may, so none is kept by a browser or a proxy, and no page may use a camera, microphone,
+  location and the like.
+- :class:`RefuseNulMiddleware`: requests whose parameters carry a NUL character are refused.
 
 PostgreSQL text cannot hold NUL (U+0000); form fields refuse it, but a search box or a filter
 read straight from the query string would reach the database with it and fail there. No
@@ -9,8 +14,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from whitenoise.middleware import WhiteNoiseFileResponse
+
+# Overrides whatever a view set: a page, fragment, JSON, export or photo is personal.
+PRIVATE = "private, no-store"
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: private, no-store`` and ``Permissions-Policy`` on every response.
+
+    Only WhiteNoise's static files (the same for everyone, with their own long caching) keep
+    their caching. Placed before WhiteNoise so it sees those too, and after the CSP
+    middleware. ``no-store`` also keeps a signed-out page out of the back/forward cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}={allow}" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        if not isinstance(response, WhiteNoiseFileResponse):
+            response.headers["Cache-Control"] = PRIVATE
+            response.headers.pop("Expires", None)
+        return response
 
 
 def _has_nul(request: HttpRequest, *, post: bool) -> bool:

@@ -47,6 +47,28 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_refuses_a_short_secret_key_when_debug_is_off():
+    result = run_manage(
+        "check", DEBUG="0", SECRET_KEY="s3cr3t-but-only-49-characters-long-xxxxxxxxxxxxxx"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is 49 characters long" in result.stderr
+    assert "at least 50" in result.stderr
+
+
+def test_a_short_secret_key_is_fine_in_development():
+    result = run_manage("check", DEBUG="1", SECRET_KEY="short")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_test_runners_own_key_is_long_enough():
+    from django.conf import settings
+
+    assert settings.DEBUG is False
+    assert len(settings.SECRET_KEY) >= 50
+
+
 @pytest.mark.parametrize(
     ("url", "engine", "name"),
     [

@@ -121,7 +121,7 @@ def test_photo_is_served_to_members_only(world, client_for):
         response = client_for(user).get(photo_url)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
-        assert response["Cache-Control"] == "private, max-age=3600"
+        assert response["Cache-Control"] == "private, no-store"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
         thumb = client_for(user).get(thumb_url)

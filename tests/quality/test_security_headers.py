@@ -86,3 +86,58 @@ def test_plain_http_is_redirected_in_production_settings(world, client, settings
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_permissions_policy_refuses_devices_and_payment(signed_in):
+    for path in ("/accounts/login/", "/n/populierenbuurt/", "/no-such-page/"):
+        response = signed_in.get(path, secure=True)
+        policy = dict(
+            item.strip().split("=", 1) for item in response["Permissions-Policy"].split(",")
+        )
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert policy[feature] == "()", (path, feature)
+
+
+def test_no_response_with_personal_data_is_kept_by_a_browser_or_proxy(world, client_for):
+    """Pages, fragments, JSON, exports, photos (and their placeholders), the login page and
+    error pages: `private, no-store`, whatever the view set."""
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from tests.places.factories import jpeg_bytes, make_photo, make_place
+    from tests.residents.factories import make_person
+
+    slug = world.a.slug
+    place = make_place(world.a.neighbourhood, "Buurthuis", latitude=52.3, longitude=4.86)
+    photo = make_photo(place, "Zaal")
+    person = make_person(world.a.neighbourhood, "Foto Frans")
+    person.photo.save("p.jpg", ContentFile(jpeg_bytes()), save=True)
+    no_photo = make_person(world.a.neighbourhood, "Ans")
+    builder = client_for(world.a.builder)
+    coordinator = client_for(world.a.coordinator)
+    fragment = {"HX-Request": "true", "HX-Target": "results"}
+    answers = {
+        "page": builder.get(f"/n/{slug}/"),
+        "fragment": builder.get(reverse("residents:people", args=[slug]), headers=fragment),
+        "json": builder.get(reverse("exchange:map_data", args=[slug])),
+        "csv export": coordinator.get(
+            reverse("exchange:export_download", args=[slug, "csv"]) + "?what=people"
+        ),
+        "place photo": builder.get(reverse("places:photo", args=[slug, place.pk, photo.pk])),
+        "person photo": builder.get(reverse("residents:person_photo", args=[slug, person.pk])),
+        "placeholder": builder.get(reverse("residents:person_photo", args=[slug, no_photo.pk])),
+        "login page": client_for(None).get("/accounts/login/"),
+        "not found": builder.get(f"/n/{slug}/people/999999/"),
+    }
+    for kind, response in answers.items():
+        assert response.status_code in (200, 404), kind
+        assert response["Cache-Control"] == "private, no-store", kind
+        assert "Expires" not in response, kind
+    assert (
+        answers["fragment"].text.lstrip().startswith("<")
+        and "<html" not in answers["fragment"].text
+    )
+    assert answers["json"]["Content-Type"] == "application/json"
+    assert answers["csv export"]["Content-Disposition"].startswith("attachment")
+    assert answers["placeholder"]["Content-Type"] == "image/svg+xml"
+    assert answers["not found"].status_code == 404
