@@ -20,9 +20,57 @@
     });
   }
 
+  // Logging out leaves nothing personal on this device. htmx keeps no page snapshots
+  // (historyCacheSize 0), but its history keys go all the same; conversation text kept here
+  // to send later (conversations.js) goes too, but never silently: the user agrees first.
+  var DRAFTS = "assetmap:conversation:";
+  var HTMX_KEYS = ["htmx-history-cache", "htmx-current-path-for-history"];
+
+  function storedKeys(storage) {
+    var found = [];
+    for (var i = 0; i < storage.length; i++) found.push(storage.key(i));
+    return found;
+  }
+
+  function unsentDrafts() {
+    // what this device could not store is kept by the open conversation page only
+    if (document.querySelector('#save-status[data-state="unkept"]')) return true;
+    try {
+      return storedKeys(window.localStorage).some(function (key) { return key.indexOf(DRAFTS) === 0; });
+    } catch (e) {
+      return false; // storage blocked: nothing was kept here
+    }
+  }
+
+  function forgetThisDevice() {
+    ["localStorage", "sessionStorage"].forEach(function (name) {
+      try {
+        var storage = window[name];
+        storedKeys(storage).forEach(function (key) {
+          if (key.indexOf(DRAFTS) === 0 || HTMX_KEYS.indexOf(key) !== -1) storage.removeItem(key);
+        });
+      } catch (e) { /* blocked: nothing was kept */ }
+    });
+  }
+
+  function logout(root) {
+    root.querySelectorAll("form[data-logout]").forEach(function (form) {
+      if (form.dataset.logoutBound) return;
+      form.dataset.logoutBound = "1";
+      form.addEventListener("submit", function (event) {
+        if (unsentDrafts() && !window.confirm(form.dataset.logout)) {
+          event.preventDefault(); // stay signed in; the unsent text stays too
+          return;
+        }
+        forgetThisDevice();
+      });
+    });
+  }
+
   function init(root) {
     autosubmit(root);
     confirmations(root);
+    logout(root);
   }
 
   // On a phone the navigation scrolls sideways: keep the current page's link in view.
