@@ -1,7 +1,7 @@
 """Exporting: the neighbourhood's inventories in open formats, as plain functions.
 
 Every export is made *for a viewer* (a membership): people are listed and their fields
-filled only as ``residents.visibility`` allows that viewer, and person-level exports need the
+filled only as ``residents.disclosure`` allows that viewer, and person-level exports need the
 coordinator role. Text cells that a spreadsheet could run as a formula are escaped.
 """
 
@@ -21,7 +21,7 @@ from neighbourhoods.models import Membership, Neighbourhood, Role
 from network.models import Connection, Initiative, InitiativeMember
 from organisations.models import Organisation, OrganisationMember
 from places.models import Place
-from residents import visibility
+from residents import disclosure as visibility
 from residents.models import Gift, Person
 
 from . import hsds

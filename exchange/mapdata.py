@@ -3,7 +3,7 @@
 People are never shown at a house. They are counted per street, and the street's marker
 stands at the middle of the known places on that street; a street with no known place is
 listed but not drawn. Only people whom the viewer may see, and whose street the viewer may
-see (``residents.visibility``), are counted. The same items feed the map (GeoJSON) and the
+see (``residents.disclosure``), are counted. The same items feed the map (GeoJSON) and the
 list beside it.
 """
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from neighbourhoods.models import Membership
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
-from residents import visibility
+from residents import disclosure as visibility
 from residents.disclosure import tag_q
 from residents.models import Gift, GiftKind, Person, Tag, normalise
 

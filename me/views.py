@@ -29,10 +29,9 @@ from audit.models import AuditEntry
 from neighbourhoods.fields import is_id
 from neighbourhoods.models import Membership, Role
 from residents.consent import give_online, withdraw
-from residents.disclosure import shown_items, street_names, subject_items
+from residents.disclosure import see_person, shown_items, street_names, subject_items
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
-from residents.visibility import see_person
 
 from . import claim as claiming
 from .erasure import ErasureBlocked, erase_person
@@ -245,7 +244,7 @@ def _preview(person: Person, visibility: dict) -> dict:
 
 
 def _see_public(person: Person):
-    from residents.visibility import VisiblePerson
+    from residents.disclosure import VisiblePerson
 
     return VisiblePerson(person, None, person.neighbourhood.slug)
 

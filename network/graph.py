@@ -1,7 +1,7 @@
 """The network one viewer may see: people, organisations, initiatives and their links.
 
 Which people a viewer may see, and which of their fields, is decided by
-``residents.visibility`` and ``residents.disclosure`` (the one place for that): builders and
+``residents.disclosure`` (the one place for that): builders and
 coordinators see everyone; residents see people whose name is shown to residents (and
 themselves), and a tie or membership only when its people show their ties to residents
 (both people, for a tie). Figures count without naming anyone, so they stay exact: without
@@ -28,9 +28,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neighbourhoods.models import Membership, Neighbourhood
-from residents.disclosure import member_q, sees_ties_of, street_names, tag_q
+from residents.disclosure import (
+    field_q,
+    member_q,
+    sees_everything,
+    sees_ties_of,
+    street_names,
+    tag_q,
+    visible_column,
+)
 from residents.models import Gift, Person, Tag
-from residents.visibility import field_q, sees_everything, visible_column
 
 from . import figures as fig
 from .models import Connection, Initiative, InitiativeMember, Origin

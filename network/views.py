@@ -21,9 +21,8 @@ from neighbourhoods.fields import is_id
 from neighbourhoods.htmx import is_partial_request, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
-from residents.disclosure import sees_ties_of, tie_q
+from residents.disclosure import sees_everything, sees_ties_of, tie_q
 from residents.models import Gift, Person
-from residents.visibility import sees_everything
 
 from . import coverage as cov
 from . import graph

@@ -1,7 +1,7 @@
 """Outcomes (*opbrengsten*): harvested change, its evidence, value and contribution chain.
 
 Figures over outcomes live in `outcomes.figures`; names of people in `outcomes.names`, which
-asks `residents.visibility` what the reader may see.
+asks `residents.disclosure` what the reader may see.
 """
 
 from __future__ import annotations

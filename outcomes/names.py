@@ -1,6 +1,6 @@
 """How people appear in outcomes, chains and reports: only what the reader may see.
 
-Every name in this app goes through here, and this asks `residents.visibility`. A *reader* is
+Every name in this app goes through here, and this asks `residents.disclosure`. A *reader* is
 a Membership (a member looking at a page), or an unsaved one standing for a report's audience
 (:func:`reader_for`), or None for partners and the public.
 """
@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Membership, Neighbourhood, Role
+from residents.disclosure import can_see
 from residents.models import Audience
-from residents.visibility import can_see
 
 ANONYMOUS = _("a resident")
 

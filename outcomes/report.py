@@ -3,7 +3,7 @@
 The report is written for an audience (`names.ReportAudience`). Internal reports show the
 builders' own words; for residents and partners an outcome shows only its summary for
 partners (or just its domains and figures when it has none), and every name is looked up in
-`residents.visibility` for that audience: "a resident" otherwise.
+`residents.disclosure` for that audience: "a resident" otherwise.
 
 Nothing else the builders typed reaches residents or partners either: not the free "where"
 (only the linked place's name), the group "for whom" in words, a typed value note (only the

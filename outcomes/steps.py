@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from conversations.models import Conversation
 from neighbourhoods.models import Membership
 from network.models import Connection, Initiative
+from residents.disclosure import field_q, gift_q, person_q
 from residents.models import Gift, Person
-from residents.visibility import field_q, gift_q, person_q
 
 from .models import StepKind
 from .names import name_of

@@ -23,7 +23,7 @@ from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
-from residents.visibility import see_people
+from residents.disclosure import see_people
 
 from . import report as reports
 from .chain import chain_text, quantity_text, steps_for, with_chains

@@ -20,7 +20,7 @@ from neighbourhoods.htmx import (
 )
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Role
-from residents import visibility
+from residents import disclosure as visibility
 
 from .forms import PhotoUploadForm, PlaceFilterForm, PlaceForm
 from .models import Place, PlacePhoto

@@ -3,7 +3,7 @@ resident gives online, and withdrawing it.
 
 Withdrawing narrows the person's visibility of the withdrawn fields to builders only in the
 same transaction. Every page, search, export and map reads visibility through
-``residents.visibility`` and ``residents.disclosure``, so the fields disappear there in the
+``residents.disclosure``, so the fields disappear there in the
 next request at the latest.
 
 Change the kitchen-table wording → raise ``CONSENT_TEXT_VERSION`` so every record says which

@@ -1,8 +1,9 @@
 """What may this viewer see of this record? The one answer, for every page and file.
 
 Pages, htmx fragments, exports, search, the map and the network graph ask this module; no
-view, template or exporter decides on its own. It builds on :mod:`residents.visibility`,
-which holds the per-field rule for people, and adds the rules for everything else:
+view, template or exporter decides on its own (other apps import this module, never
+``residents.visibility``, whose per-field rule for people it re-exports). It adds the rules
+for everything else:
 
 People
     A viewer sees a field of a person when the person's chosen audience for that field
@@ -41,7 +42,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Gift, Person
-from .visibility import can_see, field_q, gift_q, person_q, sees_everything
+from .visibility import (
+    PERSON_COLUMNS,
+    VisibleGift,
+    VisiblePerson,
+    audiences_for,
+    can_see,
+    field_q,
+    gift_q,
+    is_own,
+    person_q,
+    see_gift,
+    see_gifts,
+    see_people,
+    see_person,
+    sees_everything,
+    visible_column,
+    visible_fields,
+    visible_values,
+)
 
 if TYPE_CHECKING:
     from neighbourhoods.models import Membership
@@ -330,7 +349,24 @@ def shown_items(items: Iterable[Item]) -> list[Item]:
     return [item for item in items if not item.export_only]
 
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (the per-field rule of residents.visibility, then this module's)
+    "PERSON_COLUMNS",
+    "VisibleGift",
+    "VisiblePerson",
+    "audiences_for",
+    "can_see",
+    "field_q",
+    "gift_q",
+    "is_own",
+    "person_q",
+    "see_gift",
+    "see_gifts",
+    "see_people",
+    "see_person",
+    "sees_everything",
+    "visible_column",
+    "visible_fields",
+    "visible_values",
     "NEIGHBOUR",
     "NOT_SUBJECT_DATA",
     "SUBJECT_RULES",

@@ -1,6 +1,6 @@
 """People of a neighbourhood, their gifts (head, hands, heart), tags and consent records.
 
-Who may see which field of a person is decided in `residents.visibility`, nowhere else.
+Who may see which field of a person is decided in `residents.disclosure`, nowhere else.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def normalise(text: str) -> str:
 
 class PersonQuerySet(NeighbourhoodQuerySet):
     def visible_to(self, membership) -> PersonQuerySet:
-        """People this viewer may see at all (see `residents.visibility`)."""
+        """People this viewer may see at all (see `residents.disclosure`)."""
         from .visibility import person_q
 
         return self.filter(person_q(membership))
@@ -206,7 +206,7 @@ class GiftKind(models.TextChoices):
 
 class GiftQuerySet(NeighbourhoodQuerySet):
     def visible_to(self, membership) -> GiftQuerySet:
-        """Gifts this viewer may see (see `residents.visibility`)."""
+        """Gifts this viewer may see (see `residents.disclosure`)."""
         from .visibility import gift_q
 
         return self.filter(gift_q(membership))

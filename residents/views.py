@@ -1,6 +1,6 @@
 """Views of people, gifts and tags; every view is wrapped in neighbourhoods.access.require.
 
-What a viewer sees of a person is decided in `residents.visibility`; views hand templates
+What a viewer sees of a person is decided in `residents.disclosure`; views hand templates
 the wrappers from there, never model instances of people.
 """
 
@@ -28,7 +28,7 @@ from neighbourhoods.dashboard import panels_for
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
-from . import visibility
+from . import disclosure as visibility
 from .disclosure import street_names, tag_q
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise

@@ -5,7 +5,7 @@ Matching is accent- and case-insensitive on both databases (``search_fold`` on t
 four letters or more also matches words within one typo (pg_trgm word similarity), and the
 GIN trigram indexes of this app's migration serve both. Every term must match somewhere.
 
-Visibility: a person's column is only searched where ``residents.visibility.field_q`` says
+Visibility: a person's column is only searched where ``residents.disclosure.field_q`` says
 the viewer may see it, so a hidden phone number or street can never make a person match.
 Ranking (see :func:`_find`): titles starting with the query (so an exact title first), then
 titles with a word starting with it, then other matches, each in title order; typo matches
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
-from residents import visibility
+from residents import disclosure as visibility
 from residents.models import Gift, Person, Tag
 
 from .expressions import Fold, WordSimilar, WordSimilarity, fold

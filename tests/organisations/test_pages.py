@@ -199,7 +199,7 @@ def test_member_names_follow_visibility(world, client_for):
     assert reverse("residents:person", args=[world.a.slug, hidden.pk]) not in resident_page.text
     assert "voorzitter" in resident_page.text
     assert "Verborgen Vera" not in resident_page.text
-    assert "1 member who does not show their name" in resident_page.text.replace("\n", " ")
+    assert "1 member who does not show this membership" in resident_page.text.replace("\n", " ")
 
     # a resident always sees their own name
     hidden.user = world.a.resident
