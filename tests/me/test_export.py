@@ -112,3 +112,38 @@ def test_every_record_that_reaches_a_person_has_a_disclosure_rule(world, noor):
     listed = {model._meta.label for model, _queryset in own_querysets(noor["person"])}
     assert listed <= set(SUBJECT_RULES)
     assert reached & set(SUBJECT_RULES) <= listed, "a kind with a rule that the export skips"
+
+
+def test_what_the_person_sees_of_each_kind_of_record_about_them(world, noor):
+    """Per kind of record: the fields of ``disclosure.subject_items`` for the person it is
+    about; another person only as they may see him, nothing written about anyone else."""
+    from conversations.models import Conversation, Introduction, KnownRelation
+    from me.export import subject_viewer
+    from network.models import Connection
+    from residents.disclosure import subject_items
+
+    person = noor["person"]
+    viewer = subject_viewer(person)
+
+    def items(record):
+        return {
+            item.name: (item.value, item.export_only)
+            for item in subject_items(record, person, viewer)
+        }
+
+    tie = items(Connection.objects.get(person=person, other_person=noor["piet"]))
+    assert tie["with"] == ("a neighbour", False) and "origin_note" not in tie
+    introduction = items(Introduction.objects.get(person=person))
+    assert introduction["with"] == ("a neighbour", False) and "reason" not in introduction
+    known = items(KnownRelation.objects.get(conversation__person=person))
+    assert known["knows"] == ("a neighbour", False)
+    conversation = items(Conversation.objects.get(person=person))
+    assert conversation["private_notes"][1] is True  # in the export, announced on the page
+    assert conversation["cares_about"] == (f"{NAME} wil een moestuin", False)
+    outcome = items(noor["outcome"])
+    assert not {"title", "story", "significance", "evidence_text"} & set(outcome)
+    # Piet shows his name to residents: then he is named
+    noor["piet"].visibility = {"name": "residents"}
+    noor["piet"].save()
+    tie = items(Connection.objects.get(person=person, other_person=noor["piet"]))
+    assert tie["with"] == ("Piet Vermeulen", False)
