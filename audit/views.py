@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.http import paginate
 from neighbourhoods.models import Role
 
 from .models import AuditEntry
@@ -24,5 +24,5 @@ def person_history(request: HttpRequest, slug: str, person_id: int) -> HttpRespo
         .about_person(person.pk)
         .select_related("actor")
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, entries, PAGE_SIZE)
     return render(request, "audit/person_history.html", {"subject": person, "page": page})

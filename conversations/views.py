@@ -13,19 +13,17 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
+from neighbourhoods.http import next_url, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
@@ -52,12 +50,6 @@ from .models import (
 PAGE_SIZE = 25
 
 
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def _conversations(request: HttpRequest):
     return Conversation.objects.in_neighbourhood(request.neighbourhood).visible_to(
         request.membership
@@ -73,21 +65,7 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     )
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # a path on this site only: redirect() would read any other word as a URL name
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return default
 
-
-def _query_without_page(request: HttpRequest) -> str:
-    """The list's filters, to keep in the links of other pages."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _token() -> str:
@@ -121,10 +99,9 @@ def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
             rows = rows.filter(held_on__gte=data["date_from"])
         if data["date_to"]:
             rows = rows.filter(held_on__lte=data["date_to"])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "query": _query_without_page(request)}
-    template = "conversations/list.html#rows" if request.htmx else "conversations/list.html"
-    return _render(request, template, context)
+    page = paginate(request, rows, PAGE_SIZE)
+    context = {"filters": filters, "page": page}
+    return render_page(request, "conversations/list.html", context, partial="rows")
 
 
 @require(Role.BUILDER)
@@ -138,7 +115,7 @@ def drafts(request: HttpRequest, slug: str) -> HttpResponse:
         if request.membership.is_coordinator
         else base.none()
     )
-    return _render(request, "conversations/drafts.html", {"mine": mine, "stale": stale})
+    return render_page(request, "conversations/drafts.html", {"mine": mine, "stale": stale})
 
 
 def _follow_up_rows(request: HttpRequest, show_all: bool):
@@ -165,14 +142,13 @@ def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
     if not show_all:
         done = done.filter(assignee=request.user)
     context = {
-        "rows": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "rows": paginate(request, rows, 50),
         "done": done[:10],
         "show_all": show_all,
         "today": timezone.localdate(),
         "next": request.get_full_path(),
-        "query": _query_without_page(request),
     }
-    return _render(request, "conversations/follow_ups.html", context)
+    return render_page(request, "conversations/follow_ups.html", context)
 
 
 @require(Role.BUILDER)
@@ -191,14 +167,14 @@ def follow_up_done(request: HttpRequest, slug: str, follow_up_id: int) -> HttpRe
             "today": timezone.localdate(),
             "next": request.POST.get("next"),
         }
-        return _render(request, "conversations/follow_ups.html#follow-up", context)
+        return render_page(request, "conversations/follow_ups.html#follow-up", context)
     messages.success(
         request,
         _("Marked as done: %(what)s") % {"what": follow_up.what}
         if done
         else _("Open again: %(what)s") % {"what": follow_up.what},
     )
-    return redirect(_next_url(request, reverse("conversations:follow_ups", args=[slug])))
+    return redirect(next_url(request, reverse("conversations:follow_ups", args=[slug])))
 
 
 @require(Role.BUILDER)
@@ -212,12 +188,10 @@ def introductions(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-introduced_at")
     )
     context = {
-        "open_rows": Paginator(open_rows.order_by("created_at", "pk"), 50).get_page(
-            request.GET.get("page")
-        ),
+        "open_rows": paginate(request, open_rows.order_by("created_at", "pk"), 50),
         "made": made[:20],
     }
-    return _render(request, "conversations/introductions.html", context)
+    return render_page(request, "conversations/introductions.html", context)
 
 
 @require(Role.BUILDER)
@@ -235,9 +209,9 @@ def introduction_made(request: HttpRequest, slug: str, introduction_id: int) -> 
     default = reverse("conversations:introductions", args=[slug])
     if request.htmx:
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = _next_url(request, default)
+        response["HX-Redirect"] = next_url(request, default)
         return response
-    return redirect(_next_url(request, default))
+    return redirect(next_url(request, default))
 
 
 # ---------------------------------------------------------------------------- start
@@ -301,7 +275,7 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
         "consent_version": CONSENT_TEXT_VERSION,
         "streets": streets,
     }
-    return _render(request, "conversations/new.html", context, status=status)
+    return render_page(request, "conversations/new.html", context, status=status)
 
 
 # --------------------------------------------------------------------------- detail
@@ -405,13 +379,13 @@ def _summary_context(conversation: Conversation) -> dict:
 def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if conversation.is_draft:
-        return _render(request, "conversations/draft.html", _draft_context(request, conversation))
-    return _render(request, "conversations/summary.html", _summary_context(conversation))
+        return render_page(request, "conversations/draft.html", _draft_context(request, conversation))
+    return render_page(request, "conversations/summary.html", _summary_context(conversation))
 
 
 def _finished_response(request: HttpRequest, conversation: Conversation, message: str):
     if request.htmx:
-        return _render(
+        return render_page(
             request,
             "conversations/draft.html#finished-note",
             {"message": message, "conversation": conversation},
@@ -451,7 +425,7 @@ def conversation_save(request: HttpRequest, slug: str, conversation_id: int) -> 
             "error": next(iter(errors.values()), None),
             "saved_fields": result.saved,
         }
-        response = _render(request, template, context, status=status)
+        response = render_page(request, template, context, status=status)
         response["HX-Trigger"] = json.dumps(
             {"conversation-version": {"version": conversation.version}}
         )
@@ -464,7 +438,7 @@ def conversation_save(request: HttpRequest, slug: str, conversation_id: int) -> 
         context = _draft_context(
             request, conversation, field_errors=errors, conflicts=conflicts, typed=typed
         )
-        return _render(
+        return render_page(
             request, "conversations/draft.html", context, status=409 if conflicts else 422
         )
     if result.saved:
@@ -478,9 +452,9 @@ def conversation_save(request: HttpRequest, slug: str, conversation_id: int) -> 
 def _section(request, conversation, section: str, status: int = 200, **overrides):
     context = _draft_context(request, conversation, **overrides)
     if request.htmx:
-        return _render(request, f"conversations/draft.html#{section}", context, status=status)
+        return render_page(request, f"conversations/draft.html#{section}", context, status=status)
     if status >= 400:
-        return _render(request, "conversations/draft.html", context, status=status)
+        return render_page(request, "conversations/draft.html", context, status=status)
     return redirect(f"{conversation.get_absolute_url()}#{section}")
 
 
@@ -626,8 +600,7 @@ def search(request: HttpRequest, slug: str, conversation_id: int) -> HttpRespons
         "searched": len(q) >= 2,
         "token": _token(),
     }
-    template = "conversations/search.html#results" if request.htmx else "conversations/search.html"
-    return _render(request, template, context)
+    return render_page(request, "conversations/search.html", context, partial="results")
 
 
 @require(Role.BUILDER)
@@ -637,7 +610,7 @@ def tag_suggestions(request: HttpRequest, slug: str, conversation_id: int) -> Ht
         request, request.GET.get("title", "")[:120], request.GET.getlist("tags")[:20]
     )
     context = {"conversation": conversation, "tag_suggestions": suggestions}
-    return _render(request, "conversations/draft.html#tag-suggestions", context)
+    return render_page(request, "conversations/draft.html#tag-suggestions", context)
 
 
 # --------------------------------------------------------------------------- finish
@@ -667,7 +640,7 @@ def conversation_finish(request: HttpRequest, slug: str, conversation_id: int) -
             error = exc.messages[0]
     if error:
         if request.htmx:
-            return _render(
+            return render_page(
                 request, "conversations/draft.html#finish-error", {"error": error}, status=422
             )
         conversation.refresh_from_db()
@@ -677,7 +650,7 @@ def conversation_finish(request: HttpRequest, slug: str, conversation_id: int) -
             finish_error=error,
             conflicts={c.field: c for c in conflicts},
         )
-        return _render(request, "conversations/draft.html", context, status=422)
+        return render_page(request, "conversations/draft.html", context, status=422)
     messages.success(
         request,
         _("Conversation with %(name)s logged. Thank you!") % {"name": conversation.person},
@@ -706,4 +679,4 @@ def conversation_discard(request: HttpRequest, slug: str, conversation_id: int) 
             request, _("The draft conversation with %(name)s was discarded.") % {"name": name}
         )
         return redirect("conversations:drafts", slug)
-    return _render(request, "conversations/discard.html", {"conversation": conversation})
+    return render_page(request, "conversations/discard.html", {"conversation": conversation})

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.http import render_page
 from neighbourhoods.models import Role
 
 from . import exporting, jobs, mapdata, reading
@@ -26,15 +27,6 @@ from .models import ImportJob, JobStatus
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 200
-
-
-def _partial(request, template: str, partial: str, context: dict, status: int = 200):
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        template = f"{template}#{partial}"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 # --- map -------------------------------------------------------------------------------
@@ -71,7 +63,7 @@ def map_page(request: HttpRequest, slug: str) -> HttpResponse:
         "attribution": tile_attribution(),
         "has_boundary": bool(request.neighbourhood.boundary),
     }
-    return _partial(request, "exchange/map.html", "results", context)
+    return render_page(request, "exchange/map.html", context, partial="results")
 
 
 @require(Role.RESIDENT)

@@ -10,7 +10,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import send_mail
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action, AuditEntry
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.http import paginate
 from neighbourhoods.models import Role
 from residents.models import Person
 
@@ -146,7 +146,7 @@ def retention(request: HttpRequest, slug: str) -> HttpResponse:
     people = due_for_review(
         Person.objects.in_neighbourhood(request.neighbourhood).select_related("user")
     )
-    page = Paginator(people, RETENTION_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, people, RETENTION_PAGE)
     erasures = (
         AuditEntry.objects.in_neighbourhood(request.neighbourhood)
         .filter(action=Action.ERASE)

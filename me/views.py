@@ -14,7 +14,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
 from neighbourhoods.fields import is_id
+from neighbourhoods.http import paginate
 from neighbourhoods.models import Membership, Role
 from residents.consent import give_online, withdraw
 from residents.disclosure import see_person, shown_items, street_names, subject_items
@@ -350,7 +350,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     if person is None:
         return _no_profile(request)
     entries = AuditEntry.objects.about_person(person.pk).select_related("actor")
-    page = Paginator(entries, HISTORY_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, entries, HISTORY_PAGE)
     return render(request, "me/history.html", _context(request, person, "history", page=page))
 
 

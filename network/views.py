@@ -11,14 +11,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
-from neighbourhoods.htmx import is_partial_request, paginate, render_page
+from neighbourhoods.http import is_partial_request, next_url, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.disclosure import sees_everything, sees_ties_of, tie_q
@@ -60,12 +59,7 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # a path on this site only: redirect() would read any other word as a URL name
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
+
 
 
 # ------------------------------------------------------------------------------ connections
@@ -256,7 +250,7 @@ def connection_end(request: HttpRequest, slug: str, connection_id: int) -> HttpR
         if form.is_valid():
             end_connection(connection, form.cleaned_data["ended"])
             messages.success(request, _("The connection was marked as ended."))
-            return redirect(_next_url(request, person.get_absolute_url() + "#connections"))
+            return redirect(next_url(request, person.get_absolute_url() + "#connections"))
         status = 422
     else:
         status = 200
@@ -264,7 +258,7 @@ def connection_end(request: HttpRequest, slug: str, connection_id: int) -> HttpR
         "connection": connection,
         "other": connection.other_person or connection.organisation,
         "form": form,
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
     }
     return render_page(request, "network/connection_end.html", context, status=status)
 
@@ -789,4 +783,4 @@ def suggestion_dismiss(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _after_suggestion(request: HttpRequest, slug: str) -> HttpResponse:
-    return redirect(_next_url(request, reverse("network:suggestions", args=[slug])))
+    return redirect(next_url(request, reverse("network:suggestions", args=[slug])))

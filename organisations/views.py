@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
-from neighbourhoods.htmx import (
+from neighbourhoods.http import (
     enable_live_validation,
     is_validation_request,
     paginate,

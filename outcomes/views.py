@@ -7,20 +7,19 @@ shows only what the neighbourhood chose to publish, and answers 404 when it did 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
+from neighbourhoods.http import paginate, render_page
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
@@ -53,12 +52,6 @@ from .public import public_context
 from .steps import people_for, search, search_people, step_kinds
 
 PAGE_SIZE = 25
-
-
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _outcome(request: HttpRequest, outcome_id: int) -> Outcome:
@@ -114,7 +107,7 @@ def outcome_list(request: HttpRequest, slug: str) -> HttpResponse:
             outcomes = outcomes.filter(status=data["status"])
         outcomes = outcomes.between(data["from"], data["to"])
     outcomes = outcomes.distinct().prefetch_related("domain_rows").select_related("neighbourhood")
-    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, outcomes, PAGE_SIZE)
     context = {
         "filters": filters,
         "page": page,
@@ -125,8 +118,7 @@ def outcome_list(request: HttpRequest, slug: str) -> HttpResponse:
             if is_id(request.GET.get(key, ""))
         ],
     }
-    template = "outcomes/outcome_list.html#rows" if request.htmx else "outcomes/outcome_list.html"
-    return _render(request, template, context)
+    return render_page(request, "outcomes/outcome_list.html", context, partial="rows")
 
 
 # -- create, edit, delete, status -------------------------------------------------------
@@ -135,7 +127,7 @@ def outcome_list(request: HttpRequest, slug: str) -> HttpResponse:
 def _form_page(request: HttpRequest, form: OutcomeForm, outcome: Outcome | None) -> HttpResponse:
     status = 422 if form.is_bound and form.errors else 200
     context = {"form": form, "outcome": outcome}
-    return _render(request, "outcomes/outcome_form.html", context, status=status)
+    return render_page(request, "outcomes/outcome_form.html", context, status=status)
 
 
 @require(Role.BUILDER)
@@ -255,13 +247,13 @@ def _detail_queryset(request: HttpRequest):
 @require(Role.BUILDER)
 def outcome_detail(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = get_in_neighbourhood(_detail_queryset(request), request.neighbourhood, pk=outcome_id)
-    return _render(request, "outcomes/outcome_detail.html", _detail_context(request, outcome))
+    return render_page(request, "outcomes/outcome_detail.html", _detail_context(request, outcome))
 
 
 def _detail_error(request: HttpRequest, outcome: Outcome, **forms) -> HttpResponse:
     outcome = get_in_neighbourhood(_detail_queryset(request), request.neighbourhood, pk=outcome.pk)
     context = _detail_context(request, outcome, **forms)
-    return _render(request, "outcomes/outcome_detail.html", context, status=422)
+    return render_page(request, "outcomes/outcome_detail.html", context, status=422)
 
 
 @require(Role.BUILDER)
@@ -418,7 +410,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
         used=Count("outcomes")
     )
     status = 422 if form.is_bound and form.errors else 200
-    return _render(request, "outcomes/units.html", {"form": form, "units": units}, status)
+    return render_page(request, "outcomes/units.html", {"form": form, "units": units}, status=status)
 
 
 @require(Role.COORDINATOR)
@@ -434,7 +426,7 @@ def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         )
         return redirect("outcomes:units", slug)
     status = 422 if form.is_bound and form.errors else 200
-    return _render(request, "outcomes/unit_form.html", {"form": form, "unit": unit}, status)
+    return render_page(request, "outcomes/unit_form.html", {"form": form, "unit": unit}, status=status)
 
 
 @require(Role.COORDINATOR)
@@ -459,7 +451,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     start, end = form.period()
     context = reports.dashboard_context(request.neighbourhood, request.membership, start, end)
     context["form"] = form
-    return _render(request, "outcomes/dashboard.html", context)
+    return render_page(request, "outcomes/dashboard.html", context)
 
 
 @require(Role.COORDINATOR)
@@ -475,7 +467,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         + "?"
         + reports.query_string(start, end, audience)
     )
-    return _render(request, "outcomes/report.html", context)
+    return render_page(request, "outcomes/report.html", context)
 
 
 @require(Role.COORDINATOR)
@@ -512,7 +504,7 @@ def publication(request: HttpRequest, slug: str) -> HttpResponse:
         "public_url": reverse("publication:page", args=[slug]),
         "shareable": Outcome.objects.in_neighbourhood(request.neighbourhood).shareable().count(),
     }
-    return _render(request, "outcomes/publication.html", context, status)
+    return render_page(request, "outcomes/publication.html", context, status=status)
 
 
 def _publication_settings(neighbourhood: Neighbourhood) -> PublicationSettings:

@@ -13,12 +13,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.htmx import paginate, render_page
+from neighbourhoods.http import next_url, paginate, render_page
 from neighbourhoods.models import Role
 from network.models import Initiative
 
@@ -35,14 +34,7 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    # a path on this site only: redirect() would read any other word as a URL name
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+
 
 
 def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
@@ -173,13 +165,13 @@ def activities(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
             form.add_error(None, error)
         else:
             messages.success(request, _("Meeting logged."))
-            return redirect(_next_url(request, _on_page(initiative, "ownership-activity")))
+            return redirect(next_url(request, _on_page(initiative, "ownership-activity")))
     log = Activity.objects.in_neighbourhood(request.neighbourhood).filter(initiative=initiative)
     context = {
         "initiative": initiative,
         "form": form,
         "page": paginate(request, log.select_related("recorded_by"), 25),
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
     }
     status = 422 if request.method == "POST" else 200
     return render_page(request, "ownership/activities.html", context, status=status)
@@ -194,7 +186,7 @@ def activity_delete(request: HttpRequest, slug: str, initiative_id: int, activit
     )
     activity.delete()
     messages.success(request, _("Removed that meeting from the log."))
-    return redirect(_next_url(request, reverse("ownership:activities", args=[slug, initiative.pk])))
+    return redirect(next_url(request, reverse("ownership:activities", args=[slug, initiative.pk])))
 
 
 # -- reflections ---------------------------------------------------------------------------
@@ -238,8 +230,8 @@ def reflection_new(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(
             request, _("Your reflection is saved. Only builders and coordinators see it.")
         )
-        return redirect(_next_url(request, reverse("ownership:reflections", args=[slug])))
-    context = {"form": form, "next": _next_url(request, "")}
+        return redirect(next_url(request, reverse("ownership:reflections", args=[slug])))
+    context = {"form": form, "next": next_url(request, "")}
     status = 422 if request.method == "POST" else 200
     return render_page(request, "ownership/reflection_form.html", context, status=status)
 
@@ -252,4 +244,4 @@ def reflection_delete(request: HttpRequest, slug: str, reflection_id: int) -> Ht
         raise PermissionDenied
     reflection.delete()
     messages.success(request, _("Reflection removed."))
-    return redirect(_next_url(request, reverse("ownership:reflections", args=[slug])))
+    return redirect(next_url(request, reverse("ownership:reflections", args=[slug])))

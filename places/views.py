@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.htmx import (
+from neighbourhoods.http import (
     enable_live_validation,
     is_validation_request,
     paginate,

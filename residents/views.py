@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET
 from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
+from neighbourhoods.http import paginate, render_page
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
@@ -43,26 +43,7 @@ PLACEHOLDER_SVG = (
 )
 
 
-def _render(request, template: str, context: dict, *, partial: str | None = None, status=200):
-    """The page, or only ``partial`` for an HTMX request aimed at it (not a history restore).
 
-    When the view rendered the partial already (``context[partial]``, perhaps from the
-    cache), that HTML is the answer.
-    """
-    htmx = getattr(request, "htmx", None)
-    if partial and htmx and not htmx.history_restore_request and htmx.target == partial:
-        if partial in context:
-            response = HttpResponse(context[partial], status=status)
-            patch_vary_headers(response, ["HX-Request", "HX-Target"])
-            return response
-        template = f"{template}#{partial}"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @dataclass
@@ -232,7 +213,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         rows = rows.order_by("name", "pk")
 
     def results() -> str:
-        page = _page(request, rows)
+        page = paginate(request, rows)
         gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
         people_on_page = list(page.object_list.prefetch_related(gifts_in_list))
         shown = {"page": page, "people": visibility.see_people(people_on_page, membership)}
@@ -243,7 +224,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": membership.is_builder,
         "results": freshness.fragment(request, "people", results),
     }
-    return _render(request, "residents/people.html", context, partial="results")
+    return render_page(request, "residents/people.html", context, partial="results")
 
 
 def _person_form_response(request, form, template: str, context: dict) -> HttpResponse:
@@ -435,7 +416,7 @@ def gifts(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": membership.is_builder,
         "results": freshness.fragment(request, "gifts", results),
     }
-    return _render(request, "residents/gifts.html", context, partial="results")
+    return render_page(request, "residents/gifts.html", context, partial="results")
 
 
 @require(Role.RESIDENT)

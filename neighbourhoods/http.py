@@ -1,0 +1,152 @@
+"""Requests and responses of pages: the typed request, and the ONE way to render a page,
+paginate a list and read where to go next. Every view uses these; no app keeps its own.
+
+- :class:`NeighbourhoodRequest`: what :func:`neighbourhoods.access.require` guarantees to a
+  view under ``/n/<slug>/`` (user, membership, neighbourhood, htmx); :class:`HtmxRequest`
+  for the other pages (``/me/``, ``/claim/``, the public page).
+- :func:`render_page`: the full page, or one partial of the same template for an HTMX
+  request aimed at it (never for a history restore, which needs the whole page); always
+  ``Vary: HX-Request, HX-Target``.
+- :func:`paginate`: one page of a queryset from ``?page=``, shown by the one pagination
+  template ``includes/pagination.html`` (it keeps the list's filters in its links).
+- :func:`next_url`: the ``next`` parameter when it is a path on this site, else a fallback.
+- Live validation: :func:`enable_live_validation` gives each field of a form ``hx-post``
+  attributes that post the whole form with ``_validate=1`` when the field changes and swap
+  only that field's feedback element (``#<id>_feedback``, rendered by
+  ``includes/live_field.html``). The view checks :func:`is_validation_request`, runs the
+  form's validation and re-renders without saving.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Membership, Neighbourhood
+
+VALIDATE_FLAG = "_validate"
+
+
+class HtmxRequest(HttpRequest):
+    """Any request of this site: django-htmx's middleware sets ``htmx`` on every one."""
+
+    htmx: HtmxDetails
+
+
+class NeighbourhoodRequest(HtmxRequest):
+    """A request to a page under ``/n/<slug>/``, as ``access.require(role)`` hands it over:
+    a signed-in user with a role in the neighbourhood (mypy checks every use)."""
+
+    user: User  # type: ignore[assignment]  # narrower than HttpRequest's: signed in
+    membership: Membership
+    neighbourhood: Neighbourhood
+
+
+def is_partial_request(request: HttpRequest) -> bool:
+    """An HTMX request that swaps part of a page (not a history restore: that needs it all)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str | None = None,
+    targets: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    """Render ``template``, or only ``template#partial`` for an HTMX request aimed at it.
+
+    The partial answers a partial request whose target is the partial itself (an element
+    with that id), one of ``targets``, or none in particular. When the view rendered the
+    partial already (``context[partial]`` holds its HTML, e.g. from the cache), that HTML is
+    the answer.
+    """
+    name = template
+    if partial and is_partial_request(request):
+        target = request.htmx.target  # type: ignore[attr-defined]
+        if target is None or target == partial or target in targets:
+            prerendered = context.get(partial)
+            if isinstance(prerendered, str):
+                response = HttpResponse(prerendered, status=status)
+                patch_vary_headers(response, ["HX-Request", "HX-Target"])
+                return response
+            name = f"{template}#{partial}"
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
+    """The requested page; out-of-range or junk page numbers give the nearest valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """``next`` from the post or query string when it is a path on this site, else
+    ``fallback`` (``redirect()`` would read any other word as a URL name)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return target
+    return fallback
+
+
+def is_validation_request(request: HttpRequest) -> bool:
+    return (
+        request.method == "POST"
+        and is_partial_request(request)
+        and request.POST.get(VALIDATE_FLAG) == "1"
+    )
+
+
+def feedback_id(bound_field: forms.BoundField) -> str:
+    return f"{bound_field.auto_id}_feedback"
+
+
+def enable_live_validation(
+    form: forms.BaseForm, url: str, targets: dict[str, str] | None = None
+) -> forms.BaseForm:
+    """Let every field validate itself over HTMX when it changes.
+
+    ``targets`` maps a field name to the id of a shared feedback element (e.g. latitude and
+    longitude share one). File inputs are left alone.
+    """
+    targets = targets or {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, (forms.FileInput, forms.HiddenInput)):
+            continue
+        bound = form[name]
+        target = targets.get(name) or feedback_id(bound)
+        described = [target]
+        if field.help_text:
+            described.append(f"{bound.auto_id}_helptext")
+        widget.attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": "change",
+                "hx-target": f"#{target}",
+                "hx-select": f"#{target}",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+                "hx-vals": json.dumps({VALIDATE_FLAG: "1"}),
+                "aria-describedby": " ".join(described),
+            }
+        )
+    return form
