@@ -18,9 +18,15 @@ ARTEFACTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe" / "axe.min.js"
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
+    """Tests in this folder are browser tests (``-m "not browser"`` leaves them out). The hook
+    sees every collected item of the session, so it marks only the ones that live here."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
