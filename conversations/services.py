@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from neighbourhoods.versions import UNKNOWN, Change, FieldConflict, who_changed
 from network.models import Origin, connect
 from residents.consent import record_consent
 from residents.models import (
@@ -86,14 +87,6 @@ def start_conversation(
 
 
 @dataclass
-class FieldConflict:
-    field: str
-    label: str
-    theirs: str
-    yours: str
-
-
-@dataclass
 class SaveResult:
     conversation: Conversation
     saved: list[str] = field(default_factory=list)
@@ -134,8 +127,9 @@ def save_fields(
             current = current_value(conversation, name)
             if new == current:
                 continue
-            unchanged = base == current if base is not None else version == conversation.version
-            if unchanged:
+            if base is None:  # no base sent: the version tells whether they saw the latest
+                base = current if version == conversation.version else UNKNOWN
+            if who_changed(new, current, base) is Change.MINE:
                 to_save[name] = value
             else:
                 label = str(Conversation._meta.get_field(name).verbose_name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.fields import is_id
 from neighbourhoods.images import SafeImageField
+from neighbourhoods.versions import UNKNOWN, Change, FieldConflict, who_changed
 
 from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, audience_of, give_at_table, widened
 from .models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag, default_visibility
@@ -37,18 +37,6 @@ PHOTO_KEY = "_photo"
 
 def visibility_field_name(field: str) -> str:
     return f"visible_{field}"
-
-
-@dataclass
-class FieldConflict:
-    """A field someone else saved while this form was open: their value and the typed one."""
-
-    field: str
-    label: str
-    theirs: str
-    yours: str
-    long: bool = False
-    taken: bool = False  # only they changed it: their value is in the form now
 
 
 class PersonForm(forms.ModelForm):
@@ -260,9 +248,10 @@ class PersonForm(forms.ModelForm):
         saved = self._saved_values()
         conflicts = []
         for name, typed in self._typed_values().items():
-            if typed == saved[name] or (name in base and base[name] == saved[name]):
-                continue  # the same, or changed by me only
-            taken = name in base and base[name] == typed
+            change = who_changed(typed, saved[name], base.get(name, UNKNOWN))
+            if change in (Change.NONE, Change.MINE):
+                continue
+            taken = change is Change.THEIRS
             if name.startswith("visible_"):
                 theirs, yours, long = _audience_label(saved[name]), _audience_label(typed), False
             else:
