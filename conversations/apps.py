@@ -7,4 +7,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
+
         from . import demo, panels  # noqa: F401  (register the seeder and the panels)
+        from .models import Introduction
+
+        freshness.track(Introduction)

@@ -118,6 +118,17 @@ def track(model: type[models.Model], *, m2m: tuple[str, ...] = ()) -> None:
         m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"freshness-{label}-{name}")
 
 
+def version(neighbourhood: Neighbourhood) -> str:
+    """The neighbourhood's data version as it is in the database now (one small query), for
+    caches outside a request (figures, suggestions) whose neighbourhood object may be older
+    than the last change. Its creation time keeps a recreated database from old entries."""
+    current = Neighbourhood.objects.filter(pk=neighbourhood.pk).values_list(
+        "data_version", flat=True
+    )
+    created = neighbourhood.created_at.timestamp() if neighbourhood.created_at else 0
+    return f"{neighbourhood.pk}:{created:.0f}:{current.first()}"
+
+
 def viewer(membership: Membership) -> str:
     if membership.is_builder:
         return membership.role

@@ -7,4 +7,11 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
+
         from . import demo, panels  # noqa: F401  (register the seeder and the panels)
+        from .models import Connection, Dismissal, Initiative, InitiativeMember, Street
+
+        for model in (Connection, Dismissal, InitiativeMember, Street):
+            freshness.track(model)
+        freshness.track(Initiative, m2m=("gifts",))

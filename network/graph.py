@@ -10,8 +10,8 @@ street shown on a node use the person's ``street`` visibility; the tag filter us
 gifts the viewer may see.
 
 Figures (:mod:`network.figures`) are computed on the same people and connections, and are
-cached per neighbourhood, viewer and filters under a fingerprint of the data (counts and
-last changes), so any change in people, gifts, connections or memberships recomputes them.
+cached per neighbourhood, viewer and filters under the neighbourhood's data version
+(``neighbourhoods.freshness``), so any change of its data recomputes them.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood
 from residents.disclosure import (
     field_q,
@@ -125,27 +126,9 @@ def person_pairs(neighbourhood: Neighbourhood, filters: Filters):
 # ------------------------------------------------------------------------------ figures
 
 
-def fingerprint(neighbourhood: Neighbourhood, *, gifts: bool = False, members: bool = False) -> str:
-    """Changes whenever people or connections change (and gifts or initiative members, when
-    asked: only the tag and initiative filters read those). Counts, highest ids and last
-    changes: a few index scans, much cheaper than recomputing."""
-    parts = [Person, Connection]
-    if gifts:
-        parts.append(Gift)
-    if members:
-        parts.append(InitiativeMember)
-    rows = [
-        model.objects.in_neighbourhood(neighbourhood)
-        .order_by()
-        .aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-        for model in parts
-    ]
-    text = repr([sorted(row.items()) for row in rows])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def filters_fingerprint(neighbourhood: Neighbourhood, filters: Filters) -> str:
-    return fingerprint(neighbourhood, gifts=bool(filters.tag), members=bool(filters.initiative))
+def fingerprint(neighbourhood: Neighbourhood) -> str:
+    """Changes with every change of the neighbourhood's data (``neighbourhoods.freshness``)."""
+    return freshness.version(neighbourhood)
 
 
 def viewer_key(membership: Membership | None) -> str:
@@ -227,7 +210,7 @@ def figures_then_now(
     bridges are not part of these (see :func:`bridges`).
     """
     then = filters.then or default_then(filters.now)
-    version = version or filters_fingerprint(neighbourhood, filters)
+    version = version or fingerprint(neighbourhood)
     key = _key("pair", neighbourhood, membership, filters, then, version)
     cached = cache.get(key)
     if cached is not None:
@@ -249,7 +232,7 @@ def cached_bridges(
     version: str | None = None,
 ) -> Bridges | None:
     """The bridges on ``filters.now`` if they are cached (or cheap to compute), else None."""
-    version = version or filters_fingerprint(neighbourhood, filters)
+    version = version or fingerprint(neighbourhood)
     found = cache.get(_key("bridges", neighbourhood, membership, filters, version))
     if found is None and neighbourhood_size(neighbourhood) <= INLINE_BRIDGES_LIMIT:
         found = bridges(neighbourhood, membership, filters, version=version)
@@ -268,7 +251,7 @@ def bridges(
     version: str | None = None,
 ) -> Bridges:
     """People who bridge groups on ``filters.now``: highest betweenness (cached)."""
-    version = version or filters_fingerprint(neighbourhood, filters)
+    version = version or fingerprint(neighbourhood)
     key = _key("bridges", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
@@ -303,7 +286,7 @@ def network_figures(
     version: str | None = None,
 ) -> fig.Figures:
     """Figures on ``filters.now`` without bridges (cached): for the dashboard."""
-    version = version or filters_fingerprint(neighbourhood, filters)
+    version = version or fingerprint(neighbourhood)
     key = _key("figures", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
@@ -361,7 +344,7 @@ def graph_data(
     between without asking again. People beyond ``max_nodes`` are left out (the best
     connected stay), with a note saying so. Cached like the figures.
     """
-    version = filters_fingerprint(neighbourhood, filters)
+    version = fingerprint(neighbourhood)
     then = filters.then or default_then(filters.now)
     key = (
         f"network:data:{neighbourhood.pk}:{viewer_key(membership)}:{_digest(filters.key)}:"

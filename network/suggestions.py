@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection as db
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood
 from residents.models import Gift, GiftKind, Person
 
@@ -227,31 +228,10 @@ def for_person(person: Person, limit: int = 5) -> list[Suggestion]:
 CACHE_SECONDS = 15 * 60
 
 
-def fingerprint(neighbourhood: Neighbourhood) -> str:
-    """Changes with people, gifts, connections, dismissals and introductions."""
-    from .graph import fingerprint as network_fingerprint
-
-    parts = [network_fingerprint(neighbourhood, gifts=True)]
-    models = [Dismissal]
-    Introduction = introduction_model()
-    if Introduction is not None:
-        models.append(Introduction)
-    for model in models:
-        row = (
-            model.objects.in_neighbourhood(neighbourhood)
-            .order_by()
-            .aggregate(n=Count("pk"), top=Max("pk"))
-        )
-        parts.append(f"{row['n']}-{row['top']}")
-    if Introduction is not None:
-        parts.append(str(Introduction.objects.in_neighbourhood(neighbourhood).open().count()))
-    return "|".join(parts)
-
-
 def for_neighbourhood(neighbourhood: Neighbourhood, limit: int = 5) -> list[Suggestion]:
     """The best pairs around the freshest energy; cached until anything they read changes."""
     language = get_language() or ""  # the reasons are words
-    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{language}:{fingerprint(neighbourhood)}"
+    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{language}:{freshness.version(neighbourhood)}"
     cached = cache.get(key)
     if cached is None:
         cached = _for_neighbourhood(neighbourhood, limit)

@@ -549,7 +549,7 @@ def _filter_form(request: HttpRequest, *, page: bool = False) -> NetworkFilterFo
 def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool) -> dict:
     """Figures then and now; the bridges when cached, cheap, or asked for (``bridges``)."""
     nb, membership = request.neighbourhood, request.membership
-    version = graph.filters_fingerprint(nb, filters)
+    version = graph.fingerprint(nb)
     pair = graph.figures_then_now(nb, membership, filters, version=version)
     found = (
         graph.bridges(nb, membership, filters, version=version)
