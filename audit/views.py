@@ -8,6 +8,7 @@ from django.shortcuts import render
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import paginate
 from neighbourhoods.models import Role
+from residents.models import Person
 
 from .models import AuditEntry
 
@@ -16,7 +17,6 @@ PAGE_SIZE = 50
 
 @require(Role.COORDINATOR)
 def person_history(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
-    from residents.models import Person
 
     person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
     entries = (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped, Role
-from residents.models import GiftKind
+from residents.models import GiftKind, normalise
 
 # Longest text a builder may keep in one of the long fields (cares about, ideas, notes).
 TEXT_LIMIT = 20_000
@@ -177,7 +177,6 @@ class DraftGift(ConversationItem):
 
 def split_tags(text: str) -> list[str]:
     """ "Garden, cooking ,garden" → ["Garden", "cooking"] (no empties, no repeats)."""
-    from residents.models import normalise
 
     seen: set[str] = set()
     names = []

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from neighbourhoods.versions import UNKNOWN, Change, FieldConflict, who_changed
-from network.models import Origin, connect
 from residents.consent import record_consent
 from residents.models import (
     Gift,
@@ -34,6 +33,7 @@ from .models import (
     Status,
     split_tags,
 )
+from .ties import INTRODUCED, KNEW, make_tie
 
 # The fields the draft page autosaves one by one, with their longest length.
 SAVED_FIELDS: tuple[str, ...] = ("cares_about", "ideas", "private_notes", "place", "held_on")
@@ -290,11 +290,11 @@ def finish(conversation_pk: int, by, when: datetime.datetime | None = None) -> C
         person = Person.objects.select_for_update().get(pk=conversation.person_id)
         _gifts_from_draft(conversation, person, by)
         for relation in conversation.known_relations.select_related("other_person", "organisation"):
-            relation.connection = connect(
+            relation.connection = make_tie(
                 person,
                 relation.other_person,
                 organisation=relation.organisation,
-                origin=Origin.KNEW,
+                origin=KNEW,
                 origin_note=f"knew each other already (conversation {conversation.pk})",
                 recorded_by=by,
             )
@@ -362,11 +362,11 @@ def mark_introduced(
         if introduction.status == IntroductionStatus.INTRODUCED:
             return introduction
         when = when or timezone.now()
-        introduction.connection = connect(
+        introduction.connection = make_tie(
             introduction.person,
             introduction.to_person,
             organisation=introduction.to_organisation,
-            origin=Origin.INTRODUCED,
+            origin=INTRODUCED,
             since=timezone.localdate(when),
             origin_note=introduction_note(introduction),
             recorded_by=by,

@@ -65,9 +65,6 @@ def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
     )
 
 
-
-
-
 def _token() -> str:
     return uuid.uuid4().hex
 
@@ -379,7 +376,9 @@ def _summary_context(conversation: Conversation) -> dict:
 def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if conversation.is_draft:
-        return render_page(request, "conversations/draft.html", _draft_context(request, conversation))
+        return render_page(
+            request, "conversations/draft.html", _draft_context(request, conversation)
+        )
     return render_page(request, "conversations/summary.html", _summary_context(conversation))
 
 

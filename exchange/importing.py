@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from neighbourhoods import freshness
+from neighbourhoods import freshness, geo
 from neighbourhoods.models import Neighbourhood
 from network.models import Initiative, InitiativeStatus
 from organisations.models import Organisation, OrganisationKind
@@ -669,7 +669,6 @@ def build_plan_from_folder(folder, neighbourhood: Neighbourhood) -> Plan:
 
 
 def _outside_warning(row: Row, neighbourhood: Neighbourhood) -> None:
-    from neighbourhoods import geo
 
     lat, lon = row.values.get("latitude"), row.values.get("longitude")
     if (

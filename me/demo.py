@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from neighbourhoods.demo import DemoWorld, register_seeder
+from residents.models import Person
 
 DEMO_CODE = "DEMA7KQX"  # fixed, so the demo reads the same every time
 
@@ -20,7 +21,6 @@ DEMO_CODE = "DEMA7KQX"  # fixed, so the demo reads the same every time
 @register_seeder(order=90)
 @transaction.atomic
 def seed_claimable_person(world: DemoWorld) -> None:
-    from residents.models import Person
 
     from .models import Invite, InviteKind, format_code, hash_secret
 

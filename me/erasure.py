@@ -42,6 +42,7 @@ from audit.models import Action, AuditEntry
 from audit.trail import suppressed
 from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Role
+from residents.models import Person
 
 from .records import (
     collect,
@@ -77,7 +78,6 @@ class ErasureReport:
 
 def erase_person(person, by_user) -> ErasureReport:
     """Erase a person and everything about them; see the module docstring."""
-    from residents.models import Person
 
     files: list[tuple[Storage, str]] = []
     # one touch of the cached lists at the end, not one per deleted or scrubbed row

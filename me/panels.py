@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from residents.models import Person
+
 
 def person_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
     """Builders: claim status and the invite; coordinators also history and erasure."""
@@ -19,7 +21,6 @@ def person_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
 
 def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     """A link to the caller's own profile here; for coordinators, the retention review."""
-    from residents.models import Person
 
     membership = getattr(request, "membership", None)
     if membership is None:

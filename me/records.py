@@ -21,10 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import models, router
 from django.db.models import Q
 from django.db.models.deletion import Collector
+
+from conversations.models import Conversation, DraftGift, FollowUp, Introduction, KnownRelation
+from network.models import Connection, Dismissal, InitiativeMember
+from organisations.models import OrganisationMember
+from outcomes.models import Outcome
+from ownership.models import CarrierPeriod
+from places.models import Place
+from residents.models import ConsentRecord, Gift, Person
+
+from .models import Invite, RetentionKeep
 
 
 @dataclass
@@ -72,12 +81,6 @@ def collect(person) -> Records:
 def mentioning_outcomes(person, records: Records | None = None) -> list[models.Model]:
     """Outcomes that name the person: by a relation to them, through a record of theirs
     (e.g. a contribution step pointing at their gift), or their name in the text."""
-    if not apps.is_installed("outcomes"):
-        return []
-    try:
-        Outcome = apps.get_model("outcomes", "Outcome")
-    except LookupError:
-        return []
     condition = Q(pk__in=linked_outcome_ids(person, Outcome, records))
     for f in person_relations(Outcome, type(person)):
         condition |= Q(**{f.name: person})
@@ -134,16 +137,6 @@ class Section:
 
 def own_querysets(person) -> list[tuple[type[models.Model], models.QuerySet]]:
     """Every kind of record about the person, as querysets of explicit links."""
-    from conversations.models import Conversation, DraftGift, FollowUp, Introduction, KnownRelation
-    from network.models import Connection, Dismissal, InitiativeMember
-    from organisations.models import OrganisationMember
-    from outcomes.models import Outcome
-    from ownership.models import CarrierPeriod
-    from places.models import Place
-    from residents.models import ConsentRecord, Gift, Person
-
-    from .models import Invite, RetentionKeep
-
     conversation_of = Q(conversation__person=person)
     outcomes = (
         Q(for_whom_people=person)

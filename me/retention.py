@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+
+from conversations.models import Conversation
+from residents.models import ConsentRecord
 
 from .models import RetentionKeep
 
@@ -36,15 +38,7 @@ def with_last_activity(people: QuerySet) -> QuerySet:
         Coalesce(F("user__last_login"), F("updated_at")),
         Coalesce(_latest(RetentionKeep.objects.all(), "kept_at"), F("updated_at")),
     ]
-    if apps.is_installed("conversations"):
-        try:
-            Conversation = apps.get_model("conversations", "Conversation")
-        except LookupError:
-            Conversation = None
-        if Conversation is not None:
-            parts.append(
-                Coalesce(_latest(Conversation.objects.all(), "updated_at"), F("updated_at"))
-            )
+    parts.append(Coalesce(_latest(Conversation.objects.all(), "updated_at"), F("updated_at")))
     return people.annotate(last_activity=Greatest(*parts, output_field=DateTimeField()))
 
 
@@ -59,7 +53,6 @@ def due_for_review(people: QuerySet, months: int | None = None) -> QuerySet:
 def consent_withdrawn(people: QuerySet) -> QuerySet:
     """People who withdrew every consent they gave, so nothing holds their data any more,
     unless a coordinator decided to keep it after the last withdrawal. Oldest first."""
-    from residents.models import ConsentRecord
 
     records = ConsentRecord.objects.filter(person=OuterRef("pk"))
     last_withdrawal = Subquery(

@@ -29,7 +29,7 @@ from neighbourhoods.fields import is_id
 from neighbourhoods.http import paginate
 from neighbourhoods.models import Membership, Role
 from residents.consent import give_online, withdraw
-from residents.disclosure import see_person, shown_items, street_names, subject_items
+from residents.disclosure import VisiblePerson, see_person, shown_items, street_names, subject_items
 from residents.forms import GiftForm, save_if_current
 from residents.models import PERSON_FIELDS, Audience, ConsentRecord, Gift, Person
 
@@ -244,7 +244,6 @@ def _preview(person: Person, visibility: dict) -> dict:
 
 
 def _see_public(person: Person):
-    from residents.disclosure import VisiblePerson
 
     return VisiblePerson(person, None, person.neighbourhood.slug)
 

@@ -7,10 +7,22 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
+        from conversations import ties
         from neighbourhoods import freshness
 
         from . import demo, panels  # noqa: F401  (register the seeder and the panels)
-        from .models import Connection, Dismissal, Initiative, InitiativeMember, Street
+        from .models import (
+            Connection,
+            Dismissal,
+            Initiative,
+            InitiativeMember,
+            Origin,
+            Street,
+            connect,
+        )
+
+        assert {ties.KNEW, ties.INTRODUCED} <= set(Origin.values)
+        ties.register(connect)
 
         for model in (Connection, Dismissal, InitiativeMember, Street):
             freshness.track(model)

@@ -3,19 +3,17 @@ and how many of its people have no connection yet; and the streets on the neighb
 street list that nobody has talked to yet.
 
 Street names are matched case- and accent-insensitively (``residents.models.normalise``).
-Conversations are counted when ``conversations.models.Conversation`` exists (finished ones
-only, by the street of the person talked with); otherwise they count as 0 and the report
-says so.
+Finished conversations are counted by the street of the person talked with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from conversations.models import Conversation
 from neighbourhoods.models import Neighbourhood
 from residents.models import Person, normalise
 
@@ -40,7 +38,6 @@ class Coverage:
     rows: list[StreetRow] = field(default_factory=list)
     not_talked_to: list[str] = field(default_factory=list)
     has_street_list: bool = False
-    counts_conversations: bool = True
 
     @property
     def totals(self) -> StreetRow:
@@ -50,13 +47,6 @@ class Coverage:
             total.conversations += row.conversations
             total.without_connection += row.without_connection
         return total
-
-
-def conversation_model():
-    try:
-        return apps.get_model("conversations", "Conversation")
-    except LookupError:
-        return None
 
 
 def coverage(neighbourhood: Neighbourhood) -> Coverage:
@@ -80,21 +70,17 @@ def coverage(neighbourhood: Neighbourhood) -> Coverage:
         item.without_connection += row["alone"]
 
     report = Coverage()
-    Conversation = conversation_model()
-    if Conversation is None:
-        report.counts_conversations = False
-    else:
-        talks = (
-            Conversation.objects.in_neighbourhood(neighbourhood)
-            .finished()
-            .order_by()
-            .values("person__street")
-            .annotate(n=Count("pk"))
-        )
-        for row in talks:
-            key = normalise(row["person__street"])
-            item = rows.setdefault(key, StreetRow(street=row["person__street"] or ""))
-            item.conversations += row["n"]
+    talks = (
+        Conversation.objects.in_neighbourhood(neighbourhood)
+        .finished()
+        .order_by()
+        .values("person__street")
+        .annotate(n=Count("pk"))
+    )
+    for row in talks:
+        key = normalise(row["person__street"])
+        item = rows.setdefault(key, StreetRow(street=row["person__street"] or ""))
+        item.conversations += row["n"]
 
     streets = list(Street.objects.in_neighbourhood(neighbourhood))
     report.has_street_list = bool(streets)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped
+from residents.models import Person, normalise
 
 
 class Origin(models.TextChoices):
@@ -232,7 +233,6 @@ class Initiative(NeighbourhoodScoped):
     @property
     def initiators(self):
         """The people who started it (members flagged ``initiator``)."""
-        from residents.models import Person
 
         return Person.objects.filter(
             initiative_memberships__initiative=self, initiative_memberships__initiator=True
@@ -337,7 +337,6 @@ class Street(NeighbourhoodScoped):
         return self.name
 
     def save(self, *args, **kwargs):
-        from residents.models import normalise
 
         self.name = " ".join(self.name.split())
         self.normalised = normalise(self.name)

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection as db
 from django.db.models import Count, Exists, OuterRef
@@ -33,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from conversations.models import Introduction
 from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood
 from residents.models import Gift, GiftKind, Person
@@ -66,25 +66,17 @@ class Suggestion:
         return f"{low}-{high}"
 
 
-def introduction_model():
-    try:
-        return apps.get_model("conversations", "Introduction")
-    except LookupError:
-        return None
-
-
 # ------------------------------------------------------------------------------ scoring
 
 
 def _tables() -> dict[str, str]:
-    Introduction = introduction_model()
     return {
         "gift": Gift._meta.db_table,
         "gift_tags": Gift.tags.through._meta.db_table,
         "person": Person._meta.db_table,
         "connection": Connection._meta.db_table,
         "dismissal": Dismissal._meta.db_table,
-        "introduction": Introduction._meta.db_table if Introduction else "",
+        "introduction": Introduction._meta.db_table,
     }
 
 
@@ -101,9 +93,7 @@ def scored_pairs(
         return []
     t = _tables()
     marks = ", ".join(["%s"] * len(focus))
-    introductions = ""
-    if t["introduction"]:
-        introductions = f"""
+    introductions = f"""
         UNION ALL SELECT person_id, to_person_id FROM {t["introduction"]}
             WHERE to_person_id IS NOT NULL AND person_id IN (SELECT id FROM focus)
         UNION ALL SELECT to_person_id, person_id FROM {t["introduction"]}

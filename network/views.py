@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.services import propose_introduction
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
@@ -57,9 +58,6 @@ TABLE_ROWS = 50
 def _posted(request: HttpRequest):
     """The posted data for a form (also when empty, so an empty post shows its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-
 
 
 # ------------------------------------------------------------------------------ connections
@@ -743,7 +741,6 @@ def suggestion_introduce(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _suggestion_error(request, form)
     person, other = form.people
-    from conversations.services import propose_introduction
 
     reason = form.cleaned_data["reason"] or ", ".join(
         sug.reasons_for(person, other, list(person.gifts.all()), list(other.gifts.all()))

@@ -5,7 +5,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import Neighbourhood
-from places.models import Place
 from residents.models import Person
 
 from .models import Organisation, OrganisationKind, OrganisationMember
@@ -94,9 +93,10 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
-        self.fields["usual_place"].queryset = Place.objects.in_neighbourhood(
-            neighbourhood
-        ).order_by("name", "pk")
+        places = self.fields["usual_place"].queryset  # places.Place: no import of that app
+        self.fields["usual_place"].queryset = places.in_neighbourhood(neighbourhood).order_by(
+            "name", "pk"
+        )
         self.fields["usual_place"].empty_label = _("— none —")
         self.fields["usual_place"].error_messages["invalid_choice"] = _(
             "Choose a place of this neighbourhood from the list."

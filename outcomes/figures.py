@@ -12,14 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from conversations.models import Conversation
 from neighbourhoods.models import Neighbourhood
+from network.models import Connection, Initiative
+from residents.models import Gift, Person
 
 from .models import Domain, Outcome, OutcomeDomain
 
@@ -172,16 +174,7 @@ def by_domain_and_period(
     return table
 
 
-# -- the rest of the neighbourhood, counted through other apps' models when they exist --
-
-
-def model_or_none(app_label: str, model_name: str) -> type[Model] | None:
-    if not apps.is_installed(app_label):
-        return None
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
+# -- the rest of the neighbourhood, counted through the other apps' models --
 
 
 @dataclass(frozen=True)
@@ -208,24 +201,17 @@ def _date_field(model: type[Model], candidates: Iterable[str]) -> str | None:
 
 
 _FIGURES = [
-    # key, app, model, label, date fields to count "new in the period" with
-    ("people", "residents", "Person", _("people known"), ("created_at",)),
-    ("gifts", "residents", "Gift", _("gifts"), ("created_at",)),
+    # key, model, label, date fields to count "new in the period" with
+    ("people", Person, _("people known"), ("created_at",)),
+    ("gifts", Gift, _("gifts"), ("created_at",)),
     (
         "conversations",
-        "conversations",
-        "Conversation",
+        Conversation,
         _("conversations"),
         ("held_on", "date", "happened_on", "created_at"),
     ),
-    ("connections", "network", "Connection", _("connections"), ("since",)),
-    (
-        "initiatives",
-        "network",
-        "Initiative",
-        _("initiatives"),
-        ("started_on", "started", "since", "created_at"),
-    ),
+    ("connections", Connection, _("connections"), ("since",)),
+    ("initiatives", Initiative, _("initiatives"), ("started_on", "started", "since", "created_at")),
 ]
 
 
@@ -266,10 +252,7 @@ def neighbourhood_figures(
     """
     as_of = end or timezone.localdate()
     result = []
-    for key, app_label, model_name, label, date_fields in _FIGURES:
-        model = model_or_none(app_label, model_name)
-        if model is None:
-            continue
+    for key, model, label, date_fields in _FIGURES:
         date_field = _date_field(model, date_fields)
         if key == "connections":
             counts = {"total": Count("pk", filter=active_on(as_of))}
@@ -299,9 +282,8 @@ def connection_growth(
     neighbourhood: Neighbourhood, start: datetime.date, end: datetime.date
 ) -> list[GrowthPoint]:
     """Per month: connections made, and connections active at the month's end."""
-    Connection = model_or_none("network", "Connection")
     months = period_starts(start, end, "month")
-    if Connection is None or not months:
+    if not months:
         return []
     scoped = _scoped(Connection, neighbourhood).order_by()
     first = months[0]

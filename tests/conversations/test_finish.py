@@ -81,7 +81,7 @@ def test_finish_is_all_or_nothing(world, full_draft, monkeypatch):
     def broken_connect(*args, **kwargs):
         raise ValidationError("the network is down")
 
-    monkeypatch.setattr(services, "connect", broken_connect)
+    monkeypatch.setattr(services, "make_tie", broken_connect)
     with pytest.raises(ValidationError):
         services.finish(full_draft.pk, world.a.builder)
     full_draft.refresh_from_db()
