@@ -410,7 +410,9 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
         used=Count("outcomes")
     )
     status = 422 if form.is_bound and form.errors else 200
-    return render_page(request, "outcomes/units.html", {"form": form, "units": units}, status=status)
+    return render_page(
+        request, "outcomes/units.html", {"form": form, "units": units}, status=status
+    )
 
 
 @require(Role.COORDINATOR)
@@ -426,7 +428,9 @@ def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         )
         return redirect("outcomes:units", slug)
     status = 422 if form.is_bound and form.errors else 200
-    return render_page(request, "outcomes/unit_form.html", {"form": form, "unit": unit}, status=status)
+    return render_page(
+        request, "outcomes/unit_form.html", {"form": form, "unit": unit}, status=status
+    )
 
 
 @require(Role.COORDINATOR)

@@ -34,9 +34,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-
-
-
 def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
     return get_in_neighbourhood(
         Initiative.objects.select_related("neighbourhood"), request.neighbourhood, pk=initiative_id

@@ -43,9 +43,6 @@ PLACEHOLDER_SVG = (
 )
 
 
-
-
-
 @dataclass
 class QuickPage:
     """A page that knows whether another follows without counting every row (big lists)."""
