@@ -61,7 +61,7 @@ class Total:
 
     @property
     def has_value(self) -> bool:
-        return self.high > 0
+        return self.valued > 0 or self.high > 0
 
 
 @dataclass(frozen=True)

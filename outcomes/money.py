@@ -11,11 +11,17 @@ def whole(value: Decimal) -> Decimal:
     return Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+def rounded(value: Decimal, places: int) -> str:
+    """A number rounded half up to ``places`` and localised (Django's number_format alone
+    cuts digits off rather than rounding)."""
+    shown = Decimal(value).quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+    return number_format(shown, places, force_grouping=True)
+
+
 def euro(value: Decimal | None, places: int = 0) -> str:
     if value is None:
         return ""
-    shown = whole(value) if places == 0 else Decimal(value).quantize(Decimal(10) ** -places)
-    return f"€ {number_format(shown, places, force_grouping=True)}"
+    return f"€ {rounded(value, places)}"
 
 
 def euro_range(low: Decimal | None, high: Decimal | None) -> str:

@@ -44,7 +44,7 @@ from .figures import (
     totals,
 )
 from .models import Domain, Outcome, Period, PriceIndex, Status, StepKind
-from .money import euro, euro_range
+from .money import euro, euro_range, rounded
 from .names import ReportAudience, name_of, reader_for, shown_to
 from .prices import indexer as current_indexer
 from .valuation import Indexer
@@ -166,7 +166,7 @@ def valuation(outcome: Outcome, indexer: Indexer) -> Valuation | None:
     index_text = ""
     if outcome.value_year != indexer.year and indexer.year is not None:
         index_text = _(" × %(factor)s (CPI %(to)s ÷ CPI %(from)s)") % {
-            "factor": number_format(indexer.factor(outcome.value_year), 4),
+            "factor": rounded(indexer.factor(outcome.value_year), 4),
             "to": indexer.year,
             "from": outcome.value_year,
         }
@@ -693,7 +693,9 @@ def render_pdf(context: dict) -> bytes:
     rows.append(
         (
             _("their value, in %(year)s euros") % {"year": context["price_year"]},
-            euro_range(context["totals"].low, context["totals"].high) or "–",
+            euro_range(context["totals"].low, context["totals"].high)
+            if context["totals"].valued
+            else "–",
             "",
         )
     )
@@ -710,7 +712,7 @@ def render_pdf(context: dict) -> bytes:
     value_heading = _("value (low – high)")
     rows = [(_("policy domain"), _("outcomes"), value_heading)]
     rows += [
-        (r.label, str(r.count), euro_range(r.low, r.high) or "–")
+        (r.label, str(r.count), euro_range(r.low, r.high) if r.valued else "–")
         for r in context["domain_totals"]
         if r.count
     ]
@@ -718,7 +720,9 @@ def render_pdf(context: dict) -> bytes:
         (
             _("total"),
             str(context["totals"].count),
-            euro_range(context["totals"].low, context["totals"].high) or "–",
+            euro_range(context["totals"].low, context["totals"].high)
+            if context["totals"].valued
+            else "–",
         )
     )
     table(rows, [0.4, 0.2, 0.4])
@@ -726,7 +730,7 @@ def render_pdf(context: dict) -> bytes:
         pdf.ln(2)
         rows = [(_("unit"), _("quantity"), value_heading)]
         rows += [
-            (u.unit[:45], plain_number(u.quantity), euro_range(u.low, u.high) or "–")
+            (u.unit[:45], plain_number(u.quantity), euro_range(u.low, u.high) if u.high else "–")
             for u in context["units"]
         ]
         table(rows, [0.45, 0.15, 0.4])
@@ -895,8 +899,8 @@ def _methods_pdf(pdf, context: dict, heading, line, table) -> None:
         rows += [
             (
                 str(row["year"]),
-                "–" if row["index"] is None else number_format(row["index"], 2),
-                number_format(row["factor"], 4),
+                "–" if row["index"] is None else rounded(row["index"], 2),
+                rounded(row["factor"], 4),
             )
             for row in context["index_rows"]
         ]
