@@ -24,7 +24,6 @@ from .models import (
     EvidenceKind,
     Outcome,
     Period,
-    PriceIndex,
     PublicationSettings,
     ReferencePrice,
     Status,
@@ -531,9 +530,11 @@ class ReportForm(PeriodForm):
         help_text=_("Decides which residents' names appear; everyone else is “a resident”."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, index_years: list[int] | None = None, **kwargs):
+        """``index_years``: the years of the price index (`prices.index_years`); without
+        them the report stays in the latest year the report is given."""
         super().__init__(*args, **kwargs)
-        years = list(PriceIndex.objects.values_list("year", flat=True))
+        years = sorted(index_years or [])
         self.index_years = years
         self.fields["year"] = forms.CharField(  # never invalid: an unknown year is ignored
             label=_("in euros of"),
@@ -544,8 +545,8 @@ class ReportForm(PeriodForm):
 
     def price_year(self, end: datetime.date) -> int | None:
         """The chosen year, else the period's last year (or the latest year in the index)."""
-        raw = self.data.get("year") if self.is_bound else None
-        if raw and str(raw).isdigit() and int(raw) in self.index_years:
+        raw = str(self.data.get("year") or "") if self.is_bound else ""
+        if raw.isascii() and raw.isdigit() and int(raw) in self.index_years:
             return int(raw)
         if not self.index_years:
             return None

@@ -145,6 +145,12 @@ def ensure_loaded() -> None:
         load_cpi()
 
 
+def index_years() -> list[int]:
+    from .models import PriceIndex
+
+    return list(PriceIndex.objects.values_list("year", flat=True))
+
+
 def indexer(year: int | None = None):
     """An `Indexer` over the price index in the database (one query)."""
     from .models import PriceIndex

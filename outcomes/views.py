@@ -51,7 +51,7 @@ from .models import (
     StepKind,
     UnitValue,
 )
-from .prices import ensure_loaded
+from .prices import ensure_loaded, index_years
 from .public import public_context
 from .steps import people_for, search, search_people, step_kinds
 from .valuation import Indexer
@@ -482,7 +482,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require(Role.COORDINATOR)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     ensure_loaded()
-    form = ReportForm(request.GET or None)
+    form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
     audience = form.audience_value()
     year = form.price_year(end)
@@ -500,7 +500,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @require(Role.COORDINATOR)
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     ensure_loaded()
-    form = ReportForm(request.GET or None)
+    form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
     audience = form.audience_value()
     context = reports.report_context(

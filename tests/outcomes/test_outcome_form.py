@@ -47,7 +47,9 @@ def test_own_unit_price_gives_a_range_with_the_suggested_assumptions(world, clie
     assert (outcome.deadweight_low, outcome.deadweight_high) == (25, 50)
 
 
-def test_reference_price_per_day_needs_a_duration_and_counts_months(world, client_for):
+def test_reference_price_per_day_needs_a_duration_and_counts_months(
+    world, client_for, reference_prices
+):
     nursing_home = ReferencePrice.objects.get(key="nursingcare_day")
     client = client_for(world.a.builder)
     data = {"quantity": "1", "reference_price": str(nursing_home.pk), "unit": "postponed move"}
@@ -72,7 +74,7 @@ def test_reference_price_per_day_needs_a_duration_and_counts_months(world, clien
     assert outcome.value_year == 2022
 
 
-def test_two_prices_at_once_and_reversed_ranges_are_refused(world, client_for):
+def test_two_prices_at_once_and_reversed_ranges_are_refused(world, client_for, reference_prices):
     unit = make_unit(world.a.neighbourhood, "care visit saved", "45.00")
     gp = ReferencePrice.objects.get(key="gp_consult_avg")
     response = _post(

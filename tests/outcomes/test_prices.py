@@ -9,7 +9,7 @@ from outcomes.models import PriceIndex, ReferencePrice
 from outcomes.prices import CPI, REFERENCE_PRICES, load_reference_prices
 
 
-def test_the_shipped_price_list_is_loaded_by_the_migration(db):
+def test_the_shipped_price_list_loads(reference_prices):
     assert ReferencePrice.objects.count() == 160
     nursing_home = ReferencePrice.objects.get(key="nursingcare_day")
     assert (nursing_home.price, nursing_home.price_year, nursing_home.period) == (
@@ -28,12 +28,14 @@ def test_the_shipped_price_list_is_loaded_by_the_migration(db):
     assert ReferencePrice.objects.get(key="gp_consult_avg").period == "unit"
 
 
-def test_the_units_community_building_touches_come_first(db):
+def test_the_units_community_building_touches_come_first(reference_prices):
     first = list(ReferencePrice.objects.values_list("key", flat=True)[:3])
     assert first == ["nursingcare_day", "homecare_household", "homecare_personal"]
 
 
-def test_loading_again_changes_nothing_and_the_commands_load_newer_files(db, tmp_path):
+def test_loading_again_changes_nothing_and_the_commands_load_newer_files(
+    reference_prices, tmp_path
+):
     assert load_reference_prices() == 160
     assert ReferencePrice.objects.count() == 160
     newer = tmp_path / "cpi.csv"
@@ -47,7 +49,7 @@ def test_loading_again_changes_nothing_and_the_commands_load_newer_files(db, tmp
     assert ReferencePrice.objects.get(key="nursingcare_day").price_year == 2024
 
 
-def test_a_bad_file_is_refused_with_its_line_and_changes_nothing(db, tmp_path):
+def test_a_bad_file_is_refused_with_its_line_and_changes_nothing(reference_prices, tmp_path):
     bad = tmp_path / "cpi.csv"
     bad.write_text("year,cpi_2025_100\n2026,102.5\n2027,lots\n")
     with pytest.raises(CommandError, match="line 3"):

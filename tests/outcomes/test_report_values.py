@@ -66,7 +66,7 @@ def _ledger(nb):
     return home, visits, repairs, wadi
 
 
-def test_values_are_shown_in_the_chosen_years_euros(world):
+def test_values_are_shown_in_the_chosen_years_euros(world, reference_prices):
     home, *_rest = _ledger(world.a.neighbourhood)
     for year, factor in ((2025, Decimal(100) / Decimal("90.29")), (2022, Decimal(1))):
         context = reports.report_context(
@@ -77,7 +77,7 @@ def test_values_are_shown_in_the_chosen_years_euros(world):
         assert context["price_year"] == year
 
 
-def test_totals_per_domain_and_per_initiative_are_the_sum_of_their_parts(world):
+def test_totals_per_domain_and_per_initiative_are_the_sum_of_their_parts(world, reference_prices):
     _ledger(world.a.neighbourhood)
     context = reports.report_context(world.a.neighbourhood, START, END, "internal", 2025)
     entries = {e.title: e for s in context["sections"] for e in s.entries}
@@ -116,7 +116,7 @@ def test_totals_per_domain_and_per_initiative_are_the_sum_of_their_parts(world):
     assert club.summary.startswith("Coffee club: 3 outcomes in 4 domains, € ")
 
 
-def test_the_pdf_methods_page_lists_every_price_used(world, client_for):
+def test_the_pdf_methods_page_lists_every_price_used(world, client_for, reference_prices):
     home, visits, repairs, _wadi = _ledger(world.a.neighbourhood)
     response = client_for(world.a.coordinator).get(
         reverse("outcomes:report_pdf", args=[world.a.slug]),
@@ -138,7 +138,9 @@ def test_the_pdf_methods_page_lists_every_price_used(world, client_for):
     assert "Wadi (45 m³)" in methods  # not valued: a story and a quantity
 
 
-def test_the_html_report_shows_the_method_of_each_value_and_the_methods_page(world, client_for):
+def test_the_html_report_shows_the_method_of_each_value_and_the_methods_page(
+    world, client_for, reference_prices
+):
     _ledger(world.a.neighbourhood)
     body = (
         client_for(world.a.coordinator)
