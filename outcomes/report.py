@@ -78,13 +78,7 @@ def _charts(outcomes, neighbourhood, start, end, indexer: Indexer) -> dict:
         "growth": growth,
         "domain_chart": charts.hbar_chart(
             [
-                (
-                    row.label,
-                    row.count,
-                    f"{row.count} · {euro_range(row.low, row.high)}"
-                    if row.has_value
-                    else str(row.count),
-                )
+                (row.label, row.count, str(row.count))  # the ranges are in the table below
                 for row in domains
             ],
             title=_("Outcomes per policy domain"),
