@@ -18,7 +18,14 @@ def save_outcome(form: OutcomeForm, *, by) -> Outcome:
     outcome.duration = form.cleaned_data.get("duration")
     if outcome.pk is None:
         outcome.harvested_by = by
-    outcome.revalue()
+    given_by_hand = (  # a value from before prices had sources: kept until a price is chosen
+        outcome.pk is not None
+        and outcome.value_high is not None
+        and not form.initial.get("reference_price")
+        and not form.initial.get("unit_value")
+    )
+    if not (given_by_hand and outcome.price is None):
+        outcome.revalue()
     outcome.save()
     outcome.set_domains(form.cleaned_data["domains"])
     return outcome

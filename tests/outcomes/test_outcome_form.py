@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from outcomes.models import Outcome, ReferencePrice, Status
 
-from .factories import make_unit
+from .factories import make_outcome, make_unit
 
 
 def _post(client, side, **data):
@@ -163,3 +163,19 @@ def test_edit_keeps_domains_and_recomputes_the_value(world, client_for):
     outcome.refresh_from_db()
     assert outcome.value_high == Decimal("506.25")  # 30 × 45 × 75 % × 50 %
     assert outcome.domains == ["care"]
+
+
+def test_a_value_given_by_hand_before_prices_had_sources_is_kept_on_edit(world, client_for):
+    outcome = make_outcome(world.a.neighbourhood, "Old", value="500", value_note="a guess")
+    client = client_for(world.a.builder)
+    url = reverse("outcomes:edit", args=[world.a.slug, outcome.pk])
+    response = client.post(
+        url, {"title": "Old, renamed", "happened_on": "2025-03-14", "domains": ["care"]}
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert (outcome.title, outcome.value_low, outcome.value_high) == (
+        "Old, renamed",
+        Decimal("500"),
+        Decimal("500"),
+    )
