@@ -4,8 +4,13 @@ Populierenbuurt harvests what the practice yields: 28 care visits saved through 
 club, a move to a care home postponed by a year, nine homes insulated together, a wadi
 against heavy rain, a repair café, and a few smaller or still-draft outcomes; each linked in
 a contribution chain to the gifts, conversations, connections and initiatives the other
-seeders made (steps whose object is missing are simply left out). Both neighbourhoods get a
-table of standard unit values.
+seeders made (steps whose object is missing are simply left out).
+
+Values come from the national reference prices (`outcomes.prices`) where one fits — the care
+visits saved from the home-care visit, the postponed move per month from the nursing-home day —
+with deadweight and attribution filled in, so the report shows a defensible range; insulation
+and repairs use the neighbourhood's own unit prices, each with a source and a price year. The
+wadi and the jobs found stay a story with a quantity.
 
 The published page is ON for Populierenbuurt and OFF for Kastanjebuurt, so the demo shows
 both states. Outcomes are keyed by title per neighbourhood: running again adds nothing.
@@ -33,39 +38,34 @@ from .models import (
     Outcome,
     OutcomeDomain,
     PublicationSettings,
+    ReferencePrice,
     Status,
     StepKind,
     UnitValue,
-    computed_value,
 )
+from .prices import ensure_loaded
 
 COFFEE_CLUB = "Koffieclub Populierenbuurt"
 REPAIR_CAFE = "Repair Café Keizer Karelpark"
 GARDEN = "Buurtmoestuin Lindenlaan"
 
 UNITS = {
-    # unit, value per unit (€), how it was estimated
-    "care_visit": (
-        "vermeden zorgbezoeken",
-        "45.00",
-        "Tarief wijkverpleging per bezoek (zorgverzekeraar, 2025).",
-    ),
-    "care_home_year": (
-        "jaar later naar het verpleeghuis",
-        "38000.00",
-        "Verschil tussen een jaar verpleeghuis (ca. € 75.000) en zorg thuis (ca. € 37.000), "
-        "schatting zorgkantoor.",
-    ),
+    # own unit prices: unit, price (€), per, price year, source
     "home_insulated": (
-        "geïsoleerde woningen",
+        "energiebesparing per geïsoleerde woning",
         "350.00",
-        "Gemiddelde besparing op de energierekening per woning per jaar (Milieu Centraal).",
+        "year",
+        2024,
+        "Milieu Centraal, besparing met kierdichting, radiatorfolie en vloerisolatie in een "
+        "rijtjeswoning (bovengrens van de bandbreedte), 2024.",
     ),
     "repair": (
-        "reparaties",
+        "reparatie bij het repair café",
         "25.00",
-        "Gemiddelde waarde van een gerepareerd in plaats van nieuw gekocht apparaat "
-        "(Repair Café-meting).",
+        "unit",
+        2024,
+        "Repair Café Keizer Karelpark, eigen meting 2024: mediane nieuwprijs van gerepareerde "
+        "spullen min de kosten van onderdelen.",
     ),
 }
 
@@ -79,9 +79,13 @@ class Plan:
     significance: str = ""
     evidence: str = ""
     summary: str = ""
-    unit: str = ""  # a key of UNITS, or a typed unit
+    unit: str = ""  # a typed unit, or the price's own name when empty
     quantity: str | None = None
-    value: str | None = None
+    price: str = ""  # a reference price key, or "own:" and a key of UNITS
+    duration: str | None = None  # months
+    deadweight: tuple[int, int] = (25, 50)
+    attribution: tuple[int, int] = (25, 50)
+    drop_off: int = 20
     value_note: str = ""
     status: str = Status.SUBSTANTIATED
     group: str = ""
@@ -110,8 +114,15 @@ PLANS = {
                 "Een oudere bewoner eet drie keer per week samen met buren; de "
                 "wijkverpleging hoeft 28 keer minder langs te komen."
             ),
-            unit="care_visit",
+            unit="vermeden huisbezoeken wijkverpleging",
             quantity="28",
+            price="homecare_travel",
+            deadweight=(25, 50),
+            attribution=(50, 75),
+            value_note=(
+                "Alleen de reiskosten per bezoek geteld, niet de verpleegtijd: een ondergrens. "
+                "De wijkverpleegkundige noemt de koffieclub als belangrijkste reden."
+            ),
             place="buurthuis",
             for_whom=COFFEE_CLUB,
             steps=[
@@ -133,8 +144,16 @@ PLANS = {
             significance="Zelf blijven wonen was de grootste wens.",
             evidence="Bevestigd door de casemanager dementie.",
             summary="Een bewoner kan een jaar langer thuis blijven wonen dankzij buren.",
-            unit="care_home_year",
+            unit="bewoner, opname verpleeghuis uitgesteld",
             quantity="1",
+            price="nursingcare_day",
+            duration="12",
+            deadweight=(25, 50),
+            attribution=(25, 50),
+            value_note=(
+                "Bruto: de thuiszorg die doorloopt is niet afgetrokken, daarom een lage "
+                "toerekening; casemanager en familie hielpen ook."
+            ),
             for_whom="connection",
             steps=[
                 ("connection", Origin.INITIATIVE),
@@ -152,8 +171,13 @@ PLANS = {
             significance="Lagere energierekening voor huishoudens met een krappe beurs.",
             evidence="Lijst van deelnemende adressen bij de woningcorporatie.",
             summary="Negen huishoudens isoleerden samen hun woning op een klusdag.",
-            unit="home_insulated",
+            unit="geïsoleerde woningen",
             quantity="9",
+            price="own:home_insulated",
+            duration="36",
+            deadweight=(10, 25),
+            attribution=(50, 75),
+            value_note="Drie jaar besparing gerekend; de corporatie leverde het materiaal.",
             group="Huurders van de Van der Leeklaan",
             where="Van der Leeklaan",
             steps=[
@@ -191,8 +215,12 @@ PLANS = {
             significance="Minder afval, en buren die elkaar helpen.",
             evidence="Turflijsten van het repair café.",
             summary="Het repair café repareerde in een jaar 112 spullen.",
-            unit="repair",
+            unit="reparaties",
             quantity="112",
+            price="own:repair",
+            deadweight=(25, 50),
+            attribution=(50, 75),
+            value_note="Een deel was anders door een reparateur gedaan of weggegooid.",
             place="buurthuis",
             steps=[
                 ("gift", "Fietsen repareren"),
@@ -286,18 +314,22 @@ def _people_of(neighbourhood) -> tuple:
 @transaction.atomic
 def seed_neighbourhood(neighbourhood, plans: list[Plan], today: datetime.date, index: int):
     builder, coordinator = _people_of(neighbourhood)
+    ensure_loaded()
     units = {}
-    for key, (unit, value, note) in UNITS.items():
+    for key, (unit, value, period, year, source) in UNITS.items():
         row = UnitValue.objects.in_neighbourhood(neighbourhood).filter(unit=unit).first()
         if row is None:
             row = UnitValue.objects.create(
                 neighbourhood=neighbourhood,
                 unit=unit,
                 value=Decimal(value),
-                note=note,
+                period=period,
+                price_year=year,
+                source=source,
                 updated_by=coordinator,
             )
-        units[key] = row
+        units[f"own:{key}"] = row
+    units.update({price.key: price for price in ReferencePrice.objects.all()})
     PublicationSettings.objects.get_or_create(
         neighbourhood=neighbourhood,
         defaults={"published": PUBLISHED.get(index, False), "intro": INTRO.get(index, "")},
@@ -350,17 +382,12 @@ def _connection(neighbourhood, origin: str) -> Connection | None:
 def _seed_outcome(
     neighbourhood, plan, title, people, today, units, places, builder, coordinator
 ) -> None:
-    standard = units.get(plan.unit)
+    price = units.get(plan.price)
     quantity = Decimal(plan.quantity) if plan.quantity is not None else None
-    value = Decimal(plan.value) if plan.value is not None else computed_value(quantity, standard)
-    value_note = plan.value_note
-    if standard is not None and quantity is not None and not value_note:
-        euros = f"{standard.value:,.0f}".replace(",", ".")
-        value_note = f"{plan.quantity} × € {euros} per {standard.unit} (standaardwaarde)"
     happened = today - datetime.timedelta(days=plan.days_ago)
     first = people[0].name.split()[0] if people else "deze bewoner"
     substantiated = plan.status == Status.SUBSTANTIATED
-    outcome = Outcome.objects.create(
+    outcome = Outcome(
         neighbourhood=neighbourhood,
         title=title,
         story=plan.story.format(first=first),
@@ -371,10 +398,16 @@ def _seed_outcome(
         place=places.get(plan.place),
         for_whom_group=plan.group,
         quantity=quantity,
-        unit=standard.unit if standard else plan.unit,
-        unit_value=standard,
-        value=value,
-        value_note=value_note,
+        unit=plan.unit or (price.name if price else ""),
+        reference_price=price if isinstance(price, ReferencePrice) else None,
+        unit_value=price if isinstance(price, UnitValue) else None,
+        duration=Decimal(plan.duration) if plan.duration else None,
+        deadweight_low=plan.deadweight[0],
+        deadweight_high=plan.deadweight[1],
+        attribution_low=plan.attribution[0],
+        attribution_high=plan.attribution[1],
+        drop_off=plan.drop_off,
+        value_note=plan.value_note if price else "",
         status=plan.status,
         harvested_by=builder,
         substantiated_by=coordinator if substantiated else None,
@@ -386,6 +419,8 @@ def _seed_outcome(
         public_summary=plan.summary,
         publish=bool(plan.summary) and substantiated,
     )
+    outcome.revalue()
+    outcome.save()
     OutcomeDomain.objects.bulk_create(
         OutcomeDomain(outcome=outcome, domain=code) for code in plan.domains
     )

@@ -1,8 +1,10 @@
 """Figures over outcomes and the rest of the neighbourhood: sums per domain and period.
 
 An outcome in several domains counts fully in each of them, so the domain rows may add up to
-more than the total; totals count each outcome once. Every function runs a fixed number of
-queries, whatever the number of rows.
+more than the total; totals count each outcome once. Values are ranges (low, high) summed per
+price year and then expressed in one year's euros by an `Indexer` (CBS CPI; the latest year in
+the index when none is given). Every function runs a fixed number of queries, whatever the
+number of rows.
 """
 
 from __future__ import annotations
@@ -24,8 +26,28 @@ from network.models import Connection, Initiative
 from residents.models import Gift, Person
 
 from .models import Domain, Outcome, OutcomeDomain
+from .valuation import Indexer
 
 ZERO = Decimal("0.00")
+
+
+def _indexer(indexer: Indexer | None) -> Indexer:
+    if indexer is not None:
+        return indexer
+    from .prices import indexer as current
+
+    return current()
+
+
+def _money(rows, indexer: Indexer, year_key: str = "value_year") -> tuple[Decimal, Decimal]:
+    """Summed (low, high) of rows grouped by price year, in the indexer's year."""
+    low = high = ZERO
+    for row in rows:
+        year = row.get(year_key)
+        low += indexer(row.get("low") or ZERO, year)
+        high += indexer(row.get("high") or ZERO, year)
+    return low, high
+
 
 PERIODS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
@@ -35,52 +57,97 @@ class Total:
     key: str
     label: str
     count: int
-    value: Decimal
+    low: Decimal = ZERO
+    high: Decimal = ZERO
+    valued: int = 0  # how many of the outcomes have a value in euros
+
+    @property
+    def has_value(self) -> bool:
+        return self.valued > 0 or self.high > 0
 
 
 @dataclass(frozen=True)
 class UnitTotal:
     unit: str
     quantity: Decimal
-    value: Decimal
+    low: Decimal
+    high: Decimal
     count: int
 
 
-def totals(outcomes: QuerySet[Outcome]) -> Total:
-    """How many outcomes, and their summed value (each outcome once)."""
-    row = outcomes.order_by().aggregate(count=Count("pk"), value=Sum("value"))
-    return Total("all", str(_("all outcomes")), row["count"], row["value"] or ZERO)
+def _outcome_sums(prefix: str = "") -> dict:
+    return {
+        "low": Sum(f"{prefix}value_low"),
+        "high": Sum(f"{prefix}value_high"),
+        "valued": Count(f"{prefix}value_high"),
+    }
 
 
-def by_domain(outcomes: QuerySet[Outcome]) -> list[Total]:
-    """One row per policy domain (all eight, in a fixed order), count and summed value."""
+def totals(outcomes: QuerySet[Outcome], indexer: Indexer | None = None) -> Total:
+    """How many outcomes, and their summed value range (each outcome once)."""
+    indexer = _indexer(indexer)
+    rows = list(
+        outcomes.order_by().values("value_year").annotate(count=Count("pk"), **_outcome_sums())
+    )
+    low, high = _money(rows, indexer)
+    return Total(
+        "all",
+        str(_("all outcomes")),
+        sum(row["count"] for row in rows),
+        low,
+        high,
+        sum(row["valued"] for row in rows),
+    )
+
+
+def by_domain(outcomes: QuerySet[Outcome], indexer: Indexer | None = None) -> list[Total]:
+    """One row per policy domain (all eight, in a fixed order), count and summed range."""
+    indexer = _indexer(indexer)
     rows = (
         OutcomeDomain.objects.filter(outcome__in=outcomes.order_by().values("pk"))
         .order_by()
-        .values("domain")
-        .annotate(count=Count("outcome_id"), value=Sum("outcome__value"))
+        .values("domain", "outcome__value_year")
+        .annotate(count=Count("outcome_id"), **_outcome_sums("outcome__"))
     )
-    found = {row["domain"]: row for row in rows}
+    found: dict[str, list] = {}
+    for row in rows:
+        found.setdefault(row["domain"], []).append(row)
     result = []
     for code, label in Domain.choices:
-        row = found.get(code, {})
-        result.append(Total(code, str(label), row.get("count", 0), row.get("value") or ZERO))
+        group = found.get(code, [])
+        low, high = _money(group, indexer, "outcome__value_year")
+        result.append(
+            Total(
+                code,
+                str(label),
+                sum(row["count"] for row in group),
+                low,
+                high,
+                sum(row["valued"] for row in group),
+            )
+        )
     return result
 
 
-def by_unit(outcomes: QuerySet[Outcome]) -> list[UnitTotal]:
-    """Quantities and values summed per unit, e.g. 28 care visits saved, € 1,260."""
+def by_unit(outcomes: QuerySet[Outcome], indexer: Indexer | None = None) -> list[UnitTotal]:
+    """Quantities and value ranges summed per unit, e.g. 28 care visits saved."""
+    indexer = _indexer(indexer)
     rows = (
         outcomes.exclude(unit="")
         .order_by()
-        .values("unit")
-        .annotate(quantity=Sum("quantity"), value=Sum("value"), count=Count("pk"))
+        .values("unit", "value_year")
+        .annotate(quantity=Sum("quantity"), count=Count("pk"), **_outcome_sums())
         .order_by("unit")
     )
-    return [
-        UnitTotal(row["unit"], row["quantity"] or ZERO, row["value"] or ZERO, row["count"])
-        for row in rows
-    ]
+    found: dict[str, list] = {}
+    for row in rows:
+        found.setdefault(row["unit"], []).append(row)
+    result = []
+    for unit, group in found.items():
+        low, high = _money(group, indexer)
+        quantity = sum((row["quantity"] or ZERO for row in group), ZERO)
+        result.append(UnitTotal(unit, quantity, low, high, sum(r["count"] for r in group)))
+    return result
 
 
 def period_starts(start: datetime.date, end: datetime.date, period: str) -> list[datetime.date]:
@@ -113,27 +180,37 @@ def _as_date(value) -> datetime.date:
 
 
 def by_period(
-    outcomes: QuerySet[Outcome], start: datetime.date, end: datetime.date, period: str = "month"
+    outcomes: QuerySet[Outcome],
+    start: datetime.date,
+    end: datetime.date,
+    period: str = "month",
+    indexer: Indexer | None = None,
 ) -> list[Total]:
-    """Count and value per period between start and end (empty periods included)."""
+    """Count and value range per period between start and end (empty periods included)."""
+    indexer = _indexer(indexer)
     trunc = PERIODS[period]
     rows = (
         outcomes.between(start, end)
         .order_by()
         .annotate(period=trunc("happened_on"))
-        .values("period")
-        .annotate(count=Count("pk"), value=Sum("value"))
+        .values("period", "value_year")
+        .annotate(count=Count("pk"), **_outcome_sums())
     )
-    found = {_as_date(row["period"]): row for row in rows}
+    found: dict[datetime.date, list] = {}
+    for row in rows:
+        found.setdefault(_as_date(row["period"]), []).append(row)
     result = []
     for day in period_starts(start, end, period):
-        row = found.get(day, {})
+        group = found.get(day, [])
+        low, high = _money(group, indexer)
         result.append(
             Total(
                 day.isoformat(),
                 period_label(day, period),
-                row.get("count", 0),
-                row.get("value") or ZERO,
+                sum(row["count"] for row in group),
+                low,
+                high,
+                sum(row["valued"] for row in group),
             )
         )
     return result
@@ -147,30 +224,39 @@ class DomainPeriodTable:
 
 
 def by_domain_and_period(
-    outcomes: QuerySet[Outcome], start: datetime.date, end: datetime.date, period: str = "year"
+    outcomes: QuerySet[Outcome],
+    start: datetime.date,
+    end: datetime.date,
+    period: str = "year",
+    indexer: Indexer | None = None,
 ) -> DomainPeriodTable:
-    """Domains × periods: each cell the count and value; row totals per domain; column
+    """Domains × periods: each cell the count and value range; row totals per domain; column
     totals count each outcome once (so they are not the sum of the cells above them)."""
+    indexer = _indexer(indexer)
     trunc = PERIODS[period]
     scoped = outcomes.between(start, end)
     rows = (
         OutcomeDomain.objects.filter(outcome__in=scoped.order_by().values("pk"))
         .order_by()
         .annotate(period=trunc("outcome__happened_on"))
-        .values("domain", "period")
-        .annotate(count=Count("outcome_id"), value=Sum("outcome__value"))
+        .values("domain", "period", "outcome__value_year")
+        .annotate(count=Count("outcome_id"), **_outcome_sums("outcome__"))
     )
-    cells = {(row["domain"], _as_date(row["period"])): row for row in rows}
+    cells: dict[tuple, list] = {}
+    for row in rows:
+        cells.setdefault((row["domain"], _as_date(row["period"])), []).append(row)
     starts = period_starts(start, end, period)
     table = DomainPeriodTable(periods=[period_label(day, period) for day in starts])
-    domain_totals = {total.key: total for total in by_domain(scoped)}
+    domain_totals = {total.key: total for total in by_domain(scoped, indexer)}
     for code, label in Domain.choices:
         line = []
         for day in starts:
-            row = cells.get((code, day), {})
-            line.append(Total(day.isoformat(), "", row.get("count", 0), row.get("value") or ZERO))
+            group = cells.get((code, day), [])
+            low, high = _money(group, indexer, "outcome__value_year")
+            count = sum(row["count"] for row in group)
+            line.append(Total(day.isoformat(), "", count, low, high))
         table.rows.append((str(label), line, domain_totals[code]))
-    table.column_totals = by_period(scoped, start, end, period)
+    table.column_totals = by_period(scoped, start, end, period, indexer)
     return table
 
 

@@ -19,16 +19,15 @@ from neighbourhoods.models import Neighbourhood
 from places.models import Place
 from residents.models import normalise
 
-from .chain import plain_number
 from .models import (
-    CENT,
     Domain,
     EvidenceKind,
     Outcome,
+    Period,
     PublicationSettings,
+    ReferencePrice,
     Status,
     UnitValue,
-    computed_value,
 )
 from .names import ReportAudience
 
@@ -42,6 +41,36 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def price_label(price: ReferencePrice | UnitValue) -> str:
+    """ "nursing-home day: € 290.00 per day (2022 prices)" """
+    per = "" if price.period == Period.UNIT else f" {Period(price.period).label}"
+    return _("%(unit)s: € %(price)s%(per)s (%(year)s prices)") % {
+        "unit": price.name,
+        "price": number_format(price.price, 2, force_grouping=True),
+        "per": per,
+        "year": price.price_year,
+    }
+
+
+def reference_price_choices() -> list:
+    """Grouped choices: the units community building touches first, then by category."""
+    featured, groups = [], {}
+    for price in ReferencePrice.objects.all():
+        row = (price.pk, price_label(price))
+        if price.featured is not None:
+            featured.append(row)
+        else:
+            groups.setdefault(price.category, []).append(row)
+    return [
+        ("", "---------"),
+        (_("Often used in community building"), featured),
+        *[(category, rows) for category, rows in groups.items()],
+    ]
+
+
+PERCENT_WIDGET = forms.NumberInput(attrs={"min": "0", "max": "100", "step": "1", "class": "short"})
 
 
 class OutcomeForm(forms.ModelForm):
@@ -67,9 +96,16 @@ class OutcomeForm(forms.ModelForm):
             "evidence_text",
             "evidence_links",
             "quantity",
-            "unit_value",
             "unit",
-            "value",
+            "reference_price",
+            "unit_value",
+            "duration",
+            "duration_unit",
+            "deadweight_low",
+            "deadweight_high",
+            "attribution_low",
+            "attribution_high",
+            "drop_off",
             "value_note",
             "public_summary",
             "publish",
@@ -82,11 +118,42 @@ class OutcomeForm(forms.ModelForm):
             "evidence_links": forms.Textarea(attrs={"rows": 2}),
             "public_summary": forms.Textarea(attrs={"rows": 2}),
             "quantity": forms.NumberInput(attrs={"step": "any", "min": "0"}),
-            "value": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+            "duration": forms.NumberInput(attrs={"step": "any", "min": "0"}),
+            "deadweight_low": PERCENT_WIDGET,
+            "deadweight_high": PERCENT_WIDGET,
+            "attribution_low": PERCENT_WIDGET,
+            "attribution_high": PERCENT_WIDGET,
+            "drop_off": PERCENT_WIDGET,
         }
         help_texts = {
-            "value": _("Leave empty when you choose a standard unit: it is calculated."),
-            "unit": _("Or type a unit when there is no standard one, e.g. “homes insulated”."),
+            "quantity": _("What you counted: visits, hours, people, homes, months…"),
+            "unit": _(
+                "What the quantity counts, e.g. “homes insulated”; filled in from the price "
+                "when you choose one."
+            ),
+            "reference_price": _(
+                "A published national price (Zorginstituut Nederland, costing manual). "
+                "Leave both prices empty when the change has no fair price in euros: it stays "
+                "in the report as a story and a quantity."
+            ),
+            "unit_value": _("Or a price of your own, with its source (see “Own unit prices”)."),
+            "duration": _(
+                "Only for a price per day, month or year: how long the effect lasts, e.g. 9 "
+                "months of postponed admission."
+            ),
+            "deadweight_low": _(
+                "Deadweight: would it have happened anyway? The share that would have, without "
+                "the initiative. Give a range; we suggest 25 to 50 percent unless you know better."
+            ),
+            "attribution_low": _(
+                "Attribution: how much of the change is thanks to the residents and the "
+                "community building, and not to care workers, family or others? We suggest "
+                "25 to 50 percent."
+            ),
+            "drop_off": _(
+                "For effects lasting more than a year: how much less each following year "
+                "counts. We suggest 20 percent."
+            ),
         }
 
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
@@ -94,25 +161,62 @@ class OutcomeForm(forms.ModelForm):
         self.neighbourhood = neighbourhood
         self.fields["place"].queryset = Place.objects.in_neighbourhood(neighbourhood)
         self.fields["unit_value"].queryset = UnitValue.objects.in_neighbourhood(neighbourhood)
-        self.fields["unit_value"].label_from_instance = lambda unit: (
-            _("%(unit)s (€ %(value)s each)")
-            % {"unit": unit.unit, "value": number_format(unit.value, 2)}
-        )
+        self.fields["unit_value"].label_from_instance = price_label
+        self.fields["reference_price"].widget.choices = reference_price_choices()
         self.fields["happened_on"].error_messages["invalid"] = _("Enter a date such as 2025-03-14.")
+        for name in self.PERCENTS:
+            field = self.fields[name]
+            field.required = False  # empty: the suggested default
+            for code in ("invalid", "min_value", "max_value"):
+                field.error_messages[code] = _("Give a whole percentage, 0 to 100.")
+        self.fields["duration_unit"].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["domains"] = self.instance.domains
 
     FIELDSETS = [
-        (_("What changed"), ["title", "story", "significance"]),
-        (_("For whom, when and where"), ["happened_on", "for_whom_group", "place", "where"]),
-        (_("Policy domains"), ["domains"]),
-        (_("Quantity and value"), ["quantity", "unit_value", "unit", "value", "value_note"]),
-        (_("Evidence"), ["evidence_text", "evidence_links"]),
-        (_("Sharing"), ["public_summary", "publish"]),
+        (_("What changed"), ["title", "story", "significance"], ""),
+        (
+            _("For whom, when and where"),
+            ["happened_on", "for_whom_group", "place", "where"],
+            "",
+        ),
+        (_("Policy domains"), ["domains"], ""),
+        (_("Quantity"), ["quantity", "unit"], ""),
+        (
+            _("Value in euros (optional)"),
+            [
+                "reference_price",
+                "unit_value",
+                ("duration", "duration_unit"),
+                ("deadweight_low", "deadweight_high"),
+                ("attribution_low", "attribution_high"),
+                "drop_off",
+                "value_note",
+            ],
+            _(
+                "Value = quantity × price × duration (for a price per day, month or year) × "
+                "(1 − deadweight) × attribution. The low value takes the high deadweight and the "
+                "low attribution; the high value the other way round. Not everything has a fair "
+                "price: then leave the prices empty."
+            ),
+        ),
+        (_("Evidence"), ["evidence_text", "evidence_links"], ""),
+        (_("Sharing"), ["public_summary", "publish"], ""),
     ]
 
-    def fieldsets(self) -> list[tuple[str, list]]:
-        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+    def fieldsets(self) -> list[tuple[str, list, str]]:
+        """(legend, rows, intro): a row is one bound field or several shown side by side."""
+        return [
+            (
+                legend,
+                [
+                    [self[name] for name in row] if isinstance(row, tuple) else [self[row]]
+                    for row in rows
+                ],
+                intro,
+            )
+            for legend, rows, intro in self.FIELDSETS
+        ]
 
     def clean_happened_on(self) -> datetime.date:
         day = self.cleaned_data["happened_on"]
@@ -128,11 +232,11 @@ class OutcomeForm(forms.ModelForm):
             raise ValidationError(_("A quantity cannot be negative."))
         return quantity
 
-    def clean_value(self) -> Decimal | None:
-        value = self.cleaned_data.get("value")
-        if value is not None and value < 0:
-            raise ValidationError(_("An estimated value cannot be negative."))
-        return value
+    def clean_duration(self) -> Decimal | None:
+        duration = self.cleaned_data.get("duration")
+        if duration is not None and duration <= 0:
+            raise ValidationError(_("A duration is more than zero."))
+        return duration
 
     def clean_evidence_links(self) -> str:
         text = self.cleaned_data.get("evidence_links", "")
@@ -148,66 +252,75 @@ class OutcomeForm(forms.ModelForm):
                 ) from None
         return "\n".join(lines)
 
+    PERCENTS = (
+        "deadweight_low",
+        "deadweight_high",
+        "attribution_low",
+        "attribution_high",
+        "drop_off",
+    )
+
+    def _ranges(self, data) -> None:
+        for name in self.PERCENTS:
+            if name not in self.errors and data.get(name) is None:
+                data[name] = Outcome._meta.get_field(name).default
+        if not data.get("duration_unit"):
+            data["duration_unit"] = Outcome._meta.get_field("duration_unit").default
+        for low, high, message in (
+            (
+                "deadweight_low",
+                "deadweight_high",
+                _("The deadweight range runs from the lower to the higher share: swap them."),
+            ),
+            (
+                "attribution_low",
+                "attribution_high",
+                _("The attribution range runs from the lower to the higher share: swap them."),
+            ),
+        ):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, message)
+
     def clean(self):
         data = super().clean()
         quantity = data.get("quantity")
-        unit_value: UnitValue | None = data.get("unit_value")
+        reference: ReferencePrice | None = data.get("reference_price")
+        own: UnitValue | None = data.get("unit_value")
         unit = (data.get("unit") or "").strip()
-        value = data.get("value")
         if data.get("publish") and not (data.get("public_summary") or "").strip():
             self.add_error(
                 "public_summary",
                 _("Write a summary without names before showing this on the published page."),
             )
-        if "quantity" in self.errors or "value" in self.errors:
+        self._ranges(data)
+        if "quantity" in self.errors:
             return data
-        if unit_value is not None:
-            data["unit"] = unit = unit_value.unit
+        if reference is not None and own is not None:
+            self.add_error(
+                "unit_value",
+                _("Choose one price: a reference price or one of your own, not both."),
+            )
+            return data
+        price = reference or own
+        if price is not None:
+            data["unit"] = unit or price.name
             if quantity is None:
-                self.add_error("quantity", _("Give the quantity for the standard unit you chose."))
-            else:
-                data["value"] = computed_value(quantity, unit_value)
-                if not (data.get("value_note") or "").strip():
-                    data["value_note"] = _(
-                        "%(quantity)s × € %(value)s (standard value per %(unit)s)"
-                    ) % {
-                        "quantity": plain_number(quantity),
-                        "value": number_format(unit_value.value, 2),
-                        "unit": unit_value.unit,
-                    }
+                self.add_error("quantity", _("Give the quantity the price is multiplied by."))
+            if price.period != Period.UNIT and data.get("duration") is None:
+                self.add_error(
+                    "duration",
+                    _("This price is %(per)s: say how long the effect lasts, in months or years.")
+                    % {"per": Period(price.period).label},
+                )
+            if price.period == Period.UNIT:
+                data["duration"] = None
             return data
-        if value is not None and not unit:
-            self.add_error(
-                "value",
-                _(
-                    "A value needs a unit: choose a standard unit, or type a unit and a "
-                    "quantity (e.g. 9 homes insulated)."
-                ),
-            )
+        data["duration"] = None
         if quantity is not None and not unit:
-            self.add_error(
-                "unit", _("Say what the quantity counts: choose a standard unit or type one.")
-            )
+            self.add_error("unit", _("Say what the quantity counts, e.g. “homes insulated”."))
         if unit and quantity is None:
             self.add_error("quantity", _("Give the quantity for this unit, e.g. 9."))
-        if value is not None and unit and not (data.get("value_note") or "").strip():
-            self.add_error("value_note", _("Say how the value was estimated."))
-        if value is not None:
-            data["value"] = value.quantize(CENT)
         return data
-
-    def save(self, commit: bool = True, *, user=None) -> Outcome:
-        outcome: Outcome = super().save(commit=False)
-        outcome.neighbourhood = self.neighbourhood
-        outcome.unit = self.cleaned_data.get("unit", "")
-        outcome.value = self.cleaned_data.get("value")
-        outcome.value_note = self.cleaned_data.get("value_note", "")
-        if outcome.pk is None:
-            outcome.harvested_by = user
-        if commit:
-            outcome.save()
-            outcome.set_domains(self.cleaned_data["domains"])
-        return outcome
 
 
 class StatusForm(forms.Form):
@@ -308,18 +421,39 @@ class StepForm(forms.Form):
 class UnitValueForm(forms.ModelForm):
     class Meta:
         model = UnitValue
-        fields = ["unit", "value", "note"]
-        widgets = {"value": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+        fields = ["unit", "value", "period", "price_year", "source"]
+        widgets = {
+            "value": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+            "price_year": forms.NumberInput(attrs={"min": "1900", "max": "2100", "class": "short"}),
+        }
+        error_messages = {
+            "source": {
+                "required": _(
+                    "Say where this price comes from (publication, table, year): without a "
+                    "source a controller cannot check it."
+                )
+            },
+            "price_year": {"required": _("Give the year whose euros this price is in.")},
+        }
 
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
+        for validator_error in ("min_value", "max_value", "invalid"):
+            self.fields["price_year"].error_messages[validator_error] = _(
+                "Give a year such as 2024."
+            )
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("price_year", timezone.localdate().year)
 
     def clean_value(self) -> Decimal:
         value = self.cleaned_data["value"]
         if value < 0:
-            raise ValidationError(_("A value per unit cannot be negative."))
+            raise ValidationError(_("A price per unit cannot be negative."))
         return value
+
+    def clean_source(self) -> str:
+        return " ".join(self.cleaned_data["source"].split())
 
     def clean_unit(self) -> str:
         unit = " ".join(self.cleaned_data["unit"].split())
@@ -330,14 +464,6 @@ class UnitValueForm(forms.ModelForm):
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
             raise ValidationError(_("This unit is already in the table; edit that one."))
-        return unit
-
-    def save(self, commit: bool = True, *, user=None) -> UnitValue:
-        unit: UnitValue = super().save(commit=False)
-        unit.neighbourhood = self.neighbourhood
-        unit.updated_by = user
-        if commit:
-            unit.save()
         return unit
 
 
@@ -403,6 +529,28 @@ class ReportForm(PeriodForm):
         required=False,
         help_text=_("Decides which residents' names appear; everyone else is “a resident”."),
     )
+
+    def __init__(self, *args, index_years: list[int] | None = None, **kwargs):
+        """``index_years``: the years of the price index (`prices.index_years`); without
+        them the report stays in the latest year the report is given."""
+        super().__init__(*args, **kwargs)
+        years = sorted(index_years or [])
+        self.index_years = years
+        self.fields["year"] = forms.CharField(  # never invalid: an unknown year is ignored
+            label=_("in euros of"),
+            widget=forms.Select(choices=[(str(year), str(year)) for year in reversed(years)]),
+            required=False,
+            help_text=_("All values are indexed to this year with the CBS consumer price index."),
+        )
+
+    def price_year(self, end: datetime.date) -> int | None:
+        """The chosen year, else the period's last year (or the latest year in the index)."""
+        raw = str(self.data.get("year") or "") if self.is_bound else ""
+        if raw.isascii() and raw.isdigit() and int(raw) in self.index_years:
+            return int(raw)
+        if not self.index_years:
+            return None
+        return max(self.index_years[0], min(end.year, self.index_years[-1]))
 
     def audience_value(self) -> str:
         """The chosen audience even when the dates are wrong; partners when none is chosen

@@ -7,17 +7,20 @@ asks `residents.disclosure` what the reader may see.
 from __future__ import annotations
 
 import secrets
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped
 from residents.models import normalise
+
+from .valuation import Assumptions
 
 CENT = Decimal("0.01")
 
@@ -40,19 +43,116 @@ class Status(models.TextChoices):
     SUBSTANTIATED = "substantiated", _("substantiated")
 
 
+class Period(models.TextChoices):
+    """What one price pays for; see `outcomes.valuation`."""
+
+    UNIT = "unit", _("per unit")
+    DAY = "day", _("per day")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+
+
+class DurationUnit(models.TextChoices):
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+
+
+def percent(label, default: int, help_text=""):
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=help_text,
+    )
+
+
+def year_field(label, **extra):
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(1900), MaxValueValidator(2100)], **extra
+    )
+
+
+class ReferencePrice(models.Model):
+    """A published national unit price (read-only; loaded by `outcomes.prices`)."""
+
+    key = models.CharField(max_length=60, unique=True)
+    category = models.CharField(_("category"), max_length=80)
+    label = models.CharField(_("unit"), max_length=200)
+    price = models.DecimalField(_("price (€)"), max_digits=12, decimal_places=2)
+    price_year = year_field(_("price year"))
+    period = models.CharField(_("per"), max_length=10, choices=Period.choices)
+    source = models.CharField(_("source"), max_length=300)
+    featured = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = [models.F("featured").asc(nulls_last=True), "category", "label"]
+        verbose_name = _("reference price")
+        verbose_name_plural = _("reference prices")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="reference_price_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The unit in the reader's language where we translated it, else the source's words."""
+        from .prices import FEATURED
+
+        label = FEATURED.get(self.key)
+        return str(label) if label else self.label
+
+
+class PriceIndex(models.Model):
+    """The CBS consumer price index per year (2025 = 100), for indexing values."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    index = models.DecimalField(_("index"), max_digits=9, decimal_places=3)
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("price index")
+        verbose_name_plural = _("price indices")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.index}"
+
+
 class UnitValue(NeighbourhoodScoped):
-    """A standard unit and its value in euros, so the same unit is valued consistently."""
+    """A unit price of the neighbourhood's own (insulation savings, a repair), with its source
+    and price year, so the same unit is valued the same way everywhere.
+
+    Custom units belong to a neighbourhood for now; when operators (organisations running
+    neighbourhoods) arrive, a nullable ``operator`` foreign key beside ``neighbourhood`` lets
+    an operator share units with all its neighbourhoods.
+    """
 
     unit = models.CharField(
-        _("unit"), max_length=80, help_text=_("For example: care visit saved, home insulated.")
+        _("unit"),
+        max_length=80,
+        help_text=_("For example: energy saved per insulated home, repair."),
     )
     normalised = models.CharField(max_length=80, editable=False)
-    value = models.DecimalField(_("value per unit (€)"), max_digits=12, decimal_places=2)
-    note = models.CharField(
-        _("how this value was estimated"),
+    value = models.DecimalField(_("price per unit (€)"), max_digits=12, decimal_places=2)
+    period = models.CharField(
+        _("per"),
+        max_length=10,
+        choices=Period.choices,
+        default=Period.UNIT,
+        help_text=_("Per day, month or year when the price is for a period (e.g. per year)."),
+    )
+    price_year = year_field(
+        _("price year"), help_text=_("The year whose euros this price is in, e.g. 2024.")
+    )
+    source = models.CharField(
+        _("source"),
         max_length=300,
-        blank=True,
-        help_text=_("Source or reasoning, e.g. the care insurer's rate for a home visit."),
+        help_text=_(
+            "Where the price comes from, so a controller can check it: publication, table, "
+            "year (e.g. Milieu Centraal, Besparingen isolatie, 2024)."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -61,8 +161,8 @@ class UnitValue(NeighbourhoodScoped):
 
     class Meta:
         ordering = ["normalised", "pk"]
-        verbose_name = _("standard unit value")
-        verbose_name_plural = _("standard unit values")
+        verbose_name = _("own unit price")
+        verbose_name_plural = _("own unit prices")
         constraints = [
             models.UniqueConstraint(
                 fields=["neighbourhood", "normalised"], name="one_value_per_unit_per_neighbourhood"
@@ -72,6 +172,14 @@ class UnitValue(NeighbourhoodScoped):
 
     def __str__(self) -> str:
         return self.unit
+
+    @property
+    def name(self) -> str:
+        return self.unit
+
+    @property
+    def price(self) -> Decimal:
+        return self.value
 
     def save(self, *args, **kwargs):
         self.unit = " ".join(self.unit.split())
@@ -134,18 +242,46 @@ class Outcome(NeighbourhoodScoped):
         _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=80, blank=True)
+    reference_price = models.ForeignKey(
+        ReferencePrice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("reference price"),
+    )
     unit_value = models.ForeignKey(
         UnitValue,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name=_("standard unit"),
+        verbose_name=_("own unit price"),
     )
-    value = models.DecimalField(
-        _("estimated value (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    duration = models.DecimalField(
+        _("how long"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    value_note = models.CharField(_("how the value was estimated"), max_length=300, blank=True)
+    duration_unit = models.CharField(
+        _("in"), max_length=10, choices=DurationUnit.choices, default=DurationUnit.MONTHS
+    )
+    deadweight_low = percent(_("deadweight from (%)"), 25)
+    deadweight_high = percent(_("deadweight to (%)"), 50)
+    attribution_low = percent(_("attribution from (%)"), 25)
+    attribution_high = percent(_("attribution to (%)"), 50)
+    drop_off = percent(_("drop-off per year (%)"), 20)
+    value_low = models.DecimalField(
+        _("value, low (€)"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    value_high = models.DecimalField(
+        _("value, high (€)"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    value_year = models.PositiveSmallIntegerField(_("price year"), null=True, blank=True)
+    value_note = models.CharField(
+        _("why these assumptions"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: the care home's casemanager and the family helped too."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -192,8 +328,16 @@ class Outcome(NeighbourhoodScoped):
                 name="outcome_quantity_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(value__isnull=True) | Q(value__gte=0),
-                name="outcome_value_not_negative",
+                condition=Q(value_low__isnull=True) | Q(value_low__gte=0),
+                name="outcome_value_low_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True) | Q(value_high__gte=F("value_low")),
+                name="outcome_value_high_not_below_low",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference_price__isnull=True) | Q(unit_value__isnull=True),
+                name="outcome_one_price",
             ),
         ]
         indexes = [models.Index(fields=["neighbourhood", "happened_on"])]
@@ -230,12 +374,41 @@ class Outcome(NeighbourhoodScoped):
             OutcomeDomain(outcome=self, domain=code) for code in codes - have
         )
 
+    @property
+    def price(self) -> ReferencePrice | UnitValue | None:
+        """The unit price this outcome is valued with, if any."""
+        return self.reference_price or self.unit_value
 
-def computed_value(quantity: Decimal | None, unit_value: UnitValue | None) -> Decimal | None:
-    """quantity × value per unit, rounded to cents; None when either is missing."""
-    if quantity is None or unit_value is None:
-        return None
-    return (quantity * unit_value.value).quantize(CENT, rounding=ROUND_HALF_UP)
+    @property
+    def is_valued(self) -> bool:
+        return self.value_high is not None
+
+    def assumptions(self) -> Assumptions | None:
+        price = self.price
+        if price is None or self.quantity is None:
+            return None
+        return Assumptions(
+            quantity=self.quantity,
+            price=price.price,
+            period=price.period,
+            duration=self.duration,
+            duration_unit=self.duration_unit,
+            deadweight_low=self.deadweight_low,
+            deadweight_high=self.deadweight_high,
+            attribution_low=self.attribution_low,
+            attribution_high=self.attribution_high,
+            drop_off=self.drop_off,
+        )
+
+    def revalue(self) -> None:
+        """Work the value range out again from the quantity, the price and the assumptions
+        (none without a price); the price's year becomes the value's year."""
+        assumptions = self.assumptions()
+        if assumptions is None:
+            self.value_low = self.value_high = self.value_year = None
+            return
+        self.value_low, self.value_high = assumptions.value_range()
+        self.value_year = self.price.price_year
 
 
 class OutcomeDomain(models.Model):

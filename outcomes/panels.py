@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import charts
-from .chain import quantity_text
+from .chain import chain_text, quantity_text, with_chains
 from .figures import by_domain, totals
 from .models import Outcome
+from .prices import indexer as current_indexer
 
 PANEL_LIMIT = 5
 
@@ -21,7 +22,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     substantiated = Outcome.objects.in_neighbourhood(request.neighbourhood).substantiated()
     domains = [row for row in by_domain(substantiated) if row.count]
     context = {
-        "totals": totals(substantiated),
+        "totals": totals(substantiated, current_indexer()),
         "chart": charts.hbar_chart(
             [(row.label, row.count, str(row.count)) for row in domains],
             title=_("Substantiated outcomes per policy domain"),
@@ -86,11 +87,35 @@ def gift_panel(request: HttpRequest, gift=None, **kwargs) -> dict | None:
 
 
 def initiative_panel(request: HttpRequest, initiative=None, **kwargs) -> dict | None:
+    """The outcomes an initiative contributed to, and what its substantiated ones yielded by
+    domain and in total (a range in the latest index year's euros), with their chains."""
     if initiative is None:
         return None
-    return _contributed(
+    panel = _contributed(
         request,
         Q(contributions__initiative=initiative),
         f"?initiative={initiative.pk}",
         _("Outcomes this initiative contributed to"),
     )
+    if panel is None:
+        return None
+    from .report import yield_of, yield_summary
+
+    substantiated = list(
+        with_chains(
+            Outcome.objects.in_neighbourhood(request.neighbourhood)
+            .substantiated()
+            .filter(contributions__initiative=initiative)
+            .distinct()
+            .select_related("neighbourhood")
+            .order_by("-happened_on", "-pk")
+        )
+    )
+    if substantiated:
+        indexer = current_indexer()
+        result = yield_of(substantiated, indexer)
+        panel["yield"] = result
+        panel["yield_summary"] = yield_summary(initiative.name, result)
+        panel["price_year"] = indexer.year
+        panel["chains"] = [chain_text(o, request.membership) for o in substantiated[:PANEL_LIMIT]]
+    return panel

@@ -19,6 +19,8 @@ from places.models import Place
 from .chain import quantity_text
 from .figures import by_domain, totals
 from .models import Outcome, OutcomeDomain, PublicationSettings
+from .money import euro_range
+from .prices import indexer as current_indexer
 
 PUBLIC_LIMIT = 200
 
@@ -54,17 +56,31 @@ def public_context(neighbourhood: Neighbourhood, settings_row: PublicationSettin
         shareable = Outcome.objects.in_neighbourhood(neighbourhood).shareable()
         outcomes = shareable.prefetch_related(
             Prefetch("domain_rows", queryset=OutcomeDomain.objects.all())
-        ).only("public_summary", "happened_on", "quantity", "unit", "value", "neighbourhood")
+        ).only(
+            "public_summary",
+            "happened_on",
+            "quantity",
+            "unit",
+            "value_low",
+            "value_high",
+            "value_year",
+            "neighbourhood",
+        )
+        indexer = current_indexer()
         context["outcomes"] = [
             {
                 "summary": outcome.public_summary,
                 "month": outcome.happened_on.replace(day=1),
                 "domains": outcome.domain_labels,
                 "quantity": quantity_text(outcome),
-                "value": outcome.value,
+                "value": euro_range(
+                    indexer(outcome.value_low, outcome.value_year),
+                    indexer(outcome.value_high, outcome.value_year),
+                ),
             }
             for outcome in outcomes[:PUBLIC_LIMIT]
         ]
-        context["outcome_totals"] = totals(shareable)
-        context["outcome_domains"] = [row for row in by_domain(shareable) if row.count]
+        context["outcome_totals"] = totals(shareable, indexer)
+        context["outcome_domains"] = [row for row in by_domain(shareable, indexer) if row.count]
+        context["price_year"] = indexer.year
     return context

@@ -24,6 +24,7 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
 
+from . import actions
 from . import report as reports
 from .chain import chain_text, quantity_text, steps_for, with_chains
 from .forms import (
@@ -44,12 +45,15 @@ from .models import (
     EvidenceKind,
     Outcome,
     PublicationSettings,
+    ReferencePrice,
     Status,
     StepKind,
     UnitValue,
 )
+from .prices import ensure_loaded, index_years
 from .public import public_context
 from .steps import people_for, search, search_people, step_kinds
+from .valuation import Indexer
 
 PAGE_SIZE = 25
 
@@ -132,10 +136,10 @@ def _form_page(request: HttpRequest, form: OutcomeForm, outcome: Outcome | None)
 
 @require(Role.BUILDER)
 def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
+    ensure_loaded()
     form = OutcomeForm(request.POST or None, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            outcome = form.save(user=request.user)
+        outcome = actions.save_outcome(form, by=request.user)
         messages.success(request, _("Outcome saved as a draft."))
         return redirect(outcome)
     return _form_page(request, form, None)
@@ -144,10 +148,10 @@ def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require(Role.BUILDER)
 def outcome_edit(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
+    ensure_loaded()
     form = OutcomeForm(request.POST or None, instance=outcome, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            outcome = form.save(user=request.user)
+        outcome = actions.save_outcome(form, by=request.user)
         messages.success(request, _("Outcome saved."))
         return redirect(outcome)
     return _form_page(request, form, outcome)
@@ -219,6 +223,7 @@ def _detail_context(request: HttpRequest, outcome: Outcome, **extra) -> dict:
         ),
         "chain": chain_text(outcome, membership),
         "quantity": quantity_text(outcome),
+        "valuation": reports.valuation(outcome, Indexer({}, outcome.value_year)),
         "evidence": list(outcome.evidence_files.all()),
         "kinds": [(code, spec.label) for code, spec in kinds.items()],
         "chosen_kind": kind if spec else "",
@@ -239,7 +244,12 @@ def _detail_context(request: HttpRequest, outcome: Outcome, **extra) -> dict:
 def _detail_queryset(request: HttpRequest):
     return with_chains(
         Outcome.objects.select_related(
-            "place", "unit_value", "harvested_by", "substantiated_by", "neighbourhood"
+            "place",
+            "unit_value",
+            "reference_price",
+            "harvested_by",
+            "substantiated_by",
+            "neighbourhood",
         )
     )
 
@@ -403,16 +413,21 @@ def evidence_remove(request: HttpRequest, slug: str, outcome_id: int, evidence_i
 def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = UnitValueForm(request.POST or None, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
-        unit = form.save(user=request.user)
+        unit = actions.save_unit(form, by=request.user)
         messages.success(request, _("“%(unit)s” added to the table.") % {"unit": unit.unit})
         return redirect("outcomes:units", slug)
     units = UnitValue.objects.in_neighbourhood(request.neighbourhood).annotate(
         used=Count("outcomes")
     )
+    ensure_loaded()
+    context = {
+        "form": form,
+        "units": units,
+        "reference_prices": ReferencePrice.objects.filter(featured__isnull=False),
+        "reference_count": ReferencePrice.objects.count(),
+    }
     status = 422 if form.is_bound and form.errors else 200
-    return render_page(
-        request, "outcomes/units.html", {"form": form, "units": units}, status=status
-    )
+    return render_page(request, "outcomes/units.html", context, status=status)
 
 
 @require(Role.COORDINATOR)
@@ -420,7 +435,7 @@ def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     unit = get_in_neighbourhood(UnitValue, request.neighbourhood, pk=unit_id)
     form = UnitValueForm(request.POST or None, instance=unit, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
-        form.save(user=request.user)
+        actions.save_unit(form, by=request.user)
         messages.success(
             request,
             _("“%(unit)s” saved. Outcomes keep the value they were saved with until edited.")
@@ -460,26 +475,31 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    form = ReportForm(request.GET or None)
+    ensure_loaded()
+    form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
     audience = form.audience_value()
-    context = reports.report_context(request.neighbourhood, start, end, audience)
+    year = form.price_year(end)
+    context = reports.report_context(request.neighbourhood, start, end, audience, year)
     context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     context["form"] = form
     context["pdf_url"] = (
         reverse("outcomes:report_pdf", args=[slug])
         + "?"
-        + reports.query_string(start, end, audience)
+        + reports.query_string(start, end, audience, year)
     )
     return render_page(request, "outcomes/report.html", context)
 
 
 @require(Role.COORDINATOR)
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    form = ReportForm(request.GET or None)
+    ensure_loaded()
+    form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
     audience = form.audience_value()
-    context = reports.report_context(request.neighbourhood, start, end, audience)
+    context = reports.report_context(
+        request.neighbourhood, start, end, audience, form.price_year(end)
+    )
     context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     content = reports.render_pdf(context)
     filename = f"report-{request.neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"

@@ -1,5 +1,7 @@
 """Harvesting an outcome on a phone, its chain, the report and the published page."""
 
+from decimal import Decimal
+
 from playwright.sync_api import expect
 
 from outcomes.models import Outcome
@@ -26,7 +28,9 @@ def test_builder_harvests_an_outcome_on_a_phone(page, live_server, world, screen
     page.get_by_label("when").fill("2025-03-14")
     page.get_by_label("care & wellbeing").check()
     page.get_by_label("quantity").fill("-28")
-    page.get_by_label("standard unit").select_option(label="care visit saved (€ 45.00 each)")
+    page.get_by_label("own unit price").select_option(
+        label="care visit saved: € 45.00 (2025 prices)"
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("A quantity cannot be negative.")).to_be_visible()
     expect(page.get_by_label("what changed")).to_have_value(
@@ -38,7 +42,7 @@ def test_builder_harvests_an_outcome_on_a_phone(page, live_server, world, screen
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Mr Jansen eats with others three times a week"
     )
-    expect(page.get_by_text("€ 1,260.00")).to_be_visible()
+    expect(page.get_by_text("€ 158 – € 473", exact=True)).to_be_visible()  # 1,260 × .5 × .25…
 
     page.get_by_label("kind of step").select_option(label="a step in words")
     page.get_by_role("button", name="Find").first.click()
@@ -51,7 +55,7 @@ def test_builder_harvests_an_outcome_on_a_phone(page, live_server, world, screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     axe("outcome detail")
     screenshot("outcome-detail-360")
-    assert Outcome.objects.get().value == 1260
+    assert Outcome.objects.get().value_high == Decimal("472.5")
 
 
 def test_coordinator_reads_the_report_and_the_public_page(
@@ -72,6 +76,13 @@ def test_coordinator_reads_the_report_and_the_public_page(
     page.goto(f"{live_server.url}/n/{world.a.slug}/outcomes/report/?from=2025-01-01&to=2025-12-31")
     expect(page.get_by_role("heading", name="What Populierenbuurt yields")).to_be_visible()
     expect(page.get_by_role("button", name="Print")).to_be_visible()  # shown by outcomes.js
+    expect(
+        page.get_by_role("heading", name="Methods: how the euros in this report were worked out")
+    ).to_be_visible()
+    page.get_by_label("in euros of").select_option("2022")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("€ 2,844").first).to_be_visible()  # 3,150 × CPI 2022 ÷ CPI 2025
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     axe("report")
     screenshot("outcomes-report")
     page.goto(

@@ -34,6 +34,8 @@ def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
 
 
 def make_unit(neighbourhood, unit: str = "care visit saved", value="45.00", **extra) -> UnitValue:
+    extra.setdefault("price_year", 2025)
+    extra.setdefault("source", "Test source, 2025")
     return UnitValue.objects.create(
         neighbourhood=neighbourhood, unit=unit, value=Decimal(str(value)), **extra
     )
@@ -51,6 +53,12 @@ def make_outcome(
     value=None,
     **extra,
 ) -> Outcome:
+    """``value`` (optional) is a value given as is: both ends of the range, at 2025 prices
+    (the latest year of the price index, so reports show it unchanged)."""
+    if value is not None:
+        extra.setdefault("value_low", Decimal(str(value)))
+        extra.setdefault("value_high", Decimal(str(value)))
+        extra.setdefault("value_year", 2025)
     outcome = Outcome.objects.create(
         neighbourhood=neighbourhood,
         title=title or f"Outcome {next(_seq)}",
@@ -58,7 +66,6 @@ def make_outcome(
         status=status,
         quantity=None if quantity is None else Decimal(str(quantity)),
         unit=unit,
-        value=None if value is None else Decimal(str(value)),
         **extra,
     )
     outcome.set_domains(domains)

@@ -95,11 +95,12 @@ def ledger(world):
 def test_totals_count_each_outcome_once(ledger):
     total = totals(ledger)
     assert total.count == 5
-    assert total.value == Decimal("34760.50")  # 1260 + 30000 + 2700 + 800.50
+    assert total.high == total.low == Decimal("34760.50")  # 1260 + 30000 + 2700 + 800.50
+    assert total.valued == 4  # the wadi has no value
 
 
 def test_domain_sums_count_an_outcome_in_each_of_its_domains(ledger):
-    rows = {row.key: (row.count, row.value) for row in by_domain(ledger)}
+    rows = {row.key: (row.count, row.high) for row in by_domain(ledger)}
     assert rows["care"] == (2, Decimal("31260.00"))
     assert rows["housing"] == (2, Decimal("32700.00"))
     assert rows["energy"] == (1, Decimal("2700.00"))
@@ -110,7 +111,7 @@ def test_domain_sums_count_an_outcome_in_each_of_its_domains(ledger):
 
 
 def test_unit_sums(ledger):
-    rows = {row.unit: (row.quantity, row.value, row.count) for row in by_unit(ledger)}
+    rows = {row.unit: (row.quantity, row.high, row.count) for row in by_unit(ledger)}
     assert rows == {
         "care visit saved": (Decimal("28"), Decimal("1260.00"), 1),
         "homes insulated": (Decimal("9"), Decimal("2700.00"), 1),
@@ -121,7 +122,7 @@ def test_unit_sums(ledger):
 
 def test_period_sums_include_empty_months(ledger):
     rows = by_period(ledger, datetime.date(2025, 1, 1), datetime.date(2025, 6, 30), "month")
-    assert [(row.key, row.count, row.value) for row in rows] == [
+    assert [(row.key, row.count, row.high) for row in rows] == [
         ("2025-01-01", 1, Decimal("1260.00")),
         ("2025-02-01", 2, Decimal("32700.00")),
         ("2025-03-01", 0, Decimal("0")),  # only the draft
@@ -143,7 +144,7 @@ def test_domain_by_quarter_table(ledger):
     assert len(table.periods) == 4
     rows = {label: (cells, total) for label, cells, total in table.rows}
     care_cells, care_total = rows["care & wellbeing"]
-    assert [(c.count, c.value) for c in care_cells] == [
+    assert [(c.count, c.high) for c in care_cells] == [
         (2, Decimal("31260.00")),
         (0, Decimal("0")),
         (0, Decimal("0")),
@@ -152,7 +153,7 @@ def test_domain_by_quarter_table(ledger):
     assert care_total.count == 2
     climate_cells, _total = rows["climate adaptation & greenery"]
     assert [c.count for c in climate_cells] == [0, 2, 0, 0]
-    assert [(c.count, c.value) for c in table.column_totals] == [
+    assert [(c.count, c.high) for c in table.column_totals] == [
         (3, Decimal("33960.00")),
         (2, Decimal("800.50")),
         (0, Decimal("0")),

@@ -1,12 +1,12 @@
-"""Harvesting an outcome: values from standard units, and clear messages for bad input."""
+"""Harvesting an outcome: values from prices and assumptions, clear messages for bad input."""
 
 from decimal import Decimal
 
 from django.urls import reverse
 
-from outcomes.models import Outcome, Status
+from outcomes.models import Outcome, ReferencePrice, Status
 
-from .factories import make_unit
+from .factories import make_outcome, make_unit
 
 
 def _post(client, side, **data):
@@ -29,21 +29,70 @@ def test_builder_harvests_a_draft_with_domains(world, client_for):
     assert outcome.neighbourhood == world.a.neighbourhood
 
 
-def test_standard_unit_gives_quantity_times_unit_value(world, client_for):
+def test_own_unit_price_gives_a_range_with_the_suggested_assumptions(world, client_for):
     unit = make_unit(world.a.neighbourhood, "care visit saved", "45.00")
     _post(
         client_for(world.a.builder),
         world.a,
         quantity="28",
         unit_value=str(unit.pk),
-        value="1",
-        unit="typed over",
+        unit="",
     )
     outcome = Outcome.objects.get()
-    assert outcome.value == Decimal("1260.00")
+    # 28 × 45 = 1260; low × (1 − 50 %) × 25 %, high × (1 − 25 %) × 50 %
+    assert outcome.value_low == Decimal("157.5")
+    assert outcome.value_high == Decimal("472.5")
+    assert outcome.value_year == 2025
     assert outcome.unit == "care visit saved"
-    assert outcome.unit_value == unit
-    assert "28 × € 45.00" in outcome.value_note
+    assert (outcome.deadweight_low, outcome.deadweight_high) == (25, 50)
+
+
+def test_reference_price_per_day_needs_a_duration_and_counts_months(
+    world, client_for, reference_prices
+):
+    nursing_home = ReferencePrice.objects.get(key="nursingcare_day")
+    client = client_for(world.a.builder)
+    data = {"quantity": "1", "reference_price": str(nursing_home.pk), "unit": "postponed move"}
+    response = _post(client, world.a, **data)
+    assert response.status_code == 422
+    assert "This price is per day: say how long the effect lasts" in response.content.decode()
+    response = _post(
+        client,
+        world.a,
+        **data,
+        duration="9",
+        duration_unit="months",
+        deadweight_low="0",
+        deadweight_high="0",
+        attribution_low="100",
+        attribution_high="100",
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get()
+    # 9 months = 0.75 × 365 = 273.75 days × € 290
+    assert outcome.value_low == outcome.value_high == Decimal("79387.5")
+    assert outcome.value_year == 2022
+
+
+def test_two_prices_at_once_and_reversed_ranges_are_refused(world, client_for, reference_prices):
+    unit = make_unit(world.a.neighbourhood, "care visit saved", "45.00")
+    gp = ReferencePrice.objects.get(key="gp_consult_avg")
+    response = _post(
+        client_for(world.a.builder),
+        world.a,
+        quantity="3",
+        unit_value=str(unit.pk),
+        reference_price=str(gp.pk),
+        deadweight_low="60",
+        deadweight_high="20",
+        attribution_low="101",
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Choose one price" in body
+    assert "The deadweight range runs from the lower to the higher share" in body
+    assert "Give a whole percentage, 0 to 100." in body
+    assert not Outcome.objects.exists()
 
 
 def test_standard_unit_of_another_neighbourhood_is_refused(world, client_for):
@@ -63,35 +112,13 @@ def test_negative_quantity_is_refused_with_the_input_kept(world, client_for):
     assert not Outcome.objects.exists()
 
 
-def test_value_without_unit_is_refused(world, client_for):
-    response = _post(client_for(world.a.builder), world.a, value="500", value_note="a guess")
-    assert response.status_code == 422
-    assert "A value needs a unit" in response.content.decode()
-
-
-def test_negative_value_and_quantity_without_unit(world, client_for):
-    response = _post(client_for(world.a.builder), world.a, value="-5")
-    assert "An estimated value cannot be negative." in response.content.decode()
+def test_a_quantity_without_a_price_stays_unvalued(world, client_for):
     response = _post(client_for(world.a.builder), world.a, quantity="9")
     assert "Say what the quantity counts" in response.content.decode()
-
-
-def test_typed_value_needs_a_note(world, client_for):
-    response = _post(
-        client_for(world.a.builder), world.a, quantity="9", unit="homes insulated", value="2700"
-    )
-    assert response.status_code == 422
-    assert "Say how the value was estimated." in response.content.decode()
-    response = _post(
-        client_for(world.a.builder),
-        world.a,
-        quantity="9",
-        unit="homes insulated",
-        value="2700",
-        value_note="9 × € 300 energy bill saved per year",
-    )
+    response = _post(client_for(world.a.builder), world.a, quantity="45", unit="m³ water stored")
     assert response.status_code == 302
-    assert Outcome.objects.get().value == Decimal("2700.00")
+    outcome = Outcome.objects.get()
+    assert (outcome.value_low, outcome.value_high, outcome.value_year) == (None, None, None)
 
 
 def test_no_domain_future_date_and_bad_link(world, client_for):
@@ -134,13 +161,21 @@ def test_edit_keeps_domains_and_recomputes_the_value(world, client_for):
         },
     )
     outcome.refresh_from_db()
-    assert outcome.value == Decimal("1350.00")
+    assert outcome.value_high == Decimal("506.25")  # 30 × 45 × 75 % × 50 %
     assert outcome.domains == ["care"]
 
 
-def test_round_quantities_read_plainly_in_the_value_note(world, client_for):
-    unit = make_unit(world.a.neighbourhood, "repairs", "25.00")
-    _post(client_for(world.a.builder), world.a, quantity="100", unit_value=str(unit.pk))
-    outcome = Outcome.objects.get()
-    assert outcome.value == Decimal("2500.00")
-    assert outcome.value_note.startswith("100 × € 25.00")
+def test_a_value_given_by_hand_before_prices_had_sources_is_kept_on_edit(world, client_for):
+    outcome = make_outcome(world.a.neighbourhood, "Old", value="500", value_note="a guess")
+    client = client_for(world.a.builder)
+    url = reverse("outcomes:edit", args=[world.a.slug, outcome.pk])
+    response = client.post(
+        url, {"title": "Old, renamed", "happened_on": "2025-03-14", "domains": ["care"]}
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert (outcome.title, outcome.value_low, outcome.value_high) == (
+        "Old, renamed",
+        Decimal("500"),
+        Decimal("500"),
+    )

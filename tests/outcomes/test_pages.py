@@ -137,25 +137,40 @@ def test_coordinator_deletes_an_outcome_with_its_files(
 def test_unit_table_add_edit_remove_and_clashes(world, client_for):
     client = client_for(world.a.coordinator)
     url = reverse("outcomes:units", args=[world.a.slug])
-    response = client.post(url, {"unit": "care visit saved", "value": "45", "note": "insurer"})
+    given = {"period": "unit", "price_year": "2024", "source": "insurer's rate 2024"}
+    response = client.post(url, {"unit": "care visit saved", "value": "45", **given})
     assert response.status_code == 302
-    response = client.post(url, {"unit": "Care  visit saved", "value": "50"})
+    response = client.post(url, {"unit": "Care  visit saved", "value": "50", **given})
     assert response.status_code == 422
     assert "already in the table" in response.content.decode()
-    response = client.post(url, {"unit": "home insulated", "value": "-1"})
+    response = client.post(url, {"unit": "home insulated", "value": "-1", **given})
     assert "cannot be negative" in response.content.decode()
     unit = UnitValue.objects.get()
     edit = reverse("outcomes:unit_edit", args=[world.a.slug, unit.pk])
-    client.post(edit, {"unit": "care visit saved", "value": "47.50", "note": "2026 rate"})
+    client.post(edit, {"unit": "care visit saved", "value": "47.50", **given, "price_year": "2026"})
     unit.refresh_from_db()
-    assert unit.value == Decimal("47.50")
+    assert (unit.value, unit.price_year) == (Decimal("47.50"), 2026)
     outcome = make_outcome(
         world.a.neighbourhood, quantity=2, unit=unit.unit, value=95, unit_value=unit
     )
     client.post(reverse("outcomes:unit_delete", args=[world.a.slug, unit.pk]))
     outcome.refresh_from_db()
     assert not UnitValue.objects.exists()
-    assert (outcome.unit, outcome.value) == ("care visit saved", Decimal("95.00"))
+    assert (outcome.unit, outcome.value_high) == ("care visit saved", Decimal("95.00"))
+
+
+def test_an_own_unit_price_without_a_source_or_year_is_refused(world, client_for):
+    client = client_for(world.a.coordinator)
+    url = reverse("outcomes:units", args=[world.a.slug])
+    response = client.post(
+        url, {"unit": "home insulated", "value": "350", "period": "year", "source": "  "}
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Say where this price comes from" in body
+    assert "Give the year whose euros this price is in." in body
+    assert 'value="home insulated"' in body and 'value="350"' in body  # nothing typed is lost
+    assert not UnitValue.objects.exists()
 
 
 def test_unit_table_is_the_same_neighbourhoods_only(world, client_for):

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network.models import Origin, connect
-from outcomes.models import StepKind
+from outcomes.models import ReferencePrice, StepKind
 
 from ..residents.factories import make_gift, make_person
-from .factories import add_step, make_initiative, make_outcome, publish
+from .factories import add_step, make_initiative, make_outcome, make_unit, publish
 
 DAY = datetime.date(2025, 3, 14)
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
@@ -19,7 +19,8 @@ PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
 
 def _grow(nb, count: int) -> None:
     club = make_initiative(nb, f"Club {count}")
-    for _ in range(count):
+    own = make_unit(nb, f"unit {count}", "10.00")
+    for index in range(count):
         person, other = make_person(nb), make_person(nb)
         outcome = make_outcome(
             nb,
@@ -27,10 +28,16 @@ def _grow(nb, count: int) -> None:
             domains=["care", "cohesion"],
             quantity=1,
             unit="x",
-            value=10,
             public_summary="Summary.",
             publish=True,
+            **(
+                {"unit_value": own}
+                if index % 2
+                else {"reference_price": ReferencePrice.objects.get(key="gp_consult_avg")}
+            ),
         )
+        outcome.revalue()
+        outcome.save()
         outcome.for_whom_people.add(person)
         add_step(outcome, StepKind.GIFT, make_gift(person))
         add_step(outcome, StepKind.CONNECTION, connect(person, other, origin=Origin.KNEW))
@@ -47,7 +54,7 @@ def _grow(nb, count: int) -> None:
         ("neighbourhoods:dashboard", "builder", {}),
     ],
 )
-def test_queries_do_not_grow_with_outcomes(world, client_for, name, user, params):
+def test_queries_do_not_grow_with_outcomes(world, client_for, name, user, params, reference_prices):
     nb = world.a.neighbourhood
     publish(nb)
     client = client_for(getattr(world.a, user) if user else None)

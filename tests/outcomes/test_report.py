@@ -159,21 +159,25 @@ def test_report_names_only_what_its_audience_may_see(
 
 
 @pytest.mark.parametrize("pdf", [False, True])
-def test_partners_read_the_value_worked_out_from_a_standard_unit_not_the_typed_note(
+def test_partners_read_the_value_worked_out_from_a_unit_price_not_the_typed_note(
     world, client_for, pdf
 ):
     nb = world.a.neighbourhood
-    make_outcome(
+    outcome = make_outcome(
         nb,
         happened_on=DAY,
         quantity=28,
         unit="care visit saved",
         unit_value=make_unit(nb, "care visit saved", "45.00"),
-        value="1260.00",
         value_note="Typednotemarker: Hanna's GP said so",
     )
+    outcome.revalue()
+    outcome.save()
     make_outcome(nb, happened_on=DAY, quantity=9, unit="homes", value="2700.00", value_note="x")
-    worked_out = "28 × € 45.00 (standard value per care visit saved)"
+    worked_out = (
+        "28 × € 45.00 each × (1 − deadweight 25–50 %) × attribution 25–50 % = € 158 – € 473 "
+        "at 2025 prices"
+    )
     partners = _report(world, client_for, "partners", pdf=pdf)
     text = _pdf_text(partners) if pdf else partners.content.decode()
     assert worked_out in text

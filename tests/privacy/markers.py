@@ -60,7 +60,12 @@ PREFIX = "LEAKqq"  # common to every marker: the resident is renamed to it in th
 MARKER_RE = re.compile(r"leakqq\d{4}", re.IGNORECASE)
 
 # Models whose text is not about anyone: never filled, never required.
-NOT_PERSONAL = {"neighbourhoods.Neighbourhood"}
+NOT_PERSONAL = {
+    "neighbourhoods.Neighbourhood",
+    # national reference prices and the price index shipped with the app
+    "outcomes.ReferencePrice",
+    "outcomes.PriceIndex",
+}
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")
 
