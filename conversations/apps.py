@@ -9,7 +9,7 @@ class ConversationsConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods import freshness
 
-        from . import demo, panels  # noqa: F401  (register the seeder and the panels)
+        from . import panels  # noqa: F401  (register the panels)
         from .models import Introduction
 
         freshness.track(Introduction)

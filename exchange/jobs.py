@@ -28,7 +28,7 @@ STALLED = datetime.timedelta(minutes=15)
 
 
 def in_background() -> bool:
-    return bool(getattr(settings, "EXCHANGE_IMPORT_IN_BACKGROUND", not settings.TESTING))
+    return bool(getattr(settings, "EXCHANGE_IMPORT_IN_BACKGROUND", True))
 
 
 def store(job: ImportJob, upload) -> ImportJob:

@@ -9,7 +9,7 @@ class MeConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods.dashboard import register_panel
 
-        from . import demo, panels  # noqa: F401  (demo registers its seeder)
+        from . import panels
 
         register_panel("me/_person_panel.html", slot="person", order=90)(panels.person_panel)
         register_panel("me/_dashboard_panel.html", slot="dashboard", order=90)(

@@ -1,7 +1,9 @@
 """Demo data: the core (neighbourhoods, users, memberships) plus seeders of feature apps.
 
-Feature apps register a seeder in ``AppConfig.ready`` with :func:`register_seeder`; each gets
-the :class:`DemoWorld` and must be idempotent, like the core.
+Feature apps register a seeder in their own ``demo`` module with :func:`register_seeder`;
+each gets the :class:`DemoWorld` and must be idempotent, like the core. The modules are found
+when seeding starts (:func:`discover`, like ``admin.autodiscover``), never imported when the
+app starts: a production server loads no demo code (and needs no Faker).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
+from . import freshness
 from .models import Membership, Neighbourhood, Role
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -43,6 +47,11 @@ class DemoWorld:
 
 Seeder = Callable[[DemoWorld], None]
 _seeders: list[tuple[int, Seeder]] = []
+
+
+def discover() -> None:
+    """Import every installed app's ``demo`` module, so their seeders register."""
+    autodiscover_modules("demo")
 
 
 def register_seeder(order: int = 100):
@@ -99,12 +108,12 @@ def seed_core(world: DemoWorld) -> None:
 
 
 def seed(password: str, people: int | None = None) -> DemoWorld:
+    discover()
     world = DemoWorld(password=password, people=people or 150)
     seed_core(world)
     for _order, seeder in _seeders:
         seeder(world)
-    from . import freshness  # the seeders write in bulk, without signals
-
+    # the seeders write in bulk, without signals
     for neighbourhood in world.neighbourhoods:
         freshness.touch(neighbourhood.pk)
     return world

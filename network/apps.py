@@ -10,7 +10,7 @@ class NetworkConfig(AppConfig):
         from conversations import ties
         from neighbourhoods import freshness
 
-        from . import demo, panels  # noqa: F401  (register the seeder and the panels)
+        from . import panels  # noqa: F401  (register the panels)
         from .models import (
             Connection,
             Dismissal,

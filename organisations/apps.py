@@ -9,7 +9,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods import freshness
 
-        from . import demo, panels  # noqa: F401  (register the seeder and dashboard panel)
+        from . import panels  # noqa: F401  (register the dashboard panel)
         from .models import Organisation, OrganisationMember
 
         freshness.track(Organisation)

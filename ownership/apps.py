@@ -7,4 +7,4 @@ class OwnershipConfig(AppConfig):
     verbose_name = _("Ownership and reflection")
 
     def ready(self) -> None:
-        from . import demo, panels  # noqa: F401  (register the seeder and the panels)
+        from . import panels  # noqa: F401  (register the panels)

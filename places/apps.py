@@ -9,7 +9,7 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods import freshness
 
-        from . import demo, panels, signals  # noqa: F401  (seeder, dashboard panel, file cleanup)
+        from . import panels, signals  # noqa: F401  (dashboard panel, file cleanup)
         from .models import Place, PlacePhoto
 
         freshness.track(Place)

@@ -18,7 +18,7 @@ class ResidentsConfig(AppConfig):
         from neighbourhoods import freshness
         from neighbourhoods.dashboard import register_panel
 
-        from . import demo, views  # noqa: F401  (demo registers its seeder)
+        from . import views
         from .models import ConsentRecord, Gift, Person, Tag
 
         for model in (Person, Tag, ConsentRecord):
