@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "network",
     "outcomes",
     "exchange",
+    "maps",
     "search",
     "me",
     "audit",

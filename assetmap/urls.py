@@ -14,6 +14,7 @@ neighbourhood_patterns = [
     path("outcomes/", include("outcomes.urls")),
     path("public/", include("outcomes.public_urls")),  # public by design: published page
     path("", include("exchange.urls")),
+    path("", include("maps.urls")),
     path("", include("me.privacy_urls")),
     path("", include("audit.urls")),
     path("search/", include("search.urls")),

@@ -473,7 +473,7 @@ def ownership(w: Walk) -> None:
     assert "Builders' reflections" in report or "Builders’ reflections" in report
     assert "Stopped when the professional left" in report
     say(11, "report (internal): hand-overs, the flagged project and builders' reflections")
-    w.go(page, f"/n/{SLUG}/reflections/")
+    w.go(page, f"/n/{SLUG}/ownership/reflections/")
     kinds = {
         k: page.locator("main").inner_text().count(k)
         for k in ("strengthening", "harmful", "neutral")
@@ -482,7 +482,7 @@ def ownership(w: Walk) -> None:
     w.shot(page, "11-reflections", full=True)
     page.context.close()
     resident = w.page(DESKTOP, "resident")
-    status = resident.request.get(w.base + f"/n/{SLUG}/reflections/").status
+    status = resident.request.get(w.base + f"/n/{SLUG}/ownership/reflections/").status
     say(11, f"a resident opening the reflections: {status}")
     resident.context.close()
 

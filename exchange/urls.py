@@ -5,9 +5,6 @@ from . import views
 app_name = "exchange"
 
 urlpatterns = [
-    path("map/", views.map_page, name="map"),
-    path("map/data/", views.map_data, name="map_data"),
-    path("map/boundary/", views.boundary, name="boundary"),
     path("import/", views.import_start, name="import"),
     path("import/<str:token>/", views.import_job, name="import_job"),
     path("import/<str:token>/progress/", views.import_progress, name="import_progress"),

@@ -1,13 +1,12 @@
-"""Views of exchange (map, import, export); every view is wrapped in neighbourhoods.access.require."""
+"""Views of exchange (import, export); every view is wrapped in neighbourhoods.access.require."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 
-from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -16,10 +15,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.http import render_page
 from neighbourhoods.models import Role
 
-from . import exporting, jobs, mapdata, reading
+from . import exporting, jobs, reading
 from .columns import INVENTORIES, INVENTORY_LABELS
 from .forms import ConfirmForm, SizeLimit, UploadForm
 from .importing import SECTION_LABELS
@@ -27,79 +25,6 @@ from .models import ImportJob, JobStatus
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 200
-
-
-# --- map -------------------------------------------------------------------------------
-
-
-def tile_attribution() -> str:
-    url = settings.MAP_TILE_URL or ""
-    if "openstreetmap" in url:
-        return '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-    return ""
-
-
-def _map_filter(request: HttpRequest) -> mapdata.MapFilter:
-    return mapdata.MapFilter(
-        request.GET if request.GET else None, tags=mapdata.tags_for(request.membership)
-    )
-
-
-@require(Role.RESIDENT)
-@require_GET
-def map_page(request: HttpRequest, slug: str) -> HttpResponse:
-    filters = _map_filter(request)
-    items = mapdata.map_items(request.membership, filters)
-    groups = [
-        (key, label, items[key])
-        for key, label in mapdata.LAYERS
-        if key in items  # the chosen layers, in a fixed order
-    ]
-    context = {
-        "filters": filters,
-        "groups": groups,
-        "query": request.GET.urlencode(),
-        "tile_url": settings.MAP_TILE_URL,
-        "attribution": tile_attribution(),
-        "has_boundary": bool(request.neighbourhood.boundary),
-    }
-    return render_page(request, "exchange/map.html", context, partial="results")
-
-
-@require(Role.RESIDENT)
-@require_GET
-def map_data(request: HttpRequest, slug: str) -> JsonResponse:
-    filters = _map_filter(request)
-    items = mapdata.map_items(request.membership, filters)
-    response = JsonResponse(mapdata.feature_collection(request.membership, items))
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require(Role.RESIDENT)
-@require_GET
-def boundary(request: HttpRequest, slug: str) -> JsonResponse:
-    """The boundary and map settings, for the location picker of the place form."""
-    nb = request.neighbourhood
-    centre = None
-    if nb.centre_lat is not None and nb.centre_lon is not None:
-        centre = [nb.centre_lat, nb.centre_lon]
-    return JsonResponse(
-        {
-            "boundary": nb.boundary or None,
-            "centre": centre,
-            "tile_url": settings.MAP_TILE_URL,
-            "attribution": tile_attribution(),
-            "messages": {
-                "map": _("Map: click to set the location"),
-                "outside": _(
-                    "This point lies outside the boundary of %(neighbourhood)s. That is allowed; "
-                    "check that the coordinates are right."
-                )
-                % {"neighbourhood": nb.name},
-            },
-        }
-    )
 
 
 # --- import ----------------------------------------------------------------------------

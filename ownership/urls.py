@@ -19,10 +19,10 @@ urlpatterns = [
         views.activity_delete,
         name="activity_delete",
     ),
-    path("reflections/", views.reflection_list, name="reflections"),
-    path("reflections/new/", views.reflection_new, name="reflection_new"),
+    path("ownership/reflections/", views.reflection_list, name="reflections"),
+    path("ownership/reflections/new/", views.reflection_new, name="reflection_new"),
     path(
-        "reflections/<int:reflection_id>/delete/",
+        "ownership/reflections/<int:reflection_id>/delete/",
         views.reflection_delete,
         name="reflection_delete",
     ),

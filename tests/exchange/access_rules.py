@@ -1,13 +1,10 @@
-"""Who may open the map, import and export pages (see tests/access_table.py)."""
+"""Who may open the import and export pages (see tests/access_table.py)."""
 
 from neighbourhoods.models import Role
 
 from .factories import make_job, make_place
 
 EXPECTED_ROLE = {
-    "exchange:map": Role.RESIDENT,
-    "exchange:map_data": Role.RESIDENT,
-    "exchange:boundary": Role.RESIDENT,
     "exchange:import": Role.COORDINATOR,
     "exchange:import_job": Role.COORDINATOR,
     "exchange:import_progress": Role.COORDINATOR,

@@ -52,7 +52,7 @@ def test_bad_export_requests_get_a_message_not_an_error(world, client_for):
 
 
 def test_navigation_shows_import_and_export_to_coordinators_only(world, client_for):
-    url = reverse("exchange:map", args=[world.a.slug])
+    url = reverse("maps:map", args=[world.a.slug])
     coordinator = client_for(world.a.coordinator).get(url).content.decode()
     builder = client_for(world.a.builder).get(url).content.decode()
     assert "/import/" in coordinator and "/export/" in coordinator

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.exporting import person_rows
-from exchange.mapdata import people_items
+from maps.mapdata import people_items
 from neighbourhoods.models import Membership, Role
 from residents.consent import withdraw
 from residents.models import Audience, ConsentHow, ConsentRecord

@@ -24,7 +24,7 @@ PAGES = (
     "network:network",
     "residents:people",
     "residents:gifts",
-    "exchange:map",
+    "maps:map",
     "network:initiatives",
     "organisations:list",
     "places:list",

@@ -119,7 +119,7 @@ def test_no_response_with_personal_data_is_kept_by_a_browser_or_proxy(world, cli
     answers = {
         "page": builder.get(f"/n/{slug}/"),
         "fragment": builder.get(reverse("residents:people", args=[slug]), headers=fragment),
-        "json": builder.get(reverse("exchange:map_data", args=[slug])),
+        "json": builder.get(reverse("maps:map_data", args=[slug])),
         "csv export": coordinator.get(
             reverse("exchange:export_download", args=[slug, "csv"]) + "?what=people"
         ),

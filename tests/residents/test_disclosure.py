@@ -110,7 +110,7 @@ def test_tags_offered_are_only_those_on_gifts_the_viewer_may_see(world, viewers,
     everything = Tag.objects.in_neighbourhood(nb).filter(tag_q(viewers["builder"]))
     assert {"moestuin", "zeldzaamheid"} <= set(everything.values_list("name", flat=True))
     client = client_for(world.a.resident)
-    for name in ("network:network", "residents:people", "residents:gifts", "exchange:map"):
+    for name in ("network:network", "residents:people", "residents:gifts", "maps:map"):
         page = client.get(reverse(name, args=[world.a.slug])).content.decode()
         assert "zeldzaamheid" not in page, name
     builder_page = client_for(world.a.builder).get(reverse("network:network", args=[world.a.slug]))

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from residents.models import Audience, Gift, Tag, default_visibility
-
-from .factories import make_organisation, make_person, make_place
+from tests.exchange.factories import make_organisation, make_person, make_place
 
 SHOWN = default_visibility() | {"name": Audience.RESIDENTS, "street": Audience.RESIDENTS}
 
@@ -43,7 +42,7 @@ def mapped(world):
 
 
 def data(client, world, **params):
-    url = reverse("exchange:map_data", args=[world.a.slug])
+    url = reverse("maps:map_data", args=[world.a.slug])
     return client.get(url, params).json()
 
 
@@ -90,7 +89,7 @@ def test_filters_by_layer_kind_and_tag(mapped, client_for):
 
 
 def test_map_page_lists_the_same_items_with_links(mapped, client_for):
-    response = client_for(mapped.a.resident).get(reverse("exchange:map", args=[mapped.a.slug]))
+    response = client_for(mapped.a.resident).get(reverse("maps:map", args=[mapped.a.slug]))
     html = response.content.decode()
     assert response.status_code == 200
     for name in ("Buurthuis", "Bankje", "Zonder plek", "Wijkvereniging", "Losse club"):
@@ -103,7 +102,7 @@ def test_map_page_lists_the_same_items_with_links(mapped, client_for):
 
 
 def test_map_page_htmx_returns_the_list_only(mapped, client_for):
-    url = reverse("exchange:map", args=[mapped.a.slug])
+    url = reverse("maps:map", args=[mapped.a.slug])
     response = client_for(mapped.a.builder).get(
         url, {"filtered": 1, "layer": "organisations"}, headers={"HX-Request": "true"}
     )
@@ -113,7 +112,7 @@ def test_map_page_htmx_returns_the_list_only(mapped, client_for):
 
 
 def test_boundary_endpoint_for_the_location_picker(mapped, client_for):
-    url = reverse("exchange:boundary", args=[mapped.a.slug])
+    url = reverse("maps:boundary", args=[mapped.a.slug])
     payload = client_for(mapped.a.builder).get(url).json()
     assert payload["boundary"]["type"] == "Feature"
     assert "outside the boundary of Populierenbuurt" in payload["messages"]["outside"]
@@ -122,8 +121,8 @@ def test_boundary_endpoint_for_the_location_picker(mapped, client_for):
 def test_map_queries_do_not_grow_with_rows(world, client_for):
     nb = world.a.neighbourhood
     client = client_for(world.a.builder)
-    url = reverse("exchange:map", args=[world.a.slug])
-    data_url = reverse("exchange:map_data", args=[world.a.slug])
+    url = reverse("maps:map", args=[world.a.slug])
+    data_url = reverse("maps:map_data", args=[world.a.slug])
 
     def add(count, start):
         for i in range(start, start + count):
