@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.http import paginate
+from neighbourhoods.http import NeighbourhoodRequest, paginate
 from neighbourhoods.models import Role
 from residents.models import Person
 
@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 
 
 @require(Role.COORDINATOR)
-def person_history(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_history(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
 
     person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
     entries = (

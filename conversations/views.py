@@ -14,7 +14,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
-from neighbourhoods.http import next_url, paginate, render_page
+from neighbourhoods.http import HtmxRequest, NeighbourhoodRequest, next_url, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
@@ -50,13 +50,13 @@ from .models import (
 PAGE_SIZE = 25
 
 
-def _conversations(request: HttpRequest):
+def _conversations(request: NeighbourhoodRequest):
     return Conversation.objects.in_neighbourhood(request.neighbourhood).visible_to(
         request.membership
     )
 
 
-def _conversation(request: HttpRequest, conversation_id: int) -> Conversation:
+def _conversation(request: NeighbourhoodRequest, conversation_id: int) -> Conversation:
     """A conversation the caller may open, or 404 (also for someone else's fresh draft)."""
     return get_in_neighbourhood(
         _conversations(request).select_related("person", "builder", "updated_by"),
@@ -73,7 +73,7 @@ def _token() -> str:
 
 
 @require(Role.BUILDER)
-def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
+def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     nb = request.neighbourhood
     filters = ListFilterForm(request.GET or None, neighbourhood=nb)
     rows = (
@@ -102,7 +102,7 @@ def conversation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def drafts(request: HttpRequest, slug: str) -> HttpResponse:
+def drafts(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     base = _conversations(request).drafts().select_related("person", "builder")
     mine = base.filter(builder=request.user).order_by("-updated_at")
     stale = (
@@ -115,7 +115,7 @@ def drafts(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "conversations/drafts.html", {"mine": mine, "stale": stale})
 
 
-def _follow_up_rows(request: HttpRequest, show_all: bool):
+def _follow_up_rows(request: NeighbourhoodRequest, show_all: bool):
     rows = (
         FollowUp.objects.in_neighbourhood(request.neighbourhood)
         .open()
@@ -126,7 +126,7 @@ def _follow_up_rows(request: HttpRequest, show_all: bool):
 
 
 @require(Role.BUILDER)
-def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
+def follow_ups(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     show_all = request.GET.get("who") == "all"
     rows = _follow_up_rows(request, show_all)
     done = (
@@ -150,7 +150,7 @@ def follow_ups(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def follow_up_done(request: HttpRequest, slug: str, follow_up_id: int) -> HttpResponse:
+def follow_up_done(request: NeighbourhoodRequest, slug: str, follow_up_id: int) -> HttpResponse:
     follow_up = get_in_neighbourhood(
         FollowUp.objects.listed().select_related("assignee", "conversation__person"),
         request.neighbourhood,
@@ -175,7 +175,7 @@ def follow_up_done(request: HttpRequest, slug: str, follow_up_id: int) -> HttpRe
 
 
 @require(Role.BUILDER)
-def introductions(request: HttpRequest, slug: str) -> HttpResponse:
+def introductions(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     base = Introduction.objects.in_neighbourhood(request.neighbourhood).proposed()
     related = ("person", "to_person", "to_organisation", "conversation", "introduced_by")
     open_rows = base.filter(status=IntroductionStatus.OPEN).select_related(*related)
@@ -193,7 +193,9 @@ def introductions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def introduction_made(request: HttpRequest, slug: str, introduction_id: int) -> HttpResponse:
+def introduction_made(
+    request: NeighbourhoodRequest, slug: str, introduction_id: int
+) -> HttpResponse:
     introduction = get_in_neighbourhood(
         Introduction.objects.proposed(), request.neighbourhood, pk=introduction_id
     )
@@ -215,7 +217,7 @@ def introduction_made(request: HttpRequest, slug: str, introduction_id: int) -> 
 
 
 @require(Role.BUILDER)
-def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
+def conversation_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     nb = request.neighbourhood
     person_id = request.POST.get("person") or request.GET.get("person")
     person = None
@@ -278,7 +280,7 @@ def conversation_new(request: HttpRequest, slug: str) -> HttpResponse:
 # --------------------------------------------------------------------------- detail
 
 
-def _tag_suggestions(request: HttpRequest, title: str, chosen: list[str]) -> list[dict]:
+def _tag_suggestions(request: NeighbourhoodRequest, title: str, chosen: list[str]) -> list[dict]:
     """Tags of the neighbourhood's vocabulary that fit the gift's title (or the most used)."""
     tags = Tag.objects.in_neighbourhood(request.neighbourhood)
     chosen_keys = {normalise(name) for name in chosen}
@@ -297,7 +299,7 @@ def _tag_suggestions(request: HttpRequest, title: str, chosen: list[str]) -> lis
     return suggestions
 
 
-def _draft_context(request: HttpRequest, conversation: Conversation, **overrides) -> dict:
+def _draft_context(request: NeighbourhoodRequest, conversation: Conversation, **overrides) -> dict:
     nb = request.neighbourhood
     context = {
         "conversation": conversation,
@@ -373,7 +375,9 @@ def _summary_context(conversation: Conversation) -> dict:
 
 
 @require(Role.BUILDER)
-def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def conversation_detail(
+    request: NeighbourhoodRequest, slug: str, conversation_id: int
+) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if conversation.is_draft:
         return render_page(
@@ -382,7 +386,7 @@ def conversation_detail(request: HttpRequest, slug: str, conversation_id: int) -
     return render_page(request, "conversations/summary.html", _summary_context(conversation))
 
 
-def _finished_response(request: HttpRequest, conversation: Conversation, message: str):
+def _finished_response(request: HtmxRequest, conversation: Conversation, message: str):
     if request.htmx:
         return render_page(
             request,
@@ -396,7 +400,9 @@ def _finished_response(request: HttpRequest, conversation: Conversation, message
 
 @require(Role.BUILDER)
 @require_POST
-def conversation_save(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def conversation_save(
+    request: NeighbourhoodRequest, slug: str, conversation_id: int
+) -> HttpResponse:
     """Autosave of the text fields (one per HTMX request, or all of them from the form).
 
     HTMX answers: 200 saved (header ``HX-Trigger: conversation-saved``), 409 with both texts
@@ -459,7 +465,7 @@ def _section(request, conversation, section: str, status: int = 200, **overrides
 
 @require(Role.BUILDER)
 @require_POST
-def gift_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def gift_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if not conversation.is_draft:
         return _finished_response(request, conversation, _("This conversation was finished."))
@@ -479,7 +485,7 @@ def gift_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpRespo
 
 @require(Role.BUILDER)
 @require_POST
-def known_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def known_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
     def add(conversation, data: dict) -> None:
         services.add_known(
             conversation,
@@ -493,7 +499,9 @@ def known_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResp
 
 @require(Role.BUILDER)
 @require_POST
-def introduction_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def introduction_add(
+    request: NeighbourhoodRequest, slug: str, conversation_id: int
+) -> HttpResponse:
     def add(conversation, data: dict) -> None:
         services.propose_introduction(
             conversation.person,
@@ -527,7 +535,7 @@ def _add_target(request, conversation_id: int, section: str, form_name: str, add
 
 @require(Role.BUILDER)
 @require_POST
-def follow_up_add(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def follow_up_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if not conversation.is_draft:
         return _finished_response(request, conversation, _("This conversation was finished."))
@@ -556,7 +564,7 @@ ITEM_SECTIONS = {
 @require(Role.BUILDER)
 @require_POST
 def item_remove(
-    request: HttpRequest, slug: str, conversation_id: int, kind: str, item_id: int
+    request: NeighbourhoodRequest, slug: str, conversation_id: int, kind: str, item_id: int
 ) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     relation, section = ITEM_SECTIONS[kind]
@@ -572,7 +580,7 @@ def item_remove(
 
 
 @require(Role.BUILDER)
-def search(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def search(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
     """People and organisations of the neighbourhood, to add as known or to introduce."""
     conversation = _conversation(request, conversation_id)
     purpose = "introduce" if request.GET.get("purpose") == "introduce" else "known"
@@ -603,7 +611,7 @@ def search(request: HttpRequest, slug: str, conversation_id: int) -> HttpRespons
 
 
 @require(Role.BUILDER)
-def tag_suggestions(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def tag_suggestions(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     suggestions = _tag_suggestions(
         request, request.GET.get("title", "")[:120], request.GET.getlist("tags")[:20]
@@ -617,7 +625,9 @@ def tag_suggestions(request: HttpRequest, slug: str, conversation_id: int) -> Ht
 
 @require(Role.BUILDER)
 @require_POST
-def conversation_finish(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def conversation_finish(
+    request: NeighbourhoodRequest, slug: str, conversation_id: int
+) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if not conversation.is_draft:
         messages.info(request, _("This conversation was already finished."))
@@ -657,7 +667,7 @@ def conversation_finish(request: HttpRequest, slug: str, conversation_id: int) -
     return _redirect(request, conversation.get_absolute_url())
 
 
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def _redirect(request: HtmxRequest, url: str) -> HttpResponse:
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -666,7 +676,9 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def conversation_discard(request: HttpRequest, slug: str, conversation_id: int) -> HttpResponse:
+def conversation_discard(
+    request: NeighbourhoodRequest, slug: str, conversation_id: int
+) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     if not conversation.is_draft:
         messages.error(request, _("A finished conversation cannot be discarded."))

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
+from neighbourhoods.http import NeighbourhoodRequest
 from neighbourhoods.models import Role
 
 from . import exporting, jobs, reading
@@ -32,7 +33,7 @@ ERRORS_SHOWN = 200
 
 @require(Role.COORDINATOR)
 @csrf_exempt  # checked below, once the upload size is known (csrf_protect on _upload)
-def import_start(request: HttpRequest, slug: str) -> HttpResponse:
+def import_start(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         limit = reading.max_bytes() + 64 * 1024  # room for the form's other fields
         # When something read the body already, the form's own size check still runs.
@@ -69,7 +70,7 @@ def _column_help() -> list[tuple[str, list]]:
 
 
 @csrf_protect
-def _upload(request: HttpRequest, slug: str) -> HttpResponse:
+def _upload(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _upload_page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
@@ -85,7 +86,7 @@ def _upload(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(job)
 
 
-def _job(request: HttpRequest, token: str) -> ImportJob:
+def _job(request: NeighbourhoodRequest, token: str) -> ImportJob:
     return get_in_neighbourhood(
         ImportJob.objects.select_related("neighbourhood", "created_by"),
         request.neighbourhood,
@@ -146,14 +147,14 @@ def _job_context(request: HttpRequest, job: ImportJob) -> dict:
 
 @require(Role.COORDINATOR)
 @require_GET
-def import_job(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+def import_job(request: NeighbourhoodRequest, slug: str, token: str) -> HttpResponse:
     job = _job(request, token)
     return render(request, "exchange/import_job.html", _job_context(request, job))
 
 
 @require(Role.COORDINATOR)
 @require_GET
-def import_progress(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+def import_progress(request: NeighbourhoodRequest, slug: str, token: str) -> HttpResponse:
     job = _job(request, token)
     if not getattr(request, "htmx", None):
         return redirect(job)
@@ -164,7 +165,7 @@ def import_progress(request: HttpRequest, slug: str, token: str) -> HttpResponse
 
 @require(Role.COORDINATOR)
 @require_POST
-def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+def import_confirm(request: NeighbourhoodRequest, slug: str, token: str) -> HttpResponse:
     job = _job(request, token)
     if job.status != JobStatus.PREVIEW:
         return redirect(job)
@@ -188,7 +189,7 @@ def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 @require_POST
-def import_cancel(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+def import_cancel(request: NeighbourhoodRequest, slug: str, token: str) -> HttpResponse:
     job = _job(request, token)
     if job.status == JobStatus.PREVIEW:
         jobs.discard(job)
@@ -209,7 +210,7 @@ DOWNLOADS = [
 
 @require(Role.COORDINATOR)
 @require_GET
-def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+def export_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     url = reverse("exchange:export_download", args=[slug, "FORMAT"])
     tables = [
         (
@@ -230,7 +231,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 @require_GET
-def export_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def export_download(request: NeighbourhoodRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in exporting.FORMATS:
         raise Http404("No such format.")
     what = request.GET.get("what") or None

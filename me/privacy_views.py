@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action, AuditEntry
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.http import paginate
+from neighbourhoods.http import NeighbourhoodRequest, paginate
 from neighbourhoods.models import Role
 from residents.models import Person
 
@@ -36,7 +36,7 @@ SESSION_SECRET = "me_invite_secret"  # noqa: S105  (a session key, not a secret)
 RETENTION_PAGE = 50
 
 
-def _person(request: HttpRequest, person_id: int) -> Person:
+def _person(request: NeighbourhoodRequest, person_id: int) -> Person:
     return get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
 
 
@@ -56,7 +56,7 @@ def _send_invite(request: HttpRequest, person: Person, link: str, invite: Invite
 
 @require(Role.BUILDER)
 @never_cache
-def invite(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def invite(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     """Make a single-use invite (link or code); the secret is shown once, then forgotten."""
     person = _person(request, person_id)
     form = InviteForm(request.POST if request.method == "POST" else None, email=person.email)
@@ -105,7 +105,7 @@ def invite(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def invite_revoke(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def invite_revoke(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
     count = Invite.objects.filter(person=person).open().update(revoked_at=timezone.now())
     if count:
@@ -114,7 +114,7 @@ def invite_revoke(request: HttpRequest, slug: str, person_id: int) -> HttpRespon
 
 
 @require(Role.COORDINATOR)
-def erase(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def erase(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     """Erase a person on their request (GDPR art. 17), after typing their name."""
     person = _person(request, person_id)
     form = EraseForm(request.POST if request.method == "POST" else None, name=person.name)
@@ -142,7 +142,7 @@ def erase(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def retention(request: HttpRequest, slug: str) -> HttpResponse:
+def retention(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     people = due_for_review(
         Person.objects.in_neighbourhood(request.neighbourhood).select_related("user")
     )
@@ -166,7 +166,7 @@ def retention(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 @require_POST
-def retention_keep(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def retention_keep(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
     RetentionKeep.objects.create(person=person, kept_by=request.user)
     messages.success(

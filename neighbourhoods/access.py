@@ -16,6 +16,8 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from neighbourhoods.http import NeighbourhoodRequest
+
 from .models import Membership, Neighbourhood, Role
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ def require(role: Role) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: NeighbourhoodRequest, slug: str, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_or_404(request, slug)

@@ -39,6 +39,8 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from neighbourhoods.http import NeighbourhoodRequest
+
 from .models import Neighbourhood
 
 if TYPE_CHECKING:
@@ -135,7 +137,7 @@ def viewer(membership: Membership) -> str:
     return f"user-{membership.user_id}"
 
 
-def key(request: HttpRequest, name: str, *, per_query: bool = True) -> str:
+def key(request: NeighbourhoodRequest, name: str, *, per_query: bool = True) -> str:
     """The cache key of ``name`` for this request: the neighbourhood (id, slug, as links name
     it, and creation time, so a restored or recreated database never meets old entries), its
     data version, viewer, language and (unless ``per_query`` is off) the query string."""

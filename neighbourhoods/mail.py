@@ -1,12 +1,13 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from neighbourhoods.http import NeighbourhoodRequest
 
-def send_welcome_email(request: HttpRequest, user) -> None:
+
+def send_welcome_email(request: NeighbourhoodRequest, user) -> None:
     """Email a new user a link to choose their password (the reset flow, first time)."""
     context = {
         "user": user,

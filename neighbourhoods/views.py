@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from neighbourhoods.http import NeighbourhoodRequest
+
 from .access import get_in_neighbourhood, require
 from .dashboard import panels_for
 from .forms import AddMemberForm, RoleForm
@@ -45,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require(Role.RESIDENT)
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     neighbourhood = request.neighbourhood
     team = (
         Membership.objects.in_neighbourhood(neighbourhood)
@@ -60,13 +62,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "neighbourhoods/dashboard.html", context)
 
 
-def _members_context(request: HttpRequest, form: AddMemberForm) -> dict:
+def _members_context(request: NeighbourhoodRequest, form: AddMemberForm) -> dict:
     members = Membership.objects.in_neighbourhood(request.neighbourhood).select_related("user")
     return {"members": members, "form": form, "roles": Role.choices}
 
 
 @require(Role.COORDINATOR)
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = AddMemberForm(request.POST or None, neighbourhood=request.neighbourhood)
     if request.method == "POST":
         if form.is_valid():
@@ -79,7 +81,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @transaction.atomic
-def _add_member(request: HttpRequest, form: AddMemberForm) -> None:
+def _add_member(request: NeighbourhoodRequest, form: AddMemberForm) -> None:
     data = form.cleaned_data
     user = form.user
     if user is None:
@@ -106,7 +108,7 @@ def _add_member(request: HttpRequest, form: AddMemberForm) -> None:
 
 @require(Role.COORDINATOR)
 @require_POST
-def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_role(request: NeighbourhoodRequest, slug: str, membership_id: int) -> HttpResponse:
     membership = get_in_neighbourhood(
         Membership.objects.select_related("user"), request.neighbourhood, pk=membership_id
     )
@@ -140,7 +142,7 @@ def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
 
 
 @require(Role.COORDINATOR)
-def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_remove(request: NeighbourhoodRequest, slug: str, membership_id: int) -> HttpResponse:
     membership = get_in_neighbourhood(
         Membership.objects.select_related("user"), request.neighbourhood, pk=membership_id
     )

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from neighbourhoods.dashboard import register_panel
+from neighbourhoods.http import NeighbourhoodRequest
 
 from . import figures as fig
 from . import graph
@@ -19,7 +20,7 @@ SNAPSHOT_MONTHS = 12
 
 
 @register_panel("network/_dashboard_panel.html", slot="dashboard", order=40)
-def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
+def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Network figures today and by month (computed from dated connections)."""
     nb, membership = request.neighbourhood, request.membership
     today = timezone.localdate()
@@ -46,7 +47,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
 
 
 @register_panel("network/_energy_panel.html", slot="dashboard", order=41)
-def energy_panel(request: HttpRequest, **kwargs) -> dict | None:
+def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Follow the energy: who should meet whom (builders and coordinators only)."""
     if not sug.may_see_suggestions(request.membership):
         return None
@@ -67,7 +68,7 @@ def person_connections_panel(request: HttpRequest, person=None, **kwargs) -> dic
 
 
 @register_panel("network/_person_suggestions_panel.html", slot="person", order=31)
-def person_suggestions_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
+def person_suggestions_panel(request: NeighbourhoodRequest, person=None, **kwargs) -> dict | None:
     if person is None or not sug.may_see_suggestions(request.membership):
         return None
     return {

@@ -18,7 +18,13 @@ from conversations.services import propose_introduction
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
-from neighbourhoods.http import is_partial_request, next_url, paginate, render_page
+from neighbourhoods.http import (
+    NeighbourhoodRequest,
+    is_partial_request,
+    next_url,
+    paginate,
+    render_page,
+)
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.disclosure import sees_everything, sees_ties_of, tie_q
@@ -63,7 +69,7 @@ def _posted(request: HttpRequest):
 # ------------------------------------------------------------------------------ connections
 
 
-def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
+def connection_rows(request: NeighbourhoodRequest, person: Person) -> list[dict]:
     """The person's connections as this viewer may see them (hidden people left out).
 
     Builders and coordinators also get the builder's note and who recorded the connection,
@@ -107,7 +113,11 @@ def connection_rows(request: HttpRequest, person: Person) -> list[dict]:
 
 
 def _candidates(
-    request: HttpRequest, person: Person | None, query: str, what: str = "any", exclude=None
+    request: NeighbourhoodRequest,
+    person: Person | None,
+    query: str,
+    what: str = "any",
+    exclude=None,
 ):
     """People (and organisations) of this neighbourhood to pick in a search select:
     ``{"groups": [(label, [(value, text), ...])], "more": bool}``; values are ``p:<id>`` and
@@ -150,7 +160,7 @@ def _candidates(
 
 
 def connections_context(
-    request: HttpRequest, person: Person, form: ConnectionForm | None = None
+    request: NeighbourhoodRequest, person: Person, form: ConnectionForm | None = None
 ) -> dict:
     can_edit = request.membership.is_builder
     query = request.GET.get("q", "").strip()[:100]
@@ -168,7 +178,7 @@ def connections_context(
     return context
 
 
-def _initiatives_of(request: HttpRequest, person: Person) -> list[InitiativeMember]:
+def _initiatives_of(request: NeighbourhoodRequest, person: Person) -> list[InitiativeMember]:
     if not sees_ties_of(person, request.membership):
         return []
     return list(
@@ -179,21 +189,21 @@ def _initiatives_of(request: HttpRequest, person: Person) -> list[InitiativeMemb
     )
 
 
-def _visible_person(request: HttpRequest, person_id: int) -> Person:
+def _visible_person(request: NeighbourhoodRequest, person_id: int) -> Person:
     people = Person.objects.visible_to(request.membership)
     return get_in_neighbourhood(people, request.neighbourhood, pk=person_id)
 
 
 @require(Role.RESIDENT)
 @require_GET
-def person_connections(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_connections(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     person = _visible_person(request, person_id)
     context = {"panel": connections_context(request, person)}
     return render_page(request, "network/person_connections.html", context, partial="panel")
 
 
 @require(Role.BUILDER)
-def connection_new(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def connection_new(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
     if request.method != "POST":
         context = {"panel": connections_context(request, person)}
@@ -236,7 +246,7 @@ def connection_new(request: HttpRequest, slug: str, person_id: int) -> HttpRespo
 
 
 @require(Role.BUILDER)
-def connection_end(request: HttpRequest, slug: str, connection_id: int) -> HttpResponse:
+def connection_end(request: NeighbourhoodRequest, slug: str, connection_id: int) -> HttpResponse:
     connection = get_in_neighbourhood(
         Connection.objects.select_related("person", "other_person", "organisation"),
         request.neighbourhood,
@@ -263,7 +273,7 @@ def connection_end(request: HttpRequest, slug: str, connection_id: int) -> HttpR
 
 @require(Role.BUILDER)
 @require_GET
-def options(request: HttpRequest, slug: str) -> HttpResponse:
+def options(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """``<option>``s for the search selects (people, or people and organisations)."""
     query = request.GET.get("q", "").strip()[:100]
     what = "people" if request.GET.get("what") == "people" else "any"
@@ -280,7 +290,7 @@ def options(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.RESIDENT)
 @require_GET
-def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
+def initiative_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     status = request.GET.get("status", "")
     initiatives = (
@@ -304,7 +314,7 @@ def initiative_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "network/initiatives.html", context, partial="results")
 
 
-def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def _initiative(request: NeighbourhoodRequest, initiative_id: int) -> Initiative:
     return get_in_neighbourhood(
         Initiative.objects.select_related("meeting_place"), request.neighbourhood, pk=initiative_id
     )
@@ -312,7 +322,7 @@ def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
 
 @require(Role.RESIDENT)
 @require_GET
-def initiative_detail(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def initiative_detail(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     membership = request.membership
     points = ini.growth(initiative)
@@ -358,7 +368,7 @@ def _initiative_form(request: HttpRequest, form: InitiativeForm, initiative) -> 
 
 
 @require(Role.BUILDER)
-def initiative_new(request: HttpRequest, slug: str) -> HttpResponse:
+def initiative_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = InitiativeForm(_posted(request), neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
         initiative = form.save(commit=False)
@@ -374,7 +384,7 @@ def initiative_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def initiative_edit(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def initiative_edit(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     form = InitiativeForm(
         _posted(request), instance=initiative, neighbourhood=request.neighbourhood
@@ -390,7 +400,7 @@ def initiative_edit(request: HttpRequest, slug: str, initiative_id: int) -> Http
 
 
 @require(Role.BUILDER)
-def initiative_delete(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def initiative_delete(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     if request.method == "POST":
         name = initiative.name
@@ -404,7 +414,7 @@ def initiative_delete(request: HttpRequest, slug: str, initiative_id: int) -> Ht
 
 
 @require(Role.BUILDER)
-def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def member_add(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     query = request.GET.get("q", "").strip()[:100]
     form = MemberForm(_posted(request), initiative=initiative)
@@ -434,7 +444,7 @@ def member_add(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
 
 
 def _member(
-    request: HttpRequest, initiative_id: int, initiative_member_id: int
+    request: NeighbourhoodRequest, initiative_id: int, initiative_member_id: int
 ) -> InitiativeMember:
     return get_in_neighbourhood(
         InitiativeMember.objects.select_related("initiative", "person").filter(
@@ -447,7 +457,7 @@ def _member(
 
 @require(Role.BUILDER)
 def member_edit(
-    request: HttpRequest, slug: str, initiative_id: int, initiative_member_id: int
+    request: NeighbourhoodRequest, slug: str, initiative_id: int, initiative_member_id: int
 ) -> HttpResponse:
     member = _member(request, initiative_id, initiative_member_id)
     form = MemberForm(_posted(request), instance=member, initiative=member.initiative)
@@ -462,7 +472,7 @@ def member_edit(
 
 @require(Role.BUILDER)
 def member_remove(
-    request: HttpRequest, slug: str, initiative_id: int, initiative_member_id: int
+    request: NeighbourhoodRequest, slug: str, initiative_id: int, initiative_member_id: int
 ) -> HttpResponse:
     member = _member(request, initiative_id, initiative_member_id)
     if request.method == "POST":
@@ -477,7 +487,7 @@ def member_remove(
 
 
 @require(Role.BUILDER)
-def confirm_relations(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def confirm_relations(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     """A builder ticks which fellow members one member knows: "met in an initiative"."""
     initiative = _initiative(request, initiative_id)
     today = timezone.localdate()
@@ -538,13 +548,13 @@ def made_others(made: list[Connection], person: Person) -> list[Person]:
 # ------------------------------------------------------------------------------ network page
 
 
-def _filter_form(request: HttpRequest, *, page: bool = False) -> NetworkFilterForm:
+def _filter_form(request: NeighbourhoodRequest, *, page: bool = False) -> NetworkFilterForm:
     """The filters; the choices of the selects are only read for the page itself."""
     choices = graph.filter_choices(request.neighbourhood, request.membership) if page else None
     return NetworkFilterForm(request.GET or None, choices=choices)
 
 
-def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool) -> dict:
+def _figures_pair(request: NeighbourhoodRequest, filters: graph.Filters, *, bridges: bool) -> dict:
     """Figures then and now; the bridges when cached, cheap, or asked for (``bridges``)."""
     nb, membership = request.neighbourhood, request.membership
     version = graph.fingerprint(nb)
@@ -569,7 +579,7 @@ def _figures_pair(request: HttpRequest, filters: graph.Filters, *, bridges: bool
 
 @require(Role.RESIDENT)
 @require_GET
-def network(request: HttpRequest, slug: str) -> HttpResponse:
+def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = _filter_form(request, page=True)
     filters = form.filters()
     if not form.is_bound:
@@ -594,7 +604,7 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "network/network.html", context, partial="table")
 
 
-def _connection_table(request: HttpRequest, filters: graph.Filters, query: str):
+def _connection_table(request: NeighbourhoodRequest, filters: graph.Filters, query: str):
     """Connections active on ``filters.now`` among the filtered people, for the table."""
     nb, membership = request.neighbourhood, request.membership
     rows = (
@@ -622,7 +632,7 @@ def _connection_table(request: HttpRequest, filters: graph.Filters, query: str):
 
 @require(Role.RESIDENT)
 @require_GET
-def network_data(request: HttpRequest, slug: str) -> HttpResponse:
+def network_data(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = _filter_form(request).filters()
     data = graph.graph_data(request.neighbourhood, request.membership, filters)
     data["labels"] = {
@@ -639,7 +649,7 @@ def network_data(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.RESIDENT)
 @require_GET
-def network_figures(request: HttpRequest, slug: str) -> HttpResponse:
+def network_figures(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Figures then and now. ``bridges`` is null while not computed yet for a large
     network; ask again with ``?bridges=1`` to compute them (a request of their own)."""
     filters = _filter_form(request).filters()
@@ -669,7 +679,7 @@ def network_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_GET
-def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+def coverage(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     report = cov.coverage(request.neighbourhood)
     context = {
         "report": report,
@@ -681,7 +691,7 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def street_add(request: HttpRequest, slug: str) -> HttpResponse:
+def street_add(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = StreetForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         added = 0
@@ -706,7 +716,7 @@ def street_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def street_delete(request: HttpRequest, slug: str, street_id: int) -> HttpResponse:
+def street_delete(request: NeighbourhoodRequest, slug: str, street_id: int) -> HttpResponse:
     street = get_in_neighbourhood(Street, request.neighbourhood, pk=street_id)
     if request.method == "POST":
         street.delete()
@@ -720,12 +730,12 @@ def street_delete(request: HttpRequest, slug: str, street_id: int) -> HttpRespon
 
 @require(Role.BUILDER)
 @require_GET
-def suggestion_list(request: HttpRequest, slug: str) -> HttpResponse:
+def suggestion_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     context = {"suggestions": sug.for_neighbourhood(request.neighbourhood, limit=20)}
     return render_page(request, "network/suggestions.html", context)
 
 
-def _suggestion_error(request: HttpRequest, form: SuggestionForm) -> HttpResponse:
+def _suggestion_error(request: NeighbourhoodRequest, form: SuggestionForm) -> HttpResponse:
     context = {
         "suggestions": sug.for_neighbourhood(request.neighbourhood, limit=20),
         "error": " ".join(str(e) for e in form.non_field_errors() or form.errors.values()),
@@ -735,7 +745,7 @@ def _suggestion_error(request: HttpRequest, form: SuggestionForm) -> HttpRespons
 
 @require(Role.BUILDER)
 @require_POST
-def suggestion_introduce(request: HttpRequest, slug: str) -> HttpResponse:
+def suggestion_introduce(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Turn a suggestion into a proposed introduction (conversations' open introductions)."""
     form = SuggestionForm(request.POST, neighbourhood=request.neighbourhood)
     if not form.is_valid():
@@ -759,7 +769,7 @@ def suggestion_introduce(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def suggestion_dismiss(request: HttpRequest, slug: str) -> HttpResponse:
+def suggestion_dismiss(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = SuggestionForm(request.POST, neighbourhood=request.neighbourhood)
     if not form.is_valid():
         return _suggestion_error(request, form)

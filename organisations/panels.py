@@ -1,8 +1,7 @@
 """Dashboard panel: how many organisations, and the latest additions."""
 
-from django.http import HttpRequest
-
 from neighbourhoods.dashboard import register_panel
+from neighbourhoods.http import NeighbourhoodRequest
 
 from .models import Organisation
 
@@ -10,7 +9,7 @@ LATEST = 3
 
 
 @register_panel("organisations/_dashboard_panel.html", slot="dashboard", order=30)
-def organisations_panel(request: HttpRequest, **kwargs) -> dict:
+def organisations_panel(request: NeighbourhoodRequest, **kwargs) -> dict:
     organisations = Organisation.objects.in_neighbourhood(request.neighbourhood)
     return {
         "count": organisations.count(),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
 from neighbourhoods.http import (
+    NeighbourhoodRequest,
     enable_live_validation,
     is_validation_request,
     paginate,
@@ -32,7 +33,7 @@ CANDIDATES = 100  # people offered in the "add member" list at once
 
 @require(Role.RESIDENT)
 @require_GET
-def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET)
     organisations = filters.filter(
         Organisation.objects.in_neighbourhood(request.neighbourhood)
@@ -57,7 +58,7 @@ def _form_response(
 
 
 @require(Role.BUILDER)
-def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = OrganisationForm(
         request.POST if request.method == "POST" else None, neighbourhood=request.neighbourhood
     )
@@ -70,7 +71,9 @@ def organisation_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
+def organisation_edit(
+    request: NeighbourhoodRequest, slug: str, organisation_id: int
+) -> HttpResponse:
     organisation = get_in_neighbourhood(Organisation, request.neighbourhood, pk=organisation_id)
     form = OrganisationForm(
         request.POST if request.method == "POST" else None,
@@ -85,7 +88,9 @@ def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> 
     return _form_response(request, form, organisation)
 
 
-def _candidates(request: HttpRequest, organisation: Organisation, query: str) -> list[Person]:
+def _candidates(
+    request: NeighbourhoodRequest, organisation: Organisation, query: str
+) -> list[Person]:
     """People of this neighbourhood who are not members yet, matching ``query``."""
     people = (
         Person.objects.in_neighbourhood(request.neighbourhood)
@@ -101,7 +106,9 @@ def _candidates(request: HttpRequest, organisation: Organisation, query: str) ->
 
 @require(Role.RESIDENT)
 @require_GET
-def organisation_detail(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
+def organisation_detail(
+    request: NeighbourhoodRequest, slug: str, organisation_id: int
+) -> HttpResponse:
     organisation = get_in_neighbourhood(
         Organisation.objects.select_related("usual_place", "created_by", "updated_by"),
         request.neighbourhood,
@@ -123,7 +130,9 @@ def organisation_detail(request: HttpRequest, slug: str, organisation_id: int) -
 
 
 @require(Role.BUILDER)
-def organisation_delete(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
+def organisation_delete(
+    request: NeighbourhoodRequest, slug: str, organisation_id: int
+) -> HttpResponse:
     organisation = get_in_neighbourhood(Organisation, request.neighbourhood, pk=organisation_id)
     if request.method == "POST":
         name = organisation.name
@@ -140,7 +149,7 @@ def organisation_delete(request: HttpRequest, slug: str, organisation_id: int) -
 
 @require(Role.BUILDER)
 @require_POST
-def member_add(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
+def member_add(request: NeighbourhoodRequest, slug: str, organisation_id: int) -> HttpResponse:
     organisation = get_in_neighbourhood(Organisation, request.neighbourhood, pk=organisation_id)
     form = MemberForm(request.POST, neighbourhood=request.neighbourhood, organisation=organisation)
     if form.is_valid():
@@ -164,7 +173,7 @@ def member_add(request: HttpRequest, slug: str, organisation_id: int) -> HttpRes
 
 @require(Role.BUILDER)
 def member_remove(
-    request: HttpRequest, slug: str, organisation_id: int, member_id: int
+    request: NeighbourhoodRequest, slug: str, organisation_id: int, member_id: int
 ) -> HttpResponse:
     member = get_in_neighbourhood(
         OrganisationMember.objects.select_related("organisation", "person").filter(
@@ -191,7 +200,7 @@ def member_remove(
 
 @require(Role.BUILDER)
 @require_GET
-def person_options(request: HttpRequest, slug: str) -> HttpResponse:
+def person_options(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """``<option>``s of people of this neighbourhood matching ``?q=``, for person selects."""
     query = request.GET.get("q", "").strip()[:100]
     selected = request.GET.get("selected", "")

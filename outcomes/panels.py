@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from neighbourhoods.http import NeighbourhoodRequest
+
 from . import charts
 from .chain import chain_text, quantity_text, with_chains
 from .figures import by_domain, totals
@@ -17,7 +19,7 @@ from .prices import indexer as current_indexer
 PANEL_LIMIT = 5
 
 
-def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
+def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     membership = request.membership
     substantiated = Outcome.objects.in_neighbourhood(request.neighbourhood).substantiated()
     domains = [row for row in by_domain(substantiated) if row.count]
@@ -43,7 +45,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     return context
 
 
-def _contributed(request: HttpRequest, condition: Q, filter_query: str, heading: str):
+def _contributed(request: NeighbourhoodRequest, condition: Q, filter_query: str, heading: str):
     if not request.membership.is_builder:
         return None
     outcomes = (
@@ -86,7 +88,7 @@ def gift_panel(request: HttpRequest, gift=None, **kwargs) -> dict | None:
     )
 
 
-def initiative_panel(request: HttpRequest, initiative=None, **kwargs) -> dict | None:
+def initiative_panel(request: NeighbourhoodRequest, initiative=None, **kwargs) -> dict | None:
     """The outcomes an initiative contributed to, and what its substantiated ones yielded by
     domain and in total (a range in the latest index year's euros), with their chains."""
     if initiative is None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
-from neighbourhoods.http import paginate, render_page
+from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
@@ -58,14 +58,14 @@ from .valuation import Indexer
 PAGE_SIZE = 25
 
 
-def _outcome(request: HttpRequest, outcome_id: int) -> Outcome:
+def _outcome(request: NeighbourhoodRequest, outcome_id: int) -> Outcome:
     return get_in_neighbourhood(Outcome, request.neighbourhood, pk=outcome_id)
 
 
 # -- list, filters ----------------------------------------------------------------------
 
 
-def _contributor_filter(request: HttpRequest, queryset):
+def _contributor_filter(request: NeighbourhoodRequest, queryset):
     """?gift=, ?connection=, ?initiative=, ?conversation=, ?person=: what it contributed to."""
     kinds = step_kinds(request.membership)
     for kind, spec in kinds.items():
@@ -95,7 +95,7 @@ def _contributor_filter(request: HttpRequest, queryset):
 
 
 @require(Role.BUILDER)
-def outcome_list(request: HttpRequest, slug: str) -> HttpResponse:
+def outcome_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = OutcomeFilterForm(request.GET or None)
     outcomes = Outcome.objects.in_neighbourhood(request.neighbourhood)
     outcomes, contributor = _contributor_filter(request, outcomes)
@@ -135,7 +135,7 @@ def _form_page(request: HttpRequest, form: OutcomeForm, outcome: Outcome | None)
 
 
 @require(Role.BUILDER)
-def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
+def outcome_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     ensure_loaded()
     form = OutcomeForm(request.POST or None, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +146,7 @@ def outcome_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def outcome_edit(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def outcome_edit(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     ensure_loaded()
     form = OutcomeForm(request.POST or None, instance=outcome, neighbourhood=request.neighbourhood)
@@ -158,7 +158,7 @@ def outcome_edit(request: HttpRequest, slug: str, outcome_id: int) -> HttpRespon
 
 
 @require(Role.COORDINATOR)
-def outcome_delete(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def outcome_delete(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     if request.method == "POST":
         with transaction.atomic():
@@ -172,7 +172,7 @@ def outcome_delete(request: HttpRequest, slug: str, outcome_id: int) -> HttpResp
 
 @require(Role.COORDINATOR)
 @require_POST
-def outcome_status(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def outcome_status(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -195,7 +195,7 @@ def outcome_status(request: HttpRequest, slug: str, outcome_id: int) -> HttpResp
 # -- detail: for whom, chain, evidence --------------------------------------------------
 
 
-def _detail_context(request: HttpRequest, outcome: Outcome, **extra) -> dict:
+def _detail_context(request: NeighbourhoodRequest, outcome: Outcome, **extra) -> dict:
     membership = request.membership
     kinds = step_kinds(membership)
     kind = request.GET.get("kind", "")
@@ -255,12 +255,12 @@ def _detail_queryset(request: HttpRequest):
 
 
 @require(Role.BUILDER)
-def outcome_detail(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def outcome_detail(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = get_in_neighbourhood(_detail_queryset(request), request.neighbourhood, pk=outcome_id)
     return render_page(request, "outcomes/outcome_detail.html", _detail_context(request, outcome))
 
 
-def _detail_error(request: HttpRequest, outcome: Outcome, **forms) -> HttpResponse:
+def _detail_error(request: NeighbourhoodRequest, outcome: Outcome, **forms) -> HttpResponse:
     outcome = get_in_neighbourhood(_detail_queryset(request), request.neighbourhood, pk=outcome.pk)
     context = _detail_context(request, outcome, **forms)
     return render_page(request, "outcomes/outcome_detail.html", context, status=422)
@@ -268,7 +268,7 @@ def _detail_error(request: HttpRequest, outcome: Outcome, **forms) -> HttpRespon
 
 @require(Role.BUILDER)
 @require_POST
-def person_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def person_add(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     form = PersonPickForm(request.POST)
     person = None
@@ -285,7 +285,7 @@ def person_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse
 
 @require(Role.BUILDER)
 @require_POST
-def person_remove(request: HttpRequest, slug: str, outcome_id: int, beneficiary_id: int):
+def person_remove(request: NeighbourhoodRequest, slug: str, outcome_id: int, beneficiary_id: int):
     outcome = _outcome(request, outcome_id)
     person = get_object_or_404(outcome.for_whom_people.all(), pk=beneficiary_id)
     outcome.for_whom_people.remove(person)
@@ -295,7 +295,7 @@ def person_remove(request: HttpRequest, slug: str, outcome_id: int, beneficiary_
 
 @require(Role.BUILDER)
 @require_POST
-def step_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def step_add(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     kinds = step_kinds(request.membership)
     form = StepForm(request.POST, kinds=kinds)
@@ -319,7 +319,7 @@ def step_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def step_remove(request: HttpRequest, slug: str, outcome_id: int, step_id: int):
+def step_remove(request: NeighbourhoodRequest, slug: str, outcome_id: int, step_id: int):
     outcome = _outcome(request, outcome_id)
     get_object_or_404(outcome.contributions.all(), pk=step_id).delete()
     messages.success(request, _("Step removed from the contribution chain."))
@@ -328,7 +328,7 @@ def step_remove(request: HttpRequest, slug: str, outcome_id: int, step_id: int):
 
 @require(Role.BUILDER)
 @require_POST
-def step_move(request: HttpRequest, slug: str, outcome_id: int, step_id: int):
+def step_move(request: NeighbourhoodRequest, slug: str, outcome_id: int, step_id: int):
     outcome = _outcome(request, outcome_id)
     step = get_object_or_404(outcome.contributions.all(), pk=step_id)
     direction = request.POST.get("direction")
@@ -347,7 +347,7 @@ def step_move(request: HttpRequest, slug: str, outcome_id: int, step_id: int):
 
 @require(Role.BUILDER)
 @require_POST
-def evidence_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpResponse:
+def evidence_add(request: NeighbourhoodRequest, slug: str, outcome_id: int) -> HttpResponse:
     outcome = _outcome(request, outcome_id)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -372,7 +372,7 @@ def evidence_add(request: HttpRequest, slug: str, outcome_id: int) -> HttpRespon
 
 @require(Role.BUILDER)
 @require_safe
-def evidence_file(request: HttpRequest, slug: str, outcome_id: int, evidence_id: int):
+def evidence_file(request: NeighbourhoodRequest, slug: str, outcome_id: int, evidence_id: int):
     outcome = _outcome(request, outcome_id)
     evidence = get_object_or_404(outcome.evidence_files.all(), pk=evidence_id)
     if evidence.kind == EvidenceKind.IMAGE:
@@ -396,7 +396,7 @@ def evidence_file(request: HttpRequest, slug: str, outcome_id: int, evidence_id:
 
 @require(Role.BUILDER)
 @require_POST
-def evidence_remove(request: HttpRequest, slug: str, outcome_id: int, evidence_id: int):
+def evidence_remove(request: NeighbourhoodRequest, slug: str, outcome_id: int, evidence_id: int):
     outcome = _outcome(request, outcome_id)
     evidence = get_object_or_404(outcome.evidence_files.all(), pk=evidence_id)
     with transaction.atomic():
@@ -410,7 +410,7 @@ def evidence_remove(request: HttpRequest, slug: str, outcome_id: int, evidence_i
 
 
 @require(Role.COORDINATOR)
-def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = UnitValueForm(request.POST or None, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
         unit = actions.save_unit(form, by=request.user)
@@ -431,7 +431,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
+def unit_edit(request: NeighbourhoodRequest, slug: str, unit_id: int) -> HttpResponse:
     unit = get_in_neighbourhood(UnitValue, request.neighbourhood, pk=unit_id)
     form = UnitValueForm(request.POST or None, instance=unit, neighbourhood=request.neighbourhood)
     if request.method == "POST" and form.is_valid():
@@ -450,7 +450,7 @@ def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 @require_POST
-def unit_delete(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
+def unit_delete(request: NeighbourhoodRequest, slug: str, unit_id: int) -> HttpResponse:
     unit = get_in_neighbourhood(UnitValue, request.neighbourhood, pk=unit_id)
     unit.delete()
     messages.success(
@@ -465,7 +465,7 @@ def unit_delete(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     context = reports.dashboard_context(request.neighbourhood, request.membership, start, end)
@@ -474,7 +474,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+def report(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     ensure_loaded()
     form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
@@ -492,7 +492,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def report_pdf(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     ensure_loaded()
     form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
@@ -510,7 +510,7 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
-def publication(request: HttpRequest, slug: str) -> HttpResponse:
+def publication(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     settings_row = _publication_settings(request.neighbourhood)
     form = PublicationForm(request.POST or None, instance=settings_row)
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.http import next_url, paginate, render_page
+from neighbourhoods.http import NeighbourhoodRequest, next_url, paginate, render_page
 from neighbourhoods.models import Role
 from network.models import Initiative
 
@@ -34,7 +34,7 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def _initiative(request: NeighbourhoodRequest, initiative_id: int) -> Initiative:
     return get_in_neighbourhood(
         Initiative.objects.select_related("neighbourhood"), request.neighbourhood, pk=initiative_id
     )
@@ -49,7 +49,7 @@ def _on_page(initiative: Initiative, anchor: str) -> str:
 
 @require(Role.BUILDER)
 @require_GET
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
+def overview(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     initiatives = Initiative.objects.in_neighbourhood(request.neighbourhood).order_by("name", "pk")
     items = services.overview(initiatives)
     context = {
@@ -86,7 +86,7 @@ def _start_form(initiative: Initiative, data=None) -> StartForm:
 
 
 @require(Role.BUILDER)
-def carriers(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def carriers(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     form = CarriersForm(_posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +114,7 @@ def carriers(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespons
 
 @require(Role.BUILDER)
 @require_POST
-def start(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def start(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
     start_form = _start_form(initiative, request.POST)
     if start_form.is_valid():
@@ -134,7 +134,7 @@ def start(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def period_delete(request: HttpRequest, slug: str, initiative_id: int, period_id: int):
+def period_delete(request: NeighbourhoodRequest, slug: str, initiative_id: int, period_id: int):
     initiative = _initiative(request, initiative_id)
     period = get_in_neighbourhood(
         CarrierPeriod.objects.filter(initiative=initiative), request.neighbourhood, pk=period_id
@@ -148,7 +148,7 @@ def period_delete(request: HttpRequest, slug: str, initiative_id: int, period_id
 
 
 @require(Role.BUILDER)
-def activities(request: HttpRequest, slug: str, initiative_id: int) -> HttpResponse:
+def activities(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     """The whole log, and the form to add a meeting (also posted from the initiative page)."""
     initiative = _initiative(request, initiative_id)
     form = ActivityForm(_posted(request))
@@ -176,7 +176,7 @@ def activities(request: HttpRequest, slug: str, initiative_id: int) -> HttpRespo
 
 @require(Role.BUILDER)
 @require_POST
-def activity_delete(request: HttpRequest, slug: str, initiative_id: int, activity_id: int):
+def activity_delete(request: NeighbourhoodRequest, slug: str, initiative_id: int, activity_id: int):
     initiative = _initiative(request, initiative_id)
     activity = get_in_neighbourhood(
         Activity.objects.filter(initiative=initiative), request.neighbourhood, pk=activity_id
@@ -191,7 +191,7 @@ def activity_delete(request: HttpRequest, slug: str, initiative_id: int, activit
 
 @require(Role.BUILDER)
 @require_GET
-def reflection_list(request: HttpRequest, slug: str) -> HttpResponse:
+def reflection_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Coordinators: everyone's reflections and the balance per builder and month.
     Builders: their own."""
     membership = request.membership
@@ -212,7 +212,7 @@ def reflection_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def reflection_new(request: HttpRequest, slug: str) -> HttpResponse:
+def reflection_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     chosen = request.POST.get("subject") or request.GET.get("subject") or ""
     form = ReflectionForm(_posted(request), membership=request.membership, chosen=chosen)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +235,7 @@ def reflection_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.BUILDER)
 @require_POST
-def reflection_delete(request: HttpRequest, slug: str, reflection_id: int) -> HttpResponse:
+def reflection_delete(request: NeighbourhoodRequest, slug: str, reflection_id: int) -> HttpResponse:
     reflection = get_in_neighbourhood(Reflection, request.neighbourhood, pk=reflection_id)
     if reflection.author_id != request.user.pk and not request.membership.is_coordinator:
         raise PermissionDenied

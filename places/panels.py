@@ -1,9 +1,9 @@
 """Dashboard panel: how many places (and with photos), and the latest additions."""
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 
 from neighbourhoods.dashboard import register_panel
+from neighbourhoods.http import NeighbourhoodRequest
 
 from .models import Place
 
@@ -11,7 +11,7 @@ LATEST = 3
 
 
 @register_panel("places/_dashboard_panel.html", slot="dashboard", order=31)
-def places_panel(request: HttpRequest, **kwargs) -> dict:
+def places_panel(request: NeighbourhoodRequest, **kwargs) -> dict:
     places = Place.objects.in_neighbourhood(request.neighbourhood)
     figures = places.aggregate(
         count=Count("pk"),

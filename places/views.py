@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import (
+    NeighbourhoodRequest,
     enable_live_validation,
     is_validation_request,
     paginate,
@@ -32,7 +33,7 @@ COORDINATES_FEEDBACK = "coordinates-feedback"
 
 @require(Role.RESIDENT)
 @require_GET
-def place_list(request: HttpRequest, slug: str) -> HttpResponse:
+def place_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = PlaceFilterForm(request.GET)
     first_photo = PlacePhoto.objects.filter(place=OuterRef("pk")).order_by("created_at", "pk")
     places = filters.filter(
@@ -47,7 +48,7 @@ def place_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "places/list.html", context, partial="results")
 
 
-def _place_form(request: HttpRequest, place: Place | None) -> PlaceForm:
+def _place_form(request: NeighbourhoodRequest, place: Place | None) -> PlaceForm:
     form = PlaceForm(
         request.POST if request.method == "POST" else None,
         instance=place,
@@ -79,7 +80,7 @@ def _form_response(request: HttpRequest, form: PlaceForm, place: Place | None) -
 
 
 @require(Role.BUILDER)
-def place_new(request: HttpRequest, slug: str) -> HttpResponse:
+def place_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = _place_form(request, None)
     if request.method == "POST" and not is_validation_request(request) and form.is_valid():
         return _saved(request, form, _("%(name)s was added."))
@@ -87,7 +88,7 @@ def place_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def place_edit(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
+def place_edit(request: NeighbourhoodRequest, slug: str, place_id: int) -> HttpResponse:
     place = get_in_neighbourhood(Place, request.neighbourhood, pk=place_id)
     form = _place_form(request, place)
     if request.method == "POST" and not is_validation_request(request) and form.is_valid():
@@ -97,7 +98,7 @@ def place_edit(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
 
 @require(Role.RESIDENT)
 @require_GET
-def place_detail(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
+def place_detail(request: NeighbourhoodRequest, slug: str, place_id: int) -> HttpResponse:
     place = get_in_neighbourhood(
         Place.objects.select_related("managed_by_organisation", "managed_by_person"),
         request.neighbourhood,
@@ -122,7 +123,7 @@ def place_detail(request: HttpRequest, slug: str, place_id: int) -> HttpResponse
 
 
 @require(Role.BUILDER)
-def place_delete(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
+def place_delete(request: NeighbourhoodRequest, slug: str, place_id: int) -> HttpResponse:
     place = get_in_neighbourhood(Place, request.neighbourhood, pk=place_id)
     if request.method == "POST":
         name = place.name
@@ -134,7 +135,7 @@ def place_delete(request: HttpRequest, slug: str, place_id: int) -> HttpResponse
 
 
 @require(Role.BUILDER)
-def photo_add(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
+def photo_add(request: NeighbourhoodRequest, slug: str, place_id: int) -> HttpResponse:
     place = get_in_neighbourhood(Place, request.neighbourhood, pk=place_id)
     form = PhotoUploadForm(
         request.POST if request.method == "POST" else None, request.FILES or None, place=place
@@ -157,7 +158,7 @@ def photo_add(request: HttpRequest, slug: str, place_id: int) -> HttpResponse:
     return render_page(request, "places/photo_form.html", {"place": place, "form": form})
 
 
-def _photo(request: HttpRequest, place_id: int, photo_id: int) -> PlacePhoto:
+def _photo(request: NeighbourhoodRequest, place_id: int, photo_id: int) -> PlacePhoto:
     return get_in_neighbourhood(
         PlacePhoto.objects.select_related("place").filter(place_id=place_id),
         request.neighbourhood,
@@ -167,19 +168,23 @@ def _photo(request: HttpRequest, place_id: int, photo_id: int) -> PlacePhoto:
 
 @require(Role.RESIDENT)
 @require_safe
-def photo(request: HttpRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
+def photo(request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
     return serve_image(_photo(request, place_id, photo_id).image)
 
 
 @require(Role.RESIDENT)
 @require_safe
-def photo_thumbnail(request: HttpRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
+def photo_thumbnail(
+    request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int
+) -> HttpResponse:
     item = _photo(request, place_id, photo_id)
     return serve_image(item.thumbnail if item.thumbnail else item.image)
 
 
 @require(Role.BUILDER)
-def photo_delete(request: HttpRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
+def photo_delete(
+    request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int
+) -> HttpResponse:
     item = _photo(request, place_id, photo_id)
     if request.method == "POST":
         item.delete()  # files go when the deletion commits (places.signals)

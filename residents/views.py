@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
-from neighbourhoods.http import paginate, render_page
+from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
@@ -156,7 +156,7 @@ def _street_names(membership) -> list[str]:
     return street_names(nb, viewer)
 
 
-def _streets(request: HttpRequest) -> list[str]:
+def _streets(request: NeighbourhoodRequest) -> list[str]:
     """:func:`_street_names`, kept until the neighbourhood's data changes (freshness)."""
     membership = request.membership
     return freshness.value(request, "streets", lambda: _street_names(membership), per_query=False)
@@ -186,7 +186,7 @@ def _list_filter(request, cls, sorts):
 
 @require(Role.RESIDENT)
 @require_GET
-def people(request: HttpRequest, slug: str) -> HttpResponse:
+def people(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     membership = request.membership
     filters = _list_filter(request, ListFilter, PEOPLE_SORTS)
     rows = Person.objects.in_neighbourhood(request.neighbourhood).visible_to(membership)
@@ -234,7 +234,7 @@ def _person_form_response(request, form, template: str, context: dict) -> HttpRe
 
 
 @require(Role.BUILDER)
-def person_new(request: HttpRequest, slug: str) -> HttpResponse:
+def person_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = PersonForm(*data, neighbourhood=request.neighbourhood)
     context = {
@@ -269,7 +269,7 @@ def _consent_message(request: HttpRequest, form: PersonForm) -> None:
 
 @require(Role.RESIDENT)
 @require_GET
-def person(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     membership = request.membership
     record = get_in_neighbourhood(
         Person.objects.visible_to(membership).select_related("created_by", "updated_by"),
@@ -290,12 +290,12 @@ def person(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     return render(request, "residents/person.html", context)
 
 
-def _managed_person(request: HttpRequest, person_id: int) -> Person:
+def _managed_person(request: NeighbourhoodRequest, person_id: int) -> Person:
     return get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
 
 
 @require(Role.BUILDER)
-def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_edit(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     """Edit a person; a form opened before someone else saved is never saved over them."""
     record = _managed_person(request, person_id)
 
@@ -327,7 +327,7 @@ def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
 
 
 @require(Role.BUILDER)
-def person_delete(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_delete(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     record = _managed_person(request, person_id)
     if request.method == "POST":
         name = record.name
@@ -345,7 +345,7 @@ def person_delete(request: HttpRequest, slug: str, person_id: int) -> HttpRespon
     return render(request, "residents/person_delete.html", context)
 
 
-def _photo(request: HttpRequest, person_id: int, attribute: str) -> HttpResponse:
+def _photo(request: NeighbourhoodRequest, person_id: int, attribute: str) -> HttpResponse:
     membership = request.membership
     record = get_in_neighbourhood(
         Person.objects.visible_to(membership), request.neighbourhood, pk=person_id
@@ -360,13 +360,13 @@ def _photo(request: HttpRequest, person_id: int, attribute: str) -> HttpResponse
 
 @require(Role.RESIDENT)
 @require_GET
-def person_photo(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_photo(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     return _photo(request, person_id, "photo")
 
 
 @require(Role.RESIDENT)
 @require_GET
-def person_thumb(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def person_thumb(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     return _photo(request, person_id, "photo_thumbnail")
 
 
@@ -375,7 +375,7 @@ def person_thumb(request: HttpRequest, slug: str, person_id: int) -> HttpRespons
 
 @require(Role.RESIDENT)
 @require_GET
-def gifts(request: HttpRequest, slug: str) -> HttpResponse:
+def gifts(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     membership = request.membership
     filters = _list_filter(request, GiftFilter, GIFT_SORTS)
     rows = Gift.objects.in_neighbourhood(request.neighbourhood).visible_to(membership)
@@ -418,7 +418,7 @@ def gifts(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require(Role.RESIDENT)
 @require_GET
-def gift(request: HttpRequest, slug: str, gift_id: int) -> HttpResponse:
+def gift(request: NeighbourhoodRequest, slug: str, gift_id: int) -> HttpResponse:
     record = get_in_neighbourhood(
         Gift.objects.visible_to(request.membership)
         .select_related("person", "created_by")
@@ -439,7 +439,7 @@ def _gift_form_response(request, form, context: dict) -> HttpResponse:
 
 
 @require(Role.BUILDER)
-def gift_new(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
+def gift_new(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
     owner = _managed_person(request, person_id)
     form = GiftForm(
         request.POST if request.method == "POST" else None, neighbourhood=request.neighbourhood
@@ -460,7 +460,7 @@ def gift_new(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
     return render(request, "residents/gift_form.html", context)
 
 
-def _managed_gift(request: HttpRequest, person_id: int, gift_id: int) -> Gift:
+def _managed_gift(request: NeighbourhoodRequest, person_id: int, gift_id: int) -> Gift:
     return get_in_neighbourhood(
         Gift.objects.select_related("person").filter(person_id=person_id),
         request.neighbourhood,
@@ -469,7 +469,9 @@ def _managed_gift(request: HttpRequest, person_id: int, gift_id: int) -> Gift:
 
 
 @require(Role.BUILDER)
-def gift_edit(request: HttpRequest, slug: str, person_id: int, gift_id: int) -> HttpResponse:
+def gift_edit(
+    request: NeighbourhoodRequest, slug: str, person_id: int, gift_id: int
+) -> HttpResponse:
     record = _managed_gift(request, person_id, gift_id)
     form = GiftForm(
         request.POST if request.method == "POST" else None,
@@ -492,7 +494,9 @@ def gift_edit(request: HttpRequest, slug: str, person_id: int, gift_id: int) -> 
 
 
 @require(Role.BUILDER)
-def gift_delete(request: HttpRequest, slug: str, person_id: int, gift_id: int) -> HttpResponse:
+def gift_delete(
+    request: NeighbourhoodRequest, slug: str, person_id: int, gift_id: int
+) -> HttpResponse:
     record = _managed_gift(request, person_id, gift_id)
     if request.method == "POST":
         record.delete()
@@ -510,7 +514,7 @@ def gift_delete(request: HttpRequest, slug: str, person_id: int, gift_id: int) -
 
 @require(Role.RESIDENT)
 @require_GET
-def tag_suggest(request: HttpRequest, slug: str) -> HttpResponse:
+def tag_suggest(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Tags of the neighbourhood matching what is typed after the last comma."""
     typed = request.GET.get("q", request.GET.get("tags", ""))[:800]
     chosen = [normalise(t) for t in typed.split(",")[:-1]]

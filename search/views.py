@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from neighbourhoods import freshness
 from neighbourhoods.access import require
+from neighbourhoods.http import NeighbourhoodRequest
 from neighbourhoods.models import Role
 
 from . import engine
@@ -21,7 +22,7 @@ SINGLE_GROUP_LIMIT = 100
 
 @require(Role.RESIDENT)
 @require_GET
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+def search(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     only = request.GET.get("type") if request.GET.get("type") in engine.SEARCHERS else None
     limit = SINGLE_GROUP_LIMIT if only else GROUP_LIMIT
