@@ -8,6 +8,8 @@ any personal data (action ``erase``, no person id, no values).
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +24,8 @@ class Action(models.TextChoices):
     ERASE = "erase", _("erased")
 
 
-class AuditEntryQuerySet(NeighbourhoodQuerySet):
-    def about_person(self, person_id: int) -> AuditEntryQuerySet:
+class AuditEntryQuerySet(NeighbourhoodQuerySet["AuditEntry"]):
+    def about_person(self, person_id: int) -> Self:
         return self.filter(person_id=person_id)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from organisations.models import Organisation
 from residents.models import Person
 
 from .models import Place, PlaceKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SORTS = {
     "name": (_("name A–Z"), ("name", "pk")),
@@ -73,7 +77,7 @@ class CoordinateField(forms.FloatField):
     # A text input keeps exactly what was typed ("52,29" too) when the form comes back.
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def __init__(self, *, limit: float, message: str, **kwargs):
+    def __init__(self, *, limit: float, message: StrOrPromise, **kwargs):
         self.limit = limit
         self.range_message = message
         kwargs.setdefault("required", False)
@@ -139,9 +143,14 @@ class PlaceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
         self.warnings: list[str] = []
-        self.fields["kind"].choices = [("", _("— choose —")), *PlaceKind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("— choose —")),
+            *PlaceKind.choices,
+        ]
 
-        organisations = self.fields["managed_by_organisation"]
+        organisations = cast(
+            "forms.ModelChoiceField[Organisation]", self.fields["managed_by_organisation"]
+        )
         organisations.queryset = Organisation.objects.in_neighbourhood(neighbourhood).order_by(
             "name", "pk"
         )
@@ -150,7 +159,7 @@ class PlaceForm(forms.ModelForm):
             "Choose an organisation of this neighbourhood from the list."
         )
 
-        people = self.fields["managed_by_person"]
+        people = cast("forms.ModelChoiceField[Person]", self.fields["managed_by_person"])
         people.queryset = Person.objects.in_neighbourhood(neighbourhood)
         people.empty_label = _("— none —")
         people.error_messages["invalid_choice"] = _(
@@ -160,7 +169,7 @@ class PlaceForm(forms.ModelForm):
         # (plus the current manager), and the search next to it finds anyone else.
         people.widget.choices = self._person_choices(people.queryset)
 
-    def _person_choices(self, queryset: QuerySet[Person]) -> list[tuple[str, str]]:
+    def _person_choices(self, queryset: QuerySet[Person]) -> list[tuple[str, StrOrPromise]]:
         listed = list(
             queryset.only("pk", "name", "street").order_by("name", "pk")[:PEOPLE_IN_SELECT]
         )
@@ -178,6 +187,7 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # ModelForm.clean() returns cleaned_data
         for name, value in list(data.items()):
             if isinstance(value, str):
                 data[name] = value.strip()
@@ -236,7 +246,8 @@ class MultipleSafeImageField(SafeImageField):
                 code="too_many",
                 params={"count": MAX_PHOTOS_PER_UPLOAD},
             )
-        cleaned, errors = [], []
+        cleaned: list[Any] = []
+        errors: list[ValidationError] = []
         for upload in files:
             try:
                 cleaned.append(super().clean(upload, initial))
@@ -274,6 +285,7 @@ class PhotoUploadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         photos = data.get("photos") or []
         existing = self.place.photos.count()
         if photos and existing + len(photos) > MAX_PHOTOS_PER_PLACE:

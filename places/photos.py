@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from neighbourhoods.images import CleanImage
 
 from .models import Place, PlacePhoto
+
+
+def _store(field_file: FieldFile, content: ContentFile) -> tuple[Storage, str]:
+    """Write ``content`` under its own name (not saving the model); the storage and the name
+    it was stored under."""
+    assert content.name is not None  # a CleanImage and its thumbnail always have a name
+    field_file.save(content.name, content, save=False)
+    assert field_file.name is not None  # save() just set it
+    return field_file.storage, field_file.name
 
 
 def add_photos(place: Place, images: list[CleanImage], caption: str, user) -> list[PlacePhoto]:
@@ -18,10 +29,8 @@ def add_photos(place: Place, images: list[CleanImage], caption: str, user) -> li
         with transaction.atomic():
             for image in images:
                 photo = PlacePhoto(place=place, caption=caption, uploaded_by=user)
-                photo.image.save(image.name, image, save=False)
-                written.append((photo.image.storage, photo.image.name))
-                photo.thumbnail.save(image.thumbnail.name, image.thumbnail, save=False)
-                written.append((photo.thumbnail.storage, photo.thumbnail.name))
+                written.append(_store(photo.image, image))
+                written.append(_store(photo.thumbnail, image.thumbnail))
                 photo.save()
                 photos.append(photo)
     except Exception:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -168,7 +168,7 @@ def _photo(request: NeighbourhoodRequest, place_id: int, photo_id: int) -> Place
 
 @require(Role.RESIDENT)
 @require_safe
-def photo(request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int) -> HttpResponse:
+def photo(request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int) -> FileResponse:
     return serve_image(_photo(request, place_id, photo_id).image)
 
 
@@ -176,7 +176,7 @@ def photo(request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int
 @require_safe
 def photo_thumbnail(
     request: NeighbourhoodRequest, slug: str, place_id: int, photo_id: int
-) -> HttpResponse:
+) -> FileResponse:
     item = _photo(request, place_id, photo_id)
     return serve_image(item.thumbnail if item.thumbnail else item.image)
 
