@@ -10,10 +10,12 @@ list beside it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Exists, OuterRef
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -53,7 +55,7 @@ class MapItem:
         return self.lat is not None and self.lon is not None
 
     def feature(self) -> dict:
-        properties = {
+        properties: dict[str, Any] = {
             "layer": self.layer,
             "id": self.key,
             "name": self.name,
@@ -94,10 +96,14 @@ class MapFilter(forms.Form):
     def __init__(self, data, *, tags) -> None:
         super().__init__(data)
         anything = [("", _("any"))]
-        self.fields["place_kind"].choices = anything + list(PlaceKind.choices)
-        self.fields["organisation_kind"].choices = anything + list(OrganisationKind.choices)
-        self.fields["gift_kind"].choices = anything + list(GiftKind.choices)
-        self.fields["tag"].choices = anything + [(t.normalised, t.name) for t in tags]
+        choices = {
+            "place_kind": anything + list(PlaceKind.choices),
+            "organisation_kind": anything + list(OrganisationKind.choices),
+            "gift_kind": anything + list(GiftKind.choices),
+            "tag": anything + [(t.normalised, t.name) for t in tags],
+        }
+        for name, field_choices in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = field_choices
         if not self.is_bound or not self.data.get("filtered"):
             self.initial["layer"] = [value for value, _label in LAYERS]
         self.initial["filtered"] = "1"
@@ -107,7 +113,10 @@ class MapFilter(forms.Form):
             return self.initial.get(name, "")
         try:
             return self.fields[name].clean(
-                self.data.getlist(name) if name == "layer" else self.data.get(name, "")
+                # bound to request.GET, a QueryDict (Form.data is typed as a Mapping)
+                cast(QueryDict, self.data).getlist(name)
+                if name == "layer"
+                else self.data.get(name, "")
             )
         except forms.ValidationError:
             return [] if name == "layer" else ""
@@ -187,6 +196,7 @@ def street_points(membership: Membership) -> dict[str, tuple[float, float]]:
         .values_list("street", "latitude", "longitude")
     )
     for street, lat, lon in rows:
+        assert lat is not None and lon is not None  # filtered on not null above
         entry = sums.setdefault(normalise(street), [0.0, 0.0, 0])
         entry[0] += lat
         entry[1] += lon

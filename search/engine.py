@@ -15,6 +15,7 @@ only when nothing else matched, by trigram similarity. No query counts all match
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
@@ -29,6 +30,9 @@ from residents import disclosure as visibility
 from residents.models import Gift, Person, Tag
 
 from .expressions import Fold, WordSimilar, WordSimilarity, fold
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TERMS = 6
 MAX_TERM_LENGTH = 60
@@ -84,7 +88,7 @@ def _why(sources: list[str], title: str, terms: list[str]) -> str:
 @dataclass
 class Group:
     key: str
-    label: str
+    label: StrOrPromise
     hits: list[Hit] = field(default_factory=list)
     more: bool = False  # more hits than shown
 

@@ -9,6 +9,7 @@ Search terms are folded in Python with the same rules, so "Café" ≈ "cafe" eve
 from __future__ import annotations
 
 import unicodedata
+from typing import overload
 
 from django.db.models import BooleanField, CharField, FloatField, Func, Value
 
@@ -16,6 +17,10 @@ from django.db.models import BooleanField, CharField, FloatField, Func, Value
 _EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i"})
 
 
+@overload
+def fold(text: str) -> str: ...
+@overload
+def fold(text: None) -> None: ...
 def fold(text: str | None) -> str | None:
     """Lower case, accents removed: "Grasélaan" → "graselaan"; None stays None."""
     if text is None:
