@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from neighbourhoods.http import NeighbourhoodRequest
 
-from .models import Membership, Neighbourhood, Role
+from .models import Membership, Neighbourhood, NeighbourhoodQuerySet, Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db import models
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 # Every page loads its neighbourhood; the boundary (tens of kB of GeoJSON) is read only by
@@ -31,7 +32,7 @@ View = Callable[..., HttpResponse]
 LIGHT = ("boundary",)
 
 
-def membership_for(user: AbstractBaseUser, neighbourhood: Neighbourhood) -> Membership | None:
+def membership_for(user: User | AnonymousUser, neighbourhood: Neighbourhood) -> Membership | None:
     """The user's membership; staff are coordinators everywhere (an unsaved membership)."""
     if not user.is_authenticated or not user.is_active:
         return None
@@ -60,12 +61,12 @@ def membership_or_404(request: HttpRequest, slug: str) -> Membership:
             .order_by()
             .first()
         )
-    if membership is not None:
+    if membership is not None and user.is_authenticated:  # found for a signed-in user only
         membership.user = user
         if not user.is_staff or membership.role == Role.COORDINATOR:
             return membership
-    if not getattr(user, "is_staff", False) or not user.is_active:
-        raise Http404("No such neighbourhood.")
+    if not getattr(user, "is_staff", False) or not user.is_active or not user.is_authenticated:
+        raise Http404("No such neighbourhood.")  # (staff are signed in; AnonymousUser is not)
     neighbourhood = get_object_or_404(Neighbourhood.objects.defer(*LIGHT), slug=slug)
     return Membership(user=user, neighbourhood=neighbourhood, role=Role.COORDINATOR)
 
@@ -78,7 +79,7 @@ def require(role: Role) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: NeighbourhoodRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: NeighbourhoodRequest, slug: str, *args, **kwargs) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_or_404(request, slug)
@@ -88,16 +89,23 @@ def require(role: Role) -> Callable[[View], View]:
             request.neighbourhood = membership.neighbourhood
             return view(request, slug, *args, **kwargs)
 
-        wrapped.required_role = role  # read by the URL-walk test and the docs
+        # A function attribute, read by the URL-walk test and the docs.
+        wrapped.required_role = role  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
 
 
 def get_in_neighbourhood[M: models.Model](
-    queryset: models.QuerySet[M] | type[M], neighbourhood: Neighbourhood, **lookup
+    queryset: NeighbourhoodQuerySet[M] | type[M], neighbourhood: Neighbourhood, **lookup
 ) -> M:
-    """One object of this neighbourhood, or 404 (also for ids of other neighbourhoods)."""
+    """One object of this neighbourhood, or 404 (also for ids of other neighbourhoods).
+
+    ``queryset`` is a model whose ``objects`` is a :class:`NeighbourhoodQuerySet` manager,
+    or such a queryset.
+    """
     if isinstance(queryset, type):
-        queryset = queryset.objects.all()
+        # django-stubs give ``objects`` to concrete models only, not to a type variable.
+        manager = queryset.objects  # type: ignore[attr-defined]
+        queryset = cast("NeighbourhoodQuerySet[M]", manager.all())
     return get_object_or_404(queryset.in_neighbourhood(neighbourhood), **lookup)

@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Neighbourhood, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as UserType
 
 User = get_user_model()
 
@@ -22,10 +29,11 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
-        self.user = None
+        self.user: UserType | None = None
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         username = (data.get("username") or "").strip()
         if not username:
             return data

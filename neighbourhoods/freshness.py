@@ -35,7 +35,6 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -74,8 +73,8 @@ def batch(neighbourhood_id: int) -> Iterator[None]:
     Signals of tracked models do nothing inside (not even finding the row's neighbourhood);
     the neighbourhood given, and any other touched explicitly, are touched once on leaving.
     """
-    if _batched.get() is not None:  # nested: the outer batch touches
-        _batched.get().add(neighbourhood_id)
+    if (outer := _batched.get()) is not None:  # nested: the outer batch touches
+        outer.add(neighbourhood_id)
         yield
         return
     pending: set[int] = {neighbourhood_id}
@@ -116,7 +115,9 @@ def track(model: type[models.Model], *, m2m: tuple[str, ...] = ()) -> None:
     post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{label}")
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-delete-{label}")
     for name in m2m:
-        through = model._meta.get_field(name).remote_field.through
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.ManyToManyField), f"{label}.{name} is not many-to-many"
+        through = field.remote_field.through
         m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"freshness-{label}-{name}")
 
 
@@ -161,7 +162,7 @@ def key(request: NeighbourhoodRequest, name: str, *, per_query: bool = True) -> 
 
 
 def value[T](
-    request: HttpRequest, name: str, compute: Callable[[], T], *, per_query: bool = True
+    request: NeighbourhoodRequest, name: str, compute: Callable[[], T], *, per_query: bool = True
 ) -> T:
     """``compute()``, or what it gave for the same version, viewer, language and query.
 
@@ -177,6 +178,6 @@ def value[T](
     return found
 
 
-def fragment(request: HttpRequest, name: str, render: Callable[[], str]) -> SafeString:
+def fragment(request: NeighbourhoodRequest, name: str, render: Callable[[], str]) -> SafeString:
     """Rendered HTML from ``render()``, cached like :func:`value`."""
     return mark_safe(value(request, name, lambda: str(render())))

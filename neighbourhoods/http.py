@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -49,15 +49,17 @@ class NeighbourhoodRequest(HtmxRequest):
     """A request to a page under ``/n/<slug>/``, as ``access.require(role)`` hands it over:
     a signed-in user with a role in the neighbourhood (mypy checks every use)."""
 
-    user: User  # type: ignore[assignment]  # narrower than HttpRequest's: signed in
+    user: User  # narrower than HttpRequest's: signed in
     membership: Membership
     neighbourhood: Neighbourhood
 
 
-def is_partial_request(request: HttpRequest) -> bool:
+def is_partial_request(request: HttpRequest) -> TypeGuard[HtmxRequest]:
     """An HTMX request that swaps part of a page (not a history restore: that needs it all)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def render_page(
@@ -78,7 +80,7 @@ def render_page(
     """
     name = template
     if partial and is_partial_request(request):
-        target = request.htmx.target  # type: ignore[attr-defined]
+        target = request.htmx.target
         if target is None or target == partial or target in targets:
             prerendered = context.get(partial)
             if isinstance(prerendered, str):

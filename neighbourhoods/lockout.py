@@ -30,7 +30,13 @@ def client_ip_address(request: HttpRequest) -> str:
     return remote
 
 
-def failure_limit(request: HttpRequest, credentials: dict | None = None) -> int:
+class AxesRequest(HttpRequest):
+    """A request as django-axes hands it to its callables: with the client's address."""
+
+    axes_ip_address: str
+
+
+def failure_limit(request: AxesRequest, credentials: dict | None = None) -> int:
     """django-axes' ``AXES_FAILURE_LIMIT``: failures of this username from this address that
     lock it out (``LOCKOUT_USERNAME_LIMIT``), or 0 once this address failed
     ``LOCKOUT_ADDRESS_LIMIT`` times across all usernames (password spraying), which locks

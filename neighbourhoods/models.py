@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Role(models.TextChoices):
@@ -67,14 +67,24 @@ class Neighbourhood(models.Model):
         return reverse("neighbourhoods:dashboard", args=[self.slug])
 
 
-class NeighbourhoodQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+class NeighbourhoodQuerySet(models.QuerySet[_M, _M]):
     """The one place where rows are scoped to a neighbourhood.
 
     Models that belong to a neighbourhood set `neighbourhood_path` when the link is
     indirect (e.g. ``"person__neighbourhood"``); views never filter by hand.
+
+    Typing (django-stubs): methods of a QuerySet subclass return ``Self``, so a chain such
+    as ``Person.objects.in_neighbourhood(n).visible_to(m)`` keeps ``PersonQuerySet[Person]``.
+    A subclass for one model names it (``NeighbourhoodQuerySet["Tag"]``) when its methods
+    use ``self.model``. A model that sets its own manager on top of
+    :class:`NeighbourhoodScoped`'s declares it a class variable, as django-stubs types
+    managers: ``objects: ClassVar = PersonQuerySet.as_manager()``.
     """
 
-    def in_neighbourhood(self, neighbourhood: Neighbourhood) -> NeighbourhoodQuerySet:
+    def in_neighbourhood(self, neighbourhood: Neighbourhood) -> Self:
         path = getattr(self.model, "neighbourhood_path", "neighbourhood")
         return self.filter(**{path: neighbourhood})
 
@@ -92,8 +102,8 @@ class NeighbourhoodScoped(models.Model):
         abstract = True
 
 
-class MembershipQuerySet(NeighbourhoodQuerySet):
-    def coordinators(self) -> MembershipQuerySet:
+class MembershipQuerySet(NeighbourhoodQuerySet["Membership"]):
+    def coordinators(self) -> Self:
         return self.filter(role=Role.COORDINATOR)
 
 
@@ -113,7 +123,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects: ClassVar = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["neighbourhood__name", "user__username"]
@@ -181,7 +191,7 @@ def remove_member(membership: Membership) -> None:
     locked.delete()
 
 
-def neighbourhoods_for(user: AbstractBaseUser) -> models.QuerySet[Neighbourhood]:
+def neighbourhoods_for(user: User | AnonymousUser) -> models.QuerySet[Neighbourhood]:
     """Neighbourhoods the user may enter: all for staff, their memberships otherwise."""
     if not user.is_authenticated:
         return Neighbourhood.objects.none()
