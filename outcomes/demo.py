@@ -315,7 +315,7 @@ def _people_of(neighbourhood) -> tuple:
 def seed_neighbourhood(neighbourhood, plans: list[Plan], today: datetime.date, index: int):
     builder, coordinator = _people_of(neighbourhood)
     ensure_loaded()
-    units = {}
+    units: dict[str, UnitValue | ReferencePrice] = {}
     for key, (unit, value, period, year, source) in UNITS.items():
         row = UnitValue.objects.in_neighbourhood(neighbourhood).filter(unit=unit).first()
         if row is None:
@@ -356,7 +356,10 @@ def _for_whom(neighbourhood, plan: Plan) -> list[Person]:
     if plan.for_whom == "connection":
         origin = next(lookup for kind, lookup in plan.steps if kind == StepKind.CONNECTION)
         connection = _connection(neighbourhood, origin)
-        return [connection.other_person] if connection else []
+        # _connection() only finds connections with another person
+        if connection is None or connection.other_person is None:
+            return []
+        return [connection.other_person]
     if plan.for_whom:
         member = (
             InitiativeMember.objects.in_neighbourhood(neighbourhood)

@@ -10,9 +10,10 @@ number of rows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
@@ -25,7 +26,7 @@ from neighbourhoods.models import Neighbourhood
 from network.models import Connection, Initiative
 from residents.models import Gift, Person
 
-from .models import Domain, Outcome, OutcomeDomain
+from .models import Domain, Outcome, OutcomeDomain, OutcomeQuerySet
 from .valuation import Indexer
 
 ZERO = Decimal("0.00")
@@ -86,7 +87,8 @@ def _outcome_sums(prefix: str = "") -> dict:
 def totals(outcomes: QuerySet[Outcome], indexer: Indexer | None = None) -> Total:
     """How many outcomes, and their summed value range (each outcome once)."""
     indexer = _indexer(indexer)
-    rows = list(
+    # keys from **_outcome_sums() are unknown to the plugin's typed values() rows
+    rows: list[Mapping[str, Any]] = list(
         outcomes.order_by().values("value_year").annotate(count=Count("pk"), **_outcome_sums())
     )
     low, high = _money(rows, indexer)
@@ -180,7 +182,7 @@ def _as_date(value) -> datetime.date:
 
 
 def by_period(
-    outcomes: QuerySet[Outcome],
+    outcomes: OutcomeQuerySet,
     start: datetime.date,
     end: datetime.date,
     period: str = "month",
@@ -224,7 +226,7 @@ class DomainPeriodTable:
 
 
 def by_domain_and_period(
-    outcomes: QuerySet[Outcome],
+    outcomes: OutcomeQuerySet,
     start: datetime.date,
     end: datetime.date,
     period: str = "year",
@@ -272,7 +274,8 @@ class Figure:
 
 
 def _scoped(model: type[Model], neighbourhood: Neighbourhood) -> QuerySet:
-    queryset = model.objects.all()
+    # django-stubs give ``objects`` to concrete models, not to type[Model]
+    queryset = model.objects.all()  # type: ignore[attr-defined]
     if hasattr(queryset, "in_neighbourhood"):
         return queryset.in_neighbourhood(neighbourhood)
     return queryset.filter(**{getattr(model, "neighbourhood_path", "neighbourhood"): neighbourhood})

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,9 @@ from .models import (
     UnitValue,
 )
 from .names import ReportAudience
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -56,7 +61,8 @@ def price_label(price: ReferencePrice | UnitValue) -> str:
 
 def reference_price_choices() -> list:
     """Grouped choices: the units community building touches first, then by category."""
-    featured, groups = [], {}
+    featured: list[tuple[int, str]] = []
+    groups: dict[str, list[tuple[int, str]]] = {}
     for price in ReferencePrice.objects.all():
         row = (price.pk, price_label(price))
         if price.featured is not None:
@@ -71,6 +77,13 @@ def reference_price_choices() -> list:
 
 
 PERCENT_WIDGET = forms.NumberInput(attrs={"min": "0", "max": "100", "step": "1", "class": "short"})
+
+
+def _default_of(name: str) -> Any:
+    """The model default of one of Outcome's own columns."""
+    field = Outcome._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return field.default
 
 
 class OutcomeForm(forms.ModelForm):
@@ -159,9 +172,13 @@ class OutcomeForm(forms.ModelForm):
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
-        self.fields["place"].queryset = Place.objects.in_neighbourhood(neighbourhood)
-        self.fields["unit_value"].queryset = UnitValue.objects.in_neighbourhood(neighbourhood)
-        self.fields["unit_value"].label_from_instance = price_label
+        places = cast("forms.ModelChoiceField[Place]", self.fields["place"])
+        places.queryset = Place.objects.in_neighbourhood(neighbourhood)
+        own_prices = cast("forms.ModelChoiceField[UnitValue]", self.fields["unit_value"])
+        own_prices.queryset = UnitValue.objects.in_neighbourhood(neighbourhood)
+        # An instance attribute, called without self (as Django's docs do it); the stubs
+        # only know the method.
+        own_prices.label_from_instance = price_label  # type: ignore[assignment]
         self.fields["reference_price"].widget.choices = reference_price_choices()
         self.fields["happened_on"].error_messages["invalid"] = _("Enter a date such as 2025-03-14.")
         for name in self.PERCENTS:
@@ -173,7 +190,8 @@ class OutcomeForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["domains"] = self.instance.domains
 
-    FIELDSETS = [
+    # (legend, rows, intro): a row is a field name or a tuple of names shown side by side
+    FIELDSETS: list[tuple[StrOrPromise, list[str | tuple[str, ...]], StrOrPromise]] = [
         (_("What changed"), ["title", "story", "significance"], ""),
         (
             _("For whom, when and where"),
@@ -204,7 +222,7 @@ class OutcomeForm(forms.ModelForm):
         (_("Sharing"), ["public_summary", "publish"], ""),
     ]
 
-    def fieldsets(self) -> list[tuple[str, list, str]]:
+    def fieldsets(self) -> list[tuple[StrOrPromise, list, StrOrPromise]]:
         """(legend, rows, intro): a row is one bound field or several shown side by side."""
         return [
             (
@@ -263,9 +281,9 @@ class OutcomeForm(forms.ModelForm):
     def _ranges(self, data) -> None:
         for name in self.PERCENTS:
             if name not in self.errors and data.get(name) is None:
-                data[name] = Outcome._meta.get_field(name).default
+                data[name] = _default_of(name)
         if not data.get("duration_unit"):
-            data["duration_unit"] = Outcome._meta.get_field("duration_unit").default
+            data["duration_unit"] = _default_of("duration_unit")
         for low, high, message in (
             (
                 "deadweight_low",
@@ -283,6 +301,7 @@ class OutcomeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         quantity = data.get("quantity")
         reference: ReferencePrice | None = data.get("reference_price")
         own: UnitValue | None = data.get("unit_value")
@@ -395,10 +414,13 @@ class StepForm(forms.Form):
     def __init__(self, *args, kinds: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = kinds
-        self.fields["kind"].choices = [(code, spec.label) for code, spec in kinds.items()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (code, spec.label) for code, spec in kinds.items()
+        ]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         kind = data.get("kind")
         if not kind:
             return data
@@ -507,6 +529,7 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("to", _("The end of the period is before its start."))

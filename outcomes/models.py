@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -187,11 +188,11 @@ class UnitValue(NeighbourhoodScoped):
         super().save(*args, **kwargs)
 
 
-class OutcomeQuerySet(NeighbourhoodQuerySet):
-    def substantiated(self) -> OutcomeQuerySet:
+class OutcomeQuerySet(NeighbourhoodQuerySet["Outcome"]):
+    def substantiated(self) -> Self:
         return self.filter(status=Status.SUBSTANTIATED)
 
-    def between(self, start=None, end=None) -> OutcomeQuerySet:
+    def between(self, start=None, end=None) -> Self:
         qs = self
         if start:
             qs = qs.filter(happened_on__gte=start)
@@ -199,7 +200,7 @@ class OutcomeQuerySet(NeighbourhoodQuerySet):
             qs = qs.filter(happened_on__lte=end)
         return qs
 
-    def shareable(self) -> OutcomeQuerySet:
+    def shareable(self) -> Self:
         """What may appear on the published page: substantiated, opted in, summarised."""
         return self.substantiated().filter(publish=True).exclude(public_summary="")
 
@@ -316,7 +317,7 @@ class Outcome(NeighbourhoodScoped):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OutcomeQuerySet.as_manager()
+    objects: ClassVar = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
@@ -408,7 +409,9 @@ class Outcome(NeighbourhoodScoped):
             self.value_low = self.value_high = self.value_year = None
             return
         self.value_low, self.value_high = assumptions.value_range()
-        self.value_year = self.price.price_year
+        price = self.price
+        assert price is not None  # assumptions() is None without a price
+        self.value_year = price.price_year
 
 
 class OutcomeDomain(models.Model):

@@ -4,7 +4,6 @@ and initiative pages (builders and coordinators only: stories are the builders' 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -64,7 +63,7 @@ def _contributed(request: NeighbourhoodRequest, condition: Q, filter_query: str,
     }
 
 
-def person_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
+def person_panel(request: NeighbourhoodRequest, person=None, **kwargs) -> dict | None:
     if person is None:
         return None
     condition = (
@@ -77,7 +76,7 @@ def person_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
     return _contributed(request, condition, f"?person={person.pk}", _("Outcomes"))
 
 
-def gift_panel(request: HttpRequest, gift=None, **kwargs) -> dict | None:
+def gift_panel(request: NeighbourhoodRequest, gift=None, **kwargs) -> dict | None:
     if gift is None:
         return None
     return _contributed(

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
@@ -55,7 +56,11 @@ LATEST = 5
 def query_string(
     start: datetime.date, end: datetime.date, audience: str, year: int | None = None
 ) -> str:
-    params = {"from": start.isoformat(), "to": end.isoformat(), "audience": audience}
+    params: dict[str, str | int] = {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "audience": audience,
+    }
     if year:
         params["year"] = year
     return urlencode(params)
@@ -142,7 +147,7 @@ class Valuation:
     source: str
     reference: bool  # a national reference price (else the neighbourhood's own unit)
     method: str  # the sum in words and figures
-    low: Decimal  # in the report's year
+    low: Decimal | None  # in the report's year (revalue() sets both ends, so only in theory)
     high: Decimal
 
 
@@ -325,7 +330,7 @@ def _residents_did(
     sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(
         share=True, created_at__date__lte=end
     )  # as at the period's end, like the figures
-    result = {
+    result: dict[str, Any] = {
         "gift_steps": gift_steps,
         "shared_gifts": sharing.count(),
         "sharing_people": sharing.values("person").distinct().count(),
@@ -388,6 +393,18 @@ class Yield:
         return len(self.domains)
 
 
+def _valued_low(outcome: Outcome) -> Decimal:
+    """The low end of a valued outcome's range (revalue() sets both ends or neither)."""
+    assert outcome.value_low is not None
+    return outcome.value_low
+
+
+def _valued_high(outcome: Outcome) -> Decimal:
+    """The high end of a valued outcome's range (the caller kept only valued outcomes)."""
+    assert outcome.value_high is not None
+    return outcome.value_high
+
+
 def yield_of(outcomes: list[Outcome], indexer: Indexer) -> Yield:
     zero = Decimal(0)
     per_domain: dict[str, list[Outcome]] = {}
@@ -398,7 +415,7 @@ def yield_of(outcomes: list[Outcome], indexer: Indexer) -> Yield:
             per_domain.setdefault(code, []).append(outcome)
         if outcome.value_high is not None:
             valued += 1
-            low += indexer(outcome.value_low, outcome.value_year)
+            low += indexer(_valued_low(outcome), outcome.value_year)
             high += indexer(outcome.value_high, outcome.value_year)
     domains = []
     for code, label in Domain.choices:
@@ -411,8 +428,8 @@ def yield_of(outcomes: list[Outcome], indexer: Indexer) -> Yield:
                 code,
                 str(label),
                 len(rows),
-                sum((indexer(o.value_low, o.value_year) for o in with_value), zero),
-                sum((indexer(o.value_high, o.value_year) for o in with_value), zero),
+                sum((indexer(_valued_low(o), o.value_year) for o in with_value), zero),
+                sum((indexer(_valued_high(o), o.value_year) for o in with_value), zero),
                 len(with_value),
             )
         )
@@ -523,7 +540,7 @@ def _methods(outcomes: list[Outcome], entries: dict[int, Entry], indexer: Indexe
         "prices_used": sorted(prices.values(), key=lambda p: (not p.reference, p.name)),
         "index_rows": index_rows,
         "index_source": PriceIndex.objects.values_list("source", flat=True).first() or "",
-        "target_index": index.get(indexer.year),
+        "target_index": index.get(indexer.year) if indexer.year is not None else None,
         "not_valued": [entries[o.pk] for o in outcomes if o.value_high is None],
         "hand_valued": sum(1 for o in outcomes if o.value_high is not None and o.price is None),
     }

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -22,15 +23,18 @@ from residents.models import Gift, Person
 from .models import StepKind
 from .names import name_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SEARCH_LIMIT = 20
 
 
 @dataclass(frozen=True)
-class StepSpec:
-    label: str
-    queryset: QuerySet | None
+class StepSpec[M: Model]:
+    label: StrOrPromise
+    queryset: QuerySet[M] | None
     search: Callable[[QuerySet, str], QuerySet] | None = None
-    describe: Callable[[object], str] | None = None
+    describe: Callable[[M], str] | None = None
 
 
 def people_for(membership: Membership) -> QuerySet[Person]:
@@ -44,7 +48,7 @@ def search_people(membership: Membership, text: str) -> list[Person]:
     return list(people_for(membership).filter(name__icontains=text)[:SEARCH_LIMIT])
 
 
-def step_kinds(membership: Membership) -> dict[str, StepSpec]:
+def step_kinds(membership: Membership) -> dict[str, StepSpec[Any]]:
     neighbourhood = membership.neighbourhood
     name_visible = field_q(membership, "name", "person__")
 
@@ -79,7 +83,7 @@ def step_kinds(membership: Membership) -> dict[str, StepSpec]:
     def describe_connection(connection: Connection) -> str:
         other = (
             connection.organisation.name
-            if connection.organisation_id
+            if connection.organisation is not None
             else name_of(connection.other_person, membership)
         )
         text = f"{name_of(connection.person, membership)} – {other} ({connection.get_origin_display()})"
@@ -87,7 +91,7 @@ def step_kinds(membership: Membership) -> dict[str, StepSpec]:
             text += " " + _("since %(date)s") % {"date": date_format(connection.since)}
         return text
 
-    kinds = {
+    kinds: dict[str, StepSpec[Any]] = {
         StepKind.GIFT.value: StepSpec(StepKind.GIFT.label, gifts, search_gifts, describe_gift),
         StepKind.CONNECTION.value: StepSpec(
             StepKind.CONNECTION.label, connections, search_connections, describe_connection
@@ -98,7 +102,7 @@ def step_kinds(membership: Membership) -> dict[str, StepSpec]:
     return kinds
 
 
-def _optional_kinds(membership: Membership) -> dict[str, StepSpec]:
+def _optional_kinds(membership: Membership) -> dict[str, StepSpec[Any]]:
     """Initiatives, and the conversations this builder may read."""
     neighbourhood = membership.neighbourhood
     initiatives = Initiative.objects.in_neighbourhood(neighbourhood)
@@ -139,7 +143,7 @@ def _optional_kinds(membership: Membership) -> dict[str, StepSpec]:
     }
 
 
-def search(spec: StepSpec, text: str) -> list:
+def search(spec: StepSpec[Any], text: str) -> list:
     text = text.strip()
     if spec.queryset is None or spec.search is None or not text:
         return []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 DAYS_PER_YEAR = Decimal(365)
 MONTHS_PER_YEAR = Decimal(12)
@@ -120,6 +121,10 @@ class Indexer:
             return ONE
         return self.index[self._nearest(self.year)] / self.index[self._nearest(price_year)]
 
+    @overload
+    def __call__(self, value: Decimal, price_year: int | None) -> Decimal: ...
+    @overload
+    def __call__(self, value: None, price_year: int | None) -> None: ...
     def __call__(self, value: Decimal | None, price_year: int | None) -> Decimal | None:
         if value is None:
             return None

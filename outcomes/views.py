@@ -164,7 +164,12 @@ def outcome_delete(request: NeighbourhoodRequest, slug: str, outcome_id: int) ->
         with transaction.atomic():
             files = [evidence.file for evidence in outcome.evidence_files.all()]
             outcome.delete()
-            transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+            def delete_files() -> None:
+                for f in files:
+                    f.delete(save=False)
+
+            transaction.on_commit(delete_files)
         messages.success(request, _("Outcome “%(title)s” deleted.") % {"title": outcome.title})
         return redirect("outcomes:list", slug)
     return render(request, "outcomes/outcome_delete.html", {"outcome": outcome})
@@ -202,7 +207,7 @@ def _detail_context(request: NeighbourhoodRequest, outcome: Outcome, **extra) ->
     spec = kinds.get(kind)
     step_query = request.GET.get("find", "")
     candidates = []
-    if spec is not None and spec.queryset is not None:
+    if spec is not None and spec.queryset is not None and spec.describe is not None:
         candidates = [(obj.pk, spec.describe(obj)) for obj in search(spec, step_query)]
     person_query = request.GET.get("who", "")
     context = {
@@ -377,8 +382,10 @@ def evidence_file(request: NeighbourhoodRequest, slug: str, outcome_id: int, evi
     evidence = get_object_or_404(outcome.evidence_files.all(), pk=evidence_id)
     if evidence.kind == EvidenceKind.IMAGE:
         return serve_image(evidence.file)
+    file_name = evidence.file.name
+    assert file_name is not None  # evidence is always stored with its file
     try:
-        handle = evidence.file.storage.open(evidence.file.name, "rb")
+        handle = evidence.file.storage.open(file_name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404("Evidence file is missing.") from exc
     name = evidence.original_name or "evidence.pdf"
