@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,8 @@ def point_of(feature: dict) -> tuple[object, object] | None:
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
         return None
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    kind = geometry.get("type")
+    coordinates: Any = geometry.get("coordinates")  # any shape: bad ones end in the except
     try:
         if kind == "Point":
             return coordinates[1], coordinates[0]

@@ -8,7 +8,9 @@ that a round trip keeps everything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import OrganisationKind
 from places.models import PlaceKind
 from residents.models import GiftKind, normalise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PEOPLE = "people"
 ORGANISATIONS = "organisations"
@@ -32,7 +37,7 @@ INVENTORY_LABELS = {
 class Column:
     name: str
     aliases: tuple[str, ...] = ()
-    label: str = ""
+    label: StrOrPromise = ""
 
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -90,7 +95,7 @@ def lookup(inventory: str) -> dict[str, str]:
     return table
 
 
-def guess_inventory(headers: list[str], kinds: list[str] = ()) -> str | None:
+def guess_inventory(headers: list[str], kinds: Sequence[str] = ()) -> str | None:
     """The inventory whose own columns the headers match best; None when nothing matches.
 
     Places and organisations share most columns: a tie is broken by the words in the kind

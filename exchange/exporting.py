@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -188,7 +189,9 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[dict]]], stream) -> None:
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    empty = workbook.active  # the sheet a new workbook starts with
+    assert empty is not None
+    workbook.remove(empty)
     for title, columns, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append(columns)
@@ -248,7 +251,7 @@ def kumu(membership: Membership) -> Kumu:
     Kumu joins connections to elements by label, so equal names get " (2)", " (3)" …
     """
     neighbourhood = membership.neighbourhood
-    labels: dict[tuple[str, int], str] = {}
+    labels: dict[tuple[str, int | None], str] = {}
     used: dict[str, int] = {}
     elements: list[dict] = []
 
@@ -275,7 +278,8 @@ def kumu(membership: Membership) -> Kumu:
         if "gifts" in fields:
             for gift in person.gifts.all():
                 tags += [t.name for t in gift.tags.all() if t.name not in tags]
-        add(("person", person.pk), values["name"], _("Person"), values.get("street", ""), tags)
+        name, street = cast(str, values["name"]), cast(str, values.get("street", ""))  # CharFields
+        add(("person", person.pk), name, _("Person"), street, tags)
     for org in organisations(neighbourhood):
         add(("organisation", org.pk), org.name, _("Organisation"), org.description,
             [str(org.get_kind_display())])  # fmt: skip
@@ -285,7 +289,7 @@ def kumu(membership: Membership) -> Kumu:
 
     connections: list[dict] = []
 
-    def link(a: tuple[str, int], b: tuple[str, int], kind: str) -> None:
+    def link(a: tuple[str, int | None], b: tuple[str, int | None], kind: str) -> None:
         if a in labels and b in labels:
             connections.append({"From": labels[a], "To": labels[b], "Type": kind})
 
@@ -302,9 +306,9 @@ def kumu(membership: Membership) -> Kumu:
     for m in members:
         link(("person", m.person_id), ("organisation", m.organisation_id), _("member"))
     current = InitiativeMember.objects.in_neighbourhood(neighbourhood).current_on(today)
-    for m in current.order_by("pk"):
-        kind = _("initiator") if m.initiator else _("member")
-        link(("person", m.person_id), ("initiative", m.initiative_id), kind)
+    for member in current.order_by("pk"):
+        kind = _("initiator") if member.initiator else _("member")
+        link(("person", member.person_id), ("initiative", member.initiative_id), kind)
     return Kumu(elements=elements, connections=connections)
 
 
@@ -353,6 +357,7 @@ def export(membership: Membership, fmt: str, what: str | None = None) -> Export:
     base = f"{neighbourhood.slug}-{stamp}"
     stream = io.BytesIO()
     if fmt in TABLE_FORMATS:
+        assert what is not None  # refused above
         rows = rows_for(membership, what)
         if fmt == CSV:
             write_csv(header(what), rows, stream)

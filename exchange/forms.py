@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,12 @@ class ConfirmForm(forms.Form):
     feature = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 
 
+class RefusableRequest(HttpRequest):
+    """A request :class:`SizeLimit` may mark (typing only)."""
+
+    upload_refused: int
+
+
 class SizeLimit(FileUploadHandler):
     """Stops an upload larger than the limit before any of it is read or stored.
 
@@ -70,7 +78,7 @@ class SizeLimit(FileUploadHandler):
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         if content_length and content_length > self.limit:
-            self.request.upload_refused = content_length
+            cast(RefusableRequest, self.request).upload_refused = content_length
             return QueryDict(encoding=encoding), MultiValueDict()
         return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -59,7 +60,7 @@ def _no_progress(done: int, total: int) -> None:
 class Row:
     where: str  # "line 4", "feature 12": what the person finds in their file
     number: int
-    values: dict[str, object]
+    values: dict[str, Any]  # column → cleaned value: text, number, gifts … per column
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     action: str = ""  # create | update | unchanged | skip
@@ -139,7 +140,9 @@ _number = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
 def _max_length(model: type[models.Model], name: str) -> int | None:
-    return model._meta.get_field(name).max_length
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column, not a reverse relation
+    return field.max_length
 
 
 def _text(row: Row, model, name: str, value: object, label: str) -> str:
@@ -233,6 +236,7 @@ def parse_gifts(row: Row, value: object) -> list[tuple[str, str]]:
     """ "hands: fietsen repareren|heart: buurtmoestuin" → [(kind, title), …]."""
     gifts = []
     limit = _max_length(Gift, "title")
+    assert limit is not None  # Gift.title is a CharField with a max_length
     for part in GIFT_SPLIT.split(cell_text(value)):
         if not part:
             continue
@@ -350,7 +354,8 @@ CLEANERS = {
     PEOPLE: clean_person,
     INITIATIVES: clean_initiative,
 }
-MODELS = {
+# Rows are written by column name (setattr), whichever of these models it is.
+MODELS: dict[str, Any] = {
     PLACES: Place,
     ORGANISATIONS: Organisation,
     PEOPLE: Person,
@@ -390,11 +395,11 @@ def _diff(inventory: str, obj: models.Model, values: dict, extra: dict) -> list[
             changes.append("gifts")
     if inventory == ORGANISATIONS and values.get("usual_place"):
         place_id = extra.get(values["usual_place"])
-        if place_id is not None and place_id != obj.usual_place_id:
+        if place_id is not None and place_id != _current(obj, "usual_place_id"):
             changes.append("usual_place")
     if inventory == INITIATIVES and values.get("meeting_place"):
         place_id = extra.get(values["meeting_place"])
-        if place_id is not None and place_id != obj.meeting_place_id:
+        if place_id is not None and place_id != _current(obj, "meeting_place_id"):
             changes.append("meeting_place")
     return changes
 
@@ -422,7 +427,7 @@ def match_section(section: Section, neighbourhood: Neighbourhood, planned_places
     model = MODELS[section.inventory]
     existing = list(model.objects.in_neighbourhood(neighbourhood))
     by_id = {obj.external_id: obj for obj in existing if getattr(obj, "external_id", "")}
-    by_key: dict[tuple, models.Model] = {}
+    by_key: dict[tuple, Any] = {}
     for obj in existing:
         if not getattr(obj, "external_id", ""):
             by_key.setdefault(match_key(section.inventory, obj.__dict__), obj)
@@ -461,7 +466,7 @@ def match_section(section: Section, neighbourhood: Neighbourhood, planned_places
         )
         ref = values.get(ref_field) if ref_field else ""
         missing = ref and ref not in planned_places and normalise(ref) not in planned_places
-        if missing and resolve_place(extra, ref) is None:
+        if missing and ref and resolve_place(extra, ref) is None:
             row.errors.append(
                 _("There is no place “%(place)s” in this neighbourhood; import the places first.")
                 % {"place": ref}
@@ -573,9 +578,11 @@ def _drop_bad_place_refs(plan: Plan, bad: dict[str, str]) -> None:
         field_name = {ORGANISATIONS: "usual_place", INITIATIVES: "meeting_place"}.get(
             section.inventory
         )
-        for row in section.rows if field_name else ():
-            ref = row.values.get(field_name)
-            where = bad.get(ref) or bad.get(normalise(ref or ""))
+        if not field_name:
+            continue
+        for row in section.rows:
+            ref = row.values.get(field_name) or ""  # bad's keys are never empty
+            where = bad.get(ref) or bad.get(normalise(ref))
             if ref and where:
                 row.values[field_name] = ""
                 row.warnings.append(
@@ -632,6 +639,7 @@ def build_plan(
         return finish(plan, neighbourhood)
     if kind == reading.GEOJSON:
         value = reading.read_json(data)
+        assert isinstance(value, dict)  # sniff() saw GeoJSON: an object
         if what == BOUNDARY or (what == "auto" and boundaries.looks_like_boundaries(value)):
             plan = Plan(format=kind, what=BOUNDARY)
             plan.boundary = boundaries.plan(value, neighbourhood, feature)
@@ -807,6 +815,7 @@ def _write_rows(
                 progress(done, total)
             for row in updates:
                 obj = row.match
+                assert obj is not None  # an update always has its match
                 changed = []
                 for name in row.changes:
                     if name in fields:
@@ -815,6 +824,7 @@ def _write_rows(
                 if _set_refs(inventory, obj, row.values, refs):
                     changed += [n for n in ("usual_place", "meeting_place") if n in row.changes]
                 if inventory == PEOPLE and "gifts" in row.changes:
+                    assert isinstance(obj, Person)
                     _add_gifts(obj, row.values["gifts"], user)
                 if changed:
                     if hasattr(obj, "updated_by"):

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -116,7 +117,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _empty(cells: list[object]) -> bool:
+def _empty(cells: Sequence[object]) -> bool:
     return all(cell is None or str(cell).strip() == "" for cell in cells)
 
 
@@ -187,7 +188,7 @@ def read_xlsx(data: bytes) -> Table:
         rows: list[tuple[int, list[object]]] = []
         if sheet is not None:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = list(values)
+                cells: list[object] = list(values)
                 if _empty(cells):
                     continue
                 if headers is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -19,10 +21,13 @@ from neighbourhoods.http import NeighbourhoodRequest
 from neighbourhoods.models import Role
 
 from . import exporting, jobs, reading
-from .columns import INVENTORIES, INVENTORY_LABELS
+from .columns import INVENTORIES, INVENTORY_LABELS, Column
 from .forms import ConfirmForm, SizeLimit, UploadForm
 from .importing import SECTION_LABELS
 from .models import ImportJob, JobStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PREVIEW_ROWS = 10
 ERRORS_SHOWN = 200
@@ -63,7 +68,7 @@ def _upload_page(request, form, status=200, error: str = "") -> HttpResponse:
     return render(request, "exchange/import.html", context, status=status)
 
 
-def _column_help() -> list[tuple[str, list]]:
+def _column_help() -> list[tuple[StrOrPromise, tuple[Column, ...]]]:
     from .columns import COLUMNS
 
     return [(INVENTORY_LABELS[i], COLUMNS[i]) for i in INVENTORIES]
@@ -231,7 +236,7 @@ def export_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 
 @require(Role.COORDINATOR)
 @require_GET
-def export_download(request: NeighbourhoodRequest, slug: str, fmt: str) -> HttpResponse:
+def export_download(request: NeighbourhoodRequest, slug: str, fmt: str) -> HttpResponseBase:
     if fmt not in exporting.FORMATS:
         raise Http404("No such format.")
     what = request.GET.get("what") or None
