@@ -43,6 +43,7 @@ class DemoWorld:
     people: int
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
     users: dict = field(default_factory=dict)
+    claim_code: str | None = None  # set by me.demo: a code to claim a profile with
 
 
 Seeder = Callable[[DemoWorld], None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy
 
 # What any form takes as an id or a date, whatever a URL or a post says: an id fits the
@@ -58,3 +59,17 @@ class DayField(forms.DateField):
         super().validate(value)
         if value and not FIRST_DAY <= value <= LAST_DAY:
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """The model's own field ``name`` (not a reverse relation), e.g. for its label."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a field"
+    return field
+
+
+def max_length_of(model: type[models.Model], name: str) -> int:
+    """The ``max_length`` of the model's text field ``name``, for limits in forms."""
+    length = model_field(model, name).max_length
+    assert length is not None, f"{model.__name__}.{name} has no max_length"
+    return length
