@@ -12,12 +12,17 @@ words the resident agreed to. The record keeps the text in the language it was r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import PERSON_FIELDS, Audience, ConsentHow, ConsentRecord, Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CONSENT_TEXT_VERSION = "2026-1"
 
@@ -30,7 +35,7 @@ CONSENT_TEXT = gettext_lazy(
 )
 
 # What may be recorded: the person's fields plus the conversation itself.
-CONSENT_FIELDS: dict[str, str] = {
+CONSENT_FIELDS: dict[str, StrOrPromise] = {
     "name": gettext_lazy("first name"),
     "street": gettext_lazy("street"),
     "gifts": gettext_lazy("gifts"),

@@ -204,12 +204,12 @@ def seed_people(neighbourhood, count: int, recorder=None) -> None:
     planned_gifts: dict[str, list[tuple]] = {}
     for index in range(count):
         person = _person(rng, neighbourhood, index, streets, recorder)
-        gifts = rng.sample(GIFTS, _gift_count(rng, large))
-        flags = [(rng.random() < 0.6, rng.random() < 0.25) for _ in gifts]
+        picked = rng.sample(GIFTS, _gift_count(rng, large))
+        flags = [(rng.random() < 0.6, rng.random() < 0.25) for _ in picked]
         if person.external_id in existing:
             continue
         new_people.append(person)
-        planned_gifts[person.external_id] = list(zip(gifts, flags, strict=True))
+        planned_gifts[person.external_id] = list(zip(picked, flags, strict=True))
     for start in range(0, len(new_people), BATCH):
         people = Person.objects.bulk_create(new_people[start : start + BATCH])
         gifts: list[Gift] = []

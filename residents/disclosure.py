@@ -41,6 +41,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neighbourhoods.fields import model_field
+
 from .models import Gift, Person
 from .visibility import (
     PERSON_COLUMNS,
@@ -321,7 +323,7 @@ def subject_items(record: models.Model, subject: Person, viewer: Membership | No
     # "with whom" reads best first; other computed items (tags, domains) come last
     items = [Item(n, str(label), v) for n, label, v in computed if n == "with" and v]
     for name in (*rule.fields, *rule.export_only):
-        f = record._meta.get_field(name)
+        f = model_field(type(record), name)
         value = _value(record, f, viewer, rule)
         if value in (None, "", [], {}):
             continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.core import signing
@@ -13,12 +15,15 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.fields import is_id
+from neighbourhoods.fields import is_id, max_length_of
 from neighbourhoods.images import SafeImageField
 from neighbourhoods.versions import UNKNOWN, Change, FieldConflict, who_changed
 
 from .consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, audience_of, give_at_table, widened
 from .models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag, default_visibility
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 # Text inputs that are checked over HTMX as soon as they change.
 INLINE_VALIDATED = {"name", "street", "house_number", "postcode", "phone", "email", "title"}
@@ -173,6 +178,7 @@ class PersonForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         self.conflicts = self.find_conflicts()
         if self.conflicts:
             return cleaned  # not saved now; the rules below apply when it is saved again
@@ -274,17 +280,18 @@ class PersonForm(forms.ModelForm):
         it, and is current, so saving it again saves what is in the form (unless a field has
         an error: that one was not compared, so the form stays stale)."""
         saved = self._saved_values()
-        self.data = self.data.copy()
+        data = cast("QueryDict", self.data).copy()  # a bound form's data: a QueryDict
+        self.data = data
         for conflict in self.conflicts:
             if conflict.taken:
-                self.data[self.add_prefix(conflict.field)] = saved[conflict.field]
+                data[self.add_prefix(conflict.field)] = saved[conflict.field]
         if any(self.has_error(name) for name in self.fields):
             return  # a field with an error was not compared: the form stays stale until it is
-        self.data[self.add_prefix("version")] = str(self.saved_version)
-        self.data[self.add_prefix("base")] = self._signed_base()
+        data[self.add_prefix("version")] = str(self.saved_version)
+        data[self.add_prefix("base")] = self._signed_base()
 
     @transaction.atomic
-    def save(self, *, user=None, commit: bool = True) -> Person:
+    def save(self, *, user=None, commit: bool = True) -> Person:  # type: ignore[override]  # keyword-only: who saves
         person = super().save(commit=False)
         if self.neighbourhood is not None and not person.neighbourhood_id:
             person.neighbourhood = self.neighbourhood
@@ -349,7 +356,7 @@ def save_if_current(person: Person, make_form, user):
         storage = saved.photo.storage
         for name in form.replaced_files:
             if name:
-                transaction.on_commit(lambda name=name: storage.delete(name))
+                transaction.on_commit(functools.partial(storage.delete, name))
         return form, saved
 
 
@@ -377,7 +384,7 @@ class GiftForm(forms.ModelForm):
     def __init__(self, *args, neighbourhood=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
-        self.fields["kind"].choices = GiftKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = GiftKind.choices
         if self.instance.pk and not self.is_bound:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -390,7 +397,7 @@ class GiftForm(forms.ModelForm):
     def clean_tags(self) -> list[str]:
         names = [" ".join(n.split()) for n in self.cleaned_data["tags"].split(",")]
         names = [n for n in names if n]
-        limit = Tag._meta.get_field("name").max_length
+        limit = max_length_of(Tag, "name")
         too_long = [n for n in names if len(n) > limit]
         if too_long:
             raise forms.ValidationError(
@@ -402,7 +409,7 @@ class GiftForm(forms.ModelForm):
             )
         return names
 
-    def save(self, *, person: Person, user=None) -> Gift:
+    def save(self, *, person: Person, user=None) -> Gift:  # type: ignore[override]  # keyword-only: whose gift
         gift = super().save(commit=False)
         gift.person = person
         if gift.pk is None and user is not None:

@@ -6,6 +6,7 @@ Who may see which field of a person is decided in `residents.disclosure`, nowher
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Audience(models.TextChoices):
@@ -24,7 +28,7 @@ class Audience(models.TextChoices):
 
 
 # The fields of a person whose audience the person chooses, with their labels.
-PERSON_FIELDS: dict[str, str] = {
+PERSON_FIELDS: dict[str, StrOrPromise] = {
     "name": _("name"),
     "street": _("street"),
     "address": _("house number and postcode"),
@@ -48,8 +52,8 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-class PersonQuerySet(NeighbourhoodQuerySet):
-    def visible_to(self, membership) -> PersonQuerySet:
+class PersonQuerySet(NeighbourhoodQuerySet["Person"]):
+    def visible_to(self, membership) -> Self:
         """People this viewer may see at all (see `residents.disclosure`)."""
         from .visibility import person_q
 
@@ -93,7 +97,7 @@ class Person(NeighbourhoodScoped):
     # One more on every save: a form that was opened at an older version is stale.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = PersonQuerySet.as_manager()
+    objects: ClassVar = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -147,7 +151,7 @@ class Person(NeighbourhoodScoped):
         return Audience(self.visibility.get(field, Audience.BUILDERS))
 
 
-class TagQuerySet(NeighbourhoodQuerySet):
+class TagQuerySet(NeighbourhoodQuerySet["Tag"]):
     def resolve(self, neighbourhood, names: list[str]) -> list[Tag]:
         """The neighbourhood's tags for these names, created when new; one per spelling."""
         wanted: dict[str, str] = {}
@@ -177,7 +181,7 @@ class Tag(NeighbourhoodScoped):
     name = models.CharField(_("name"), max_length=60)
     normalised = models.CharField(max_length=60, editable=False)
 
-    objects = TagQuerySet.as_manager()
+    objects: ClassVar = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["normalised"]
@@ -204,8 +208,8 @@ class GiftKind(models.TextChoices):
     HEART = "heart", _("heart (what I care about)")
 
 
-class GiftQuerySet(NeighbourhoodQuerySet):
-    def visible_to(self, membership) -> GiftQuerySet:
+class GiftQuerySet(NeighbourhoodQuerySet["Gift"]):
+    def visible_to(self, membership) -> Self:
         """Gifts this viewer may see (see `residents.disclosure`)."""
         from .visibility import gift_q
 
@@ -229,7 +233,7 @@ class Gift(models.Model):
     )
 
     neighbourhood_path = "person__neighbourhood"
-    objects = GiftQuerySet.as_manager()
+    objects: ClassVar = GiftQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "title", "pk"]
@@ -277,7 +281,7 @@ class ConsentRecord(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     neighbourhood_path = "person__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_at", "-pk"]

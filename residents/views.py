@@ -6,13 +6,23 @@ the wrappers from there, never model instances of people.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,10 +85,10 @@ def _quick_page(request: HttpRequest, queryset) -> QuickPage:
     return QuickPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
 
 
-def _delete_files(names: list[str], storage) -> None:
+def _delete_files(names: list[str | None], storage) -> None:
     for name in names:
         if name:
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(functools.partial(storage.delete, name))
 
 
 # --- filters ---------------------------------------------------------------------------
@@ -115,10 +125,13 @@ class ListFilter(forms.Form):
             current = self.raw(name)
             if current and current not in {value for value, _label in choices}:
                 choices.append((current, current))
-        self.fields["street"].choices = anything + street_choices
-        self.fields["tag"].choices = anything + tag_choices
-        self.fields["kind"].choices = anything + list(GiftKind.choices)
-        self.fields["sort"].choices = list(sorts.items())
+        for name, options in (
+            ("street", anything + street_choices),
+            ("tag", anything + tag_choices),
+            ("kind", anything + list(GiftKind.choices)),
+            ("sort", list(sorts.items())),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = options
 
     def raw(self, name: str) -> str:
         return (self.data.get(name) or "").strip()[:120] if self.is_bound else ""
@@ -212,7 +225,8 @@ def people(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     def results() -> str:
         page = paginate(request, rows)
         gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
-        people_on_page = list(page.object_list.prefetch_related(gifts_in_list))
+        on_page = cast("QuerySet[Person]", page.object_list)  # a slice of ``rows``
+        people_on_page = list(on_page.prefetch_related(gifts_in_list))
         shown = {"page": page, "people": visibility.see_people(people_on_page, membership)}
         return render_to_string("residents/people.html#results", shown, request)
 
@@ -345,7 +359,9 @@ def person_delete(request: NeighbourhoodRequest, slug: str, person_id: int) -> H
     return render(request, "residents/person_delete.html", context)
 
 
-def _photo(request: NeighbourhoodRequest, person_id: int, attribute: str) -> HttpResponse:
+def _photo(
+    request: NeighbourhoodRequest, person_id: int, attribute: str
+) -> HttpResponse | FileResponse:
     membership = request.membership
     record = get_in_neighbourhood(
         Person.objects.visible_to(membership), request.neighbourhood, pk=person_id
@@ -360,13 +376,17 @@ def _photo(request: NeighbourhoodRequest, person_id: int, attribute: str) -> Htt
 
 @require(Role.RESIDENT)
 @require_GET
-def person_photo(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
+def person_photo(
+    request: NeighbourhoodRequest, slug: str, person_id: int
+) -> HttpResponse | FileResponse:
     return _photo(request, person_id, "photo")
 
 
 @require(Role.RESIDENT)
 @require_GET
-def person_thumb(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
+def person_thumb(
+    request: NeighbourhoodRequest, slug: str, person_id: int
+) -> HttpResponse | FileResponse:
     return _photo(request, person_id, "photo_thumbnail")
 
 
