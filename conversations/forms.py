@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,12 +12,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neighbourhoods.fields import max_length_of
 from organisations.models import Organisation
 from residents.consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
 from residents.models import Audience, GiftKind, Person
 
 from .models import TEXT_LIMIT, Conversation, DraftGift, split_tags, team_members
 from .services import SAVED_FIELDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FIELD_LIMITS = {"cares_about": TEXT_LIMIT, "ideas": TEXT_LIMIT, "private_notes": TEXT_LIMIT}
 
@@ -130,7 +135,7 @@ def parse_changes(post) -> tuple[dict, int | None, dict[str, str]]:
             else:
                 changes[name] = (day, base)
             continue
-        limit = FIELD_LIMITS.get(name) or Conversation._meta.get_field(name).max_length
+        limit = FIELD_LIMITS.get(name) or max_length_of(Conversation, name)
         if len(raw) > limit:
             errors[name] = _(
                 "This text is %(length)s characters long; the limit is %(limit)s. Nothing "
@@ -171,7 +176,7 @@ class GiftForm(Labels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = GiftKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = GiftKind.choices
         self.fields["kind"].error_messages["required"] = _("Choose head, hands or heart.")
         self.fields["title"].error_messages["required"] = _("Write the gift in a few words.")
 
@@ -183,10 +188,11 @@ class GiftForm(Labels, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         chosen = self.data.getlist("tags") if hasattr(self.data, "getlist") else []
         names = split_tags(",".join([*chosen, data.get("new_tags", "")]))
         tags = ", ".join(names)
-        if len(tags) > DraftGift._meta.get_field("tags").max_length:
+        if len(tags) > max_length_of(DraftGift, "tags"):
             self.add_error("new_tags", _("That is too many tags; keep a few."))
         data["tags"] = tags
         return data
@@ -212,6 +218,7 @@ class TargetForm(Labels, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         data["other_person"] = data["target_organisation"] = None
         if data.get("person"):
             data["other_person"] = (
@@ -238,13 +245,20 @@ class TargetForm(Labels, forms.Form):
         return data
 
 
+class TeamMemberField(forms.ModelChoiceField):
+    """A member of the neighbourhood team, shown by full name (else username)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class FollowUpForm(Labels, forms.Form):
     what = forms.CharField(
         label=gettext_lazy("What"),
         max_length=300,
         error_messages={"required": gettext_lazy("Write what needs to happen.")},
     )
-    assignee = forms.ModelChoiceField(
+    assignee = TeamMemberField(
         label=gettext_lazy("By whom"),
         queryset=None,
         empty_label=None,
@@ -266,8 +280,8 @@ class FollowUpForm(Labels, forms.Form):
     def __init__(self, *args, neighbourhood, user, **kwargs):
         super().__init__(*args, **kwargs)
         team = team_members(neighbourhood)
-        self.fields["assignee"].queryset = team
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+        assignee = cast(TeamMemberField, self.fields["assignee"])
+        assignee.queryset = team
         if not self.is_bound:
             self.initial.setdefault("assignee", user.pk)
             self.initial.setdefault("due_on", timezone.localdate() + datetime.timedelta(days=7))
@@ -283,7 +297,7 @@ class FollowUpForm(Labels, forms.Form):
 
 
 class ListFilterForm(Labels, forms.Form):
-    builder = forms.ModelChoiceField(
+    builder = TeamMemberField(
         label=gettext_lazy("Community builder"), queryset=None, required=False
     )
     street = forms.CharField(label=gettext_lazy("Street"), max_length=120, required=False)
@@ -300,12 +314,13 @@ class ListFilterForm(Labels, forms.Form):
 
     def __init__(self, *args, neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["builder"].queryset = team_members(neighbourhood)
-        self.fields["builder"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["builder"].empty_label = _("everyone")
+        builder = cast(TeamMemberField, self.fields["builder"])
+        builder.queryset = team_members(neighbourhood)
+        builder.empty_label = _("everyone")
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date lies before the start date."))
         return data

@@ -9,6 +9,7 @@ connections in one transaction. Who may see a draft is decided in
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -31,14 +32,14 @@ class Status(models.TextChoices):
     FINISHED = "finished", _("finished")
 
 
-class ConversationQuerySet(NeighbourhoodQuerySet):
-    def finished(self) -> ConversationQuerySet:
+class ConversationQuerySet(NeighbourhoodQuerySet["Conversation"]):
+    def finished(self) -> Self:
         return self.filter(status=Status.FINISHED)
 
-    def drafts(self) -> ConversationQuerySet:
+    def drafts(self) -> Self:
         return self.filter(status=Status.DRAFT)
 
-    def visible_to(self, membership) -> ConversationQuerySet:
+    def visible_to(self, membership) -> Self:
         """Finished conversations for builders; a draft only for its own builder, and for
         coordinators once it is older than 14 days. Residents see none."""
         if membership is None or not membership.is_builder:
@@ -97,7 +98,7 @@ class Conversation(NeighbourhoodScoped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = ConversationQuerySet.as_manager()
+    objects: ClassVar = ConversationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -138,7 +139,7 @@ class ConversationItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     neighbourhood_path = "conversation__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -230,12 +231,12 @@ class IntroductionStatus(models.TextChoices):
     INTRODUCED = "introduced", _("introduced")
 
 
-class IntroductionQuerySet(NeighbourhoodQuerySet):
-    def proposed(self) -> IntroductionQuerySet:
+class IntroductionQuerySet(NeighbourhoodQuerySet["Introduction"]):
+    def proposed(self) -> Self:
         """Introductions that count: outside drafts (a draft's proposals are not yet real)."""
         return self.filter(Q(conversation__isnull=True) | Q(conversation__status=Status.FINISHED))
 
-    def open(self) -> IntroductionQuerySet:
+    def open(self) -> Self:
         return self.proposed().filter(status=IntroductionStatus.OPEN)
 
 
@@ -295,7 +296,7 @@ class Introduction(NeighbourhoodScoped):
     )
     client_token = models.CharField(max_length=40, blank=True, editable=False)
 
-    objects = IntroductionQuerySet.as_manager()
+    objects: ClassVar = IntroductionQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -322,12 +323,12 @@ class Introduction(NeighbourhoodScoped):
         return self.status == IntroductionStatus.OPEN
 
 
-class FollowUpQuerySet(NeighbourhoodQuerySet):
-    def listed(self) -> FollowUpQuerySet:
+class FollowUpQuerySet(NeighbourhoodQuerySet["FollowUp"]):
+    def listed(self) -> Self:
         """Follow-ups on someone's list: those of finished conversations."""
         return self.filter(conversation__status=Status.FINISHED)
 
-    def open(self) -> FollowUpQuerySet:
+    def open(self) -> Self:
         return self.listed().filter(done_at__isnull=True)
 
 
@@ -351,7 +352,7 @@ class FollowUp(NeighbourhoodScoped):
     client_token = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = FollowUpQuerySet.as_manager()
+    objects: ClassVar = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

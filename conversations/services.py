@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from neighbourhoods.fields import model_field
 from neighbourhoods.versions import UNKNOWN, Change, FieldConflict, who_changed
 from residents.consent import record_consent
 from residents.models import (
@@ -122,17 +123,18 @@ def save_fields(
             )
         result = SaveResult(conversation)
         to_save = {}
-        for name, (value, base) in changes.items():
+        for name, (value, sent_base) in changes.items():
             new = value.isoformat() if isinstance(value, datetime.date) else value
             current = current_value(conversation, name)
             if new == current:
                 continue
+            base: object = sent_base
             if base is None:  # no base sent: the version tells whether they saw the latest
                 base = current if version == conversation.version else UNKNOWN
             if who_changed(new, current, base) is Change.MINE:
                 to_save[name] = value
             else:
-                label = str(Conversation._meta.get_field(name).verbose_name)
+                label = str(model_field(Conversation, name).verbose_name)
                 result.conflicts.append(FieldConflict(name, label, current, str(new)))
         if to_save:
             for name, value in to_save.items():
@@ -357,7 +359,7 @@ def mark_introduced(
             .select_related("person", "to_person", "to_organisation", "conversation")
             .get(pk=introduction_pk)
         )
-        if introduction.conversation_id and introduction.conversation.is_draft:
+        if introduction.conversation is not None and introduction.conversation.is_draft:
             raise ValidationError(_("Finish the conversation first; then mark the introduction."))
         if introduction.status == IntroductionStatus.INTRODUCED:
             return introduction

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.fields import is_id
+from neighbourhoods.fields import is_id, model_field
 from neighbourhoods.http import HtmxRequest, NeighbourhoodRequest, next_url, paginate, render_page
 from neighbourhoods.models import Role
 from organisations.models import Organisation
@@ -301,7 +302,7 @@ def _tag_suggestions(request: NeighbourhoodRequest, title: str, chosen: list[str
 
 def _draft_context(request: NeighbourhoodRequest, conversation: Conversation, **overrides) -> dict:
     nb = request.neighbourhood
-    context = {
+    context: dict[str, Any] = {
         "conversation": conversation,
         "person": conversation.person,
         "gifts": conversation.draft_gifts.all(),
@@ -328,7 +329,7 @@ def _draft_context(request: NeighbourhoodRequest, conversation: Conversation, **
     return context
 
 
-AUTOSAVE_WIDGETS = {
+AUTOSAVE_WIDGETS: dict[str, dict[str, Any]] = {
     "held_on": {"kind": "date"},
     "place": {"kind": "text"},
     "cares_about": {"kind": "textarea", "rows": 5},
@@ -341,17 +342,17 @@ def _autosave_fields(conversation, typed: dict, errors: dict, conflicts: dict) -
     """What each autosaved field shows: the server's text, or what was typed when refused."""
     fields = {}
     for name, widget in AUTOSAVE_WIDGETS.items():
-        model_field = Conversation._meta.get_field(name)
+        field = model_field(Conversation, name)
         current = services.current_value(conversation, name)
         fields[name] = {
             **widget,
             "name": name,
-            "label": model_field.verbose_name,
-            "help": model_field.help_text,
+            "label": field.verbose_name,
+            "help": field.help_text,
             "value": typed.get(name, current),
             "base": current,
             # the page checks this before sending (characters, as parse_changes counts them)
-            "limit": FIELD_LIMITS.get(name) or model_field.max_length,
+            "limit": FIELD_LIMITS.get(name) or field.max_length,
             "error": errors.get(name),
             "conflict": conflicts.get(name),
         }
