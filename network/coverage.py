@@ -77,10 +77,10 @@ def coverage(neighbourhood: Neighbourhood) -> Coverage:
         .values("person__street")
         .annotate(n=Count("pk"))
     )
-    for row in talks:
-        key = normalise(row["person__street"])
-        item = rows.setdefault(key, StreetRow(street=row["person__street"] or ""))
-        item.conversations += row["n"]
+    for talk in talks:
+        key = normalise(talk["person__street"])
+        item = rows.setdefault(key, StreetRow(street=talk["person__street"] or ""))
+        item.conversations += talk["n"]
 
     streets = list(Street.objects.in_neighbourhood(neighbourhood))
     report.has_street_list = bool(streets)

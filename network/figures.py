@@ -96,7 +96,7 @@ def compute(
     the networkx graph; the others are counted.
     """
     people = nodes if isinstance(nodes, (set, frozenset)) else set(nodes)
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_edges_from((a, b) for a, b in edges if a != b and a in people and b in people)
     count = len(people)
     connections = graph.number_of_edges()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -11,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from neighbourhoods.fields import DayField, IdField, IdsField, is_id
+from neighbourhoods.fields import DayField, IdField, IdsField, is_id, max_length_of
 from neighbourhoods.models import Neighbourhood
 from organisations.models import Organisation
 from places.models import Place
@@ -27,6 +28,10 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _gift_label(obj: Gift) -> str:
+    return f"{obj.person.name}: {obj.title}"
 
 
 class NoColon:
@@ -90,7 +95,9 @@ class ConnectionForm(NoColon, forms.Form):
         if kind == "p" and found.pk == self.person.pk:
             raise forms.ValidationError(_("A person cannot be connected to themselves."))
         existing = _existing(
-            self.person, found if kind == "p" else None, found if kind == "o" else None
+            self.person,
+            found if isinstance(found, Person) else None,  # kind "p"
+            found if isinstance(found, Organisation) else None,  # kind "o"
         )
         if existing is not None:
             if existing.ended:
@@ -155,10 +162,12 @@ class InitiativeForm(NoColon, forms.ModelForm):
 
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting_place"].queryset = Place.objects.in_neighbourhood(
-            neighbourhood
-        ).order_by("name")
-        self.fields["meeting_place"].empty_label = _("— no fixed place —")
+        cast(
+            forms.ModelChoiceField, self.fields["meeting_place"]
+        ).queryset = Place.objects.in_neighbourhood(neighbourhood).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["meeting_place"]).empty_label = _(
+            "— no fixed place —"
+        )
         # The gifts it uses are gifts of its members (chosen once people have joined).
         gifts = Gift.objects.none()
         if self.instance.pk:
@@ -172,8 +181,10 @@ class InitiativeForm(NoColon, forms.ModelForm):
                 .distinct()
                 .order_by("person__name", "title")
             )
-        self.fields["gifts"].queryset = gifts
-        self.fields["gifts"].label_from_instance = lambda g: f"{g.person.name}: {g.title}"
+        gifts_field = cast(forms.ModelMultipleChoiceField, self.fields["gifts"])
+        gifts_field.queryset = gifts
+        # An instance's own label function, as Django's docs show (mypy sees a method).
+        gifts_field.label_from_instance = _gift_label  # type: ignore[method-assign]
         self.fields["gifts"].help_text = _("Gifts of its members that this initiative uses.")
         if not self.instance.pk or not gifts.exists():
             del self.fields["gifts"]
@@ -220,6 +231,7 @@ class MemberForm(NoColon, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         joined, left = data.get("joined"), data.get("left")
         if joined and left and left < joined:
             self.add_error("left", _("Someone cannot leave before they joined."))
@@ -254,8 +266,8 @@ class ConfirmForm(NoColon, forms.Form):
     def __init__(self, *args, members: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(p.pk, p.name) for p in members]
-        self.fields["person"].choices = choices
-        self.fields["others"].choices = choices
+        cast(forms.ChoiceField, self.fields["person"]).choices = choices
+        cast(forms.ChoiceField, self.fields["others"]).choices = choices
         self.members = {p.pk: p for p in members}
         if not self.is_bound:
             self.initial.setdefault("since", timezone.localdate())
@@ -267,6 +279,7 @@ class ConfirmForm(NoColon, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         person, others = data.get("person"), data.get("others") or []
         if person is not None and person in others:
             self.add_error("others", _("A person cannot be connected to themselves."))
@@ -291,7 +304,7 @@ class StreetForm(NoColon, forms.Form):
             name = " ".join(line.split())
             if not name:
                 continue
-            if len(name) > Street._meta.get_field("name").max_length:
+            if len(name) > max_length_of(Street, "name"):
                 raise forms.ValidationError(
                     _("“%(name)s…” is too long for a street name.") % {"name": name[:40]}
                 )
@@ -318,6 +331,7 @@ class SuggestionForm(NoColon, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         a, b = data.get("person"), data.get("other")
         if a is None or b is None:
             raise forms.ValidationError(_("This suggestion is incomplete; reload the page."))
@@ -358,7 +372,7 @@ class NetworkFilterForm(NoColon, forms.Form):
     def __init__(self, *args, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("all"))]
-        self.fields["origin"].choices = every + list(Origin.choices)
+        cast(forms.ChoiceField, self.fields["origin"]).choices = every + list(Origin.choices)
         if choices is not None:
             self.fields["street"].widget.choices = every + [(s, s) for s in choices["streets"]]
             self.fields["initiative"].widget.choices = every + list(choices["initiatives"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,13 +23,13 @@ class Origin(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ConnectionQuerySet(NeighbourhoodQuerySet):
-    def active_on(self, day) -> ConnectionQuerySet:
+class ConnectionQuerySet(NeighbourhoodQuerySet["Connection"]):
+    def active_on(self, day) -> Self:
         return self.filter(Q(since__lte=day) | Q(since__isnull=True)).filter(
             Q(ended__isnull=True) | Q(ended__gt=day)
         )
 
-    def involving(self, person) -> ConnectionQuerySet:
+    def involving(self, person) -> Self:
         return self.filter(Q(person=person) | Q(other_person=person))
 
 
@@ -75,7 +76,7 @@ class Connection(NeighbourhoodScoped):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ConnectionQuerySet.as_manager()
+    objects: ClassVar = ConnectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-since", "-pk"]
@@ -239,8 +240,8 @@ class Initiative(NeighbourhoodScoped):
         )
 
 
-class InitiativeMemberQuerySet(NeighbourhoodQuerySet):
-    def current_on(self, day: datetime.date) -> InitiativeMemberQuerySet:
+class InitiativeMemberQuerySet(NeighbourhoodQuerySet["InitiativeMember"]):
+    def current_on(self, day: datetime.date) -> Self:
         return self.filter(joined__lte=day).filter(Q(left__isnull=True) | Q(left__gt=day))
 
 
@@ -260,7 +261,7 @@ class InitiativeMember(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     neighbourhood_path = "initiative__neighbourhood"
-    objects = InitiativeMemberQuerySet.as_manager()
+    objects: ClassVar = InitiativeMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined", "pk"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -59,7 +58,7 @@ def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
 
 
 @register_panel("network/_person_connections_panel.html", slot="person", order=30)
-def person_connections_panel(request: HttpRequest, person=None, **kwargs) -> dict | None:
+def person_connections_panel(request: NeighbourhoodRequest, person=None, **kwargs) -> dict | None:
     if person is None:
         return None
     from .views import connections_context

@@ -23,7 +23,9 @@ coordinators only (:func:`may_see_suggestions`); residents are never shown any.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection as db
@@ -172,7 +174,7 @@ def scored_pairs(
     """  # noqa: S608
     heart = GiftKind.HEART.value
     nb = neighbourhood.pk
-    params = [*focus, nb, COMMON_TAG, nb, *([heart] * 8), nb, per_person]
+    params: list[Any] = [*focus, nb, COMMON_TAG, nb, *([heart] * 8), nb, per_person]
     with db.cursor() as cursor:
         cursor.execute(sql, params)
         return [(a, b, int(score)) for a, b, score in cursor.fetchall()]
@@ -239,7 +241,8 @@ def _for_neighbourhood(neighbourhood: Neighbourhood, limit: int) -> list[Suggest
             best[pair] = (a, b, score)
     ranked = sorted(best.values(), key=lambda row: (-row[2], row[0], row[1]))
     # Spread over people: one suggestion per person first, then the rest.
-    chosen, used = [], set()
+    chosen: list[Any] = []
+    used: set[Any] = set()
     for row in ranked:
         if row[0] not in used and row[1] not in used:
             chosen.append(row)
@@ -277,7 +280,9 @@ def common_tags(tag_ids: set[int]) -> set[int]:
     if not tag_ids:
         return set()
     through = Gift.tags.through.objects.filter(tag_id__in=tag_ids)
-    counts = through.values("tag_id").annotate(n=Count("pk")).filter(n__gt=COMMON_TAG)
+    counts = (
+        through.values("tag_id").annotate(n=Count("pk")).filter(n__gt=COMMON_TAG)  # type: ignore[misc]  # the plugin misses the annotation n
+    )
     return {row["tag_id"] for row in counts.order_by()}
 
 
@@ -286,7 +291,7 @@ def reasons_for(
     other: Person,
     mine: list[Gift],
     theirs: list[Gift],
-    common: set[int] = frozenset(),
+    common: AbstractSet[int] = frozenset(),
 ) -> list[str]:
     """ "Both care about …", "Ans would teach Dutch, Fatima wants to learn Dutch", "same street".
 
@@ -336,7 +341,7 @@ def reasons_for(
     return reasons
 
 
-def _tags(gift: Gift, common: set[int] = frozenset()) -> set[str]:
+def _tags(gift: Gift, common: AbstractSet[int] = frozenset()) -> set[str]:
     return {t.name for t in gift.tags.all() if t.pk not in common}
 
 

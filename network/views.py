@@ -211,6 +211,7 @@ def connection_new(request: NeighbourhoodRequest, slug: str, person_id: int) -> 
     form = ConnectionForm(request.POST, person=person)
     if form.is_valid():
         target = form.target_object
+        assert target is not None  # a valid form found it
         data = form.cleaned_data
         try:
             with transaction.atomic():
@@ -750,6 +751,7 @@ def suggestion_introduce(request: NeighbourhoodRequest, slug: str) -> HttpRespon
     form = SuggestionForm(request.POST, neighbourhood=request.neighbourhood)
     if not form.is_valid():
         return _suggestion_error(request, form)
+    assert form.people is not None  # a valid form found both
     person, other = form.people
 
     reason = form.cleaned_data["reason"] or ", ".join(
@@ -773,6 +775,7 @@ def suggestion_dismiss(request: NeighbourhoodRequest, slug: str) -> HttpResponse
     form = SuggestionForm(request.POST, neighbourhood=request.neighbourhood)
     if not form.is_valid():
         return _suggestion_error(request, form)
+    assert form.people is not None  # a valid form found both
     person, other = form.people
     low, high = ordered_pair(person.pk, other.pk)
     Dismissal.objects.get_or_create(
