@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,6 +18,9 @@ from residents.consent import give_online_for_visibility
 from residents.models import Person
 
 from .models import ClaimCodeAttempt, Invite, hash_secret
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Codes are short, so wrong guesses are limited per client address (counted in the database,
 # so every app server sees the same count).
@@ -154,7 +158,7 @@ def is_helper(user, neighbourhood: Neighbourhood) -> bool:
 @dataclass
 class Claimed:
     person: Person
-    user: object
+    user: User
     created_user: bool
 
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -94,8 +96,10 @@ def erase_person(person, by_user) -> ErasureReport:
         try:
             collector = collector_for(person)
         except (ProtectedError, RestrictedError) as error:
-            blocking = getattr(error, "protected_objects", None) or getattr(
-                error, "restricted_objects", ()
+            blocking = (
+                getattr(error, "protected_objects", None)
+                or getattr(error, "restricted_objects", ())
+                or ()
             )
             raise ErasureBlocked(sorted({str(o._meta.verbose_name) for o in blocking})) from error
         deleted: dict[type[models.Model], list] = {
@@ -150,7 +154,7 @@ def _terms(person) -> list[str]:
     return terms
 
 
-def _replace(text: str, terms: list[str], anonymous: str, *, words: list[str] = ()) -> str:
+def _replace(text: str, terms: list[str], anonymous: str, *, words: Sequence[str] = ()) -> str:
     for term in terms:
         text = re.sub(re.escape(term), anonymous, text, flags=re.IGNORECASE)
     for word in words:
@@ -171,7 +175,7 @@ def _anonymise_outcomes(person, anonymous: str) -> list:
     words = [w for w in re.split(r"\W+", name) if len(w) >= MIN_TERM]
     for outcome in outcomes:
         linked = outcome.pk in through_records
-        updates = {}
+        updates: dict[str, Any] = {}
         for f in relations:
             if f.many_to_many:
                 manager = getattr(outcome, f.name)
@@ -309,7 +313,7 @@ def _scrub(neighbourhood, terms: list[str], anonymous: str) -> int:
         )
         versioned = any(f.name == "version" for f in model._meta.concrete_fields)
         for obj in rows.only(*[f.attname for f in texts + jsons]):
-            updates = {}
+            updates: dict[str, Any] = {}
             for f in texts:
                 value = getattr(obj, f.attname) or ""
                 new = _replace(value, terms, anonymous)

@@ -76,6 +76,7 @@ class NewAccountForm(ConfirmForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
@@ -110,6 +111,7 @@ class InviteForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         if cleaned.get("send_email") and cleaned.get("kind") != InviteKind.LINK:
             self.add_error("send_email", _("Only a link can be sent by email."))
         return cleaned

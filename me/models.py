@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -53,8 +54,8 @@ class InviteKind(models.TextChoices):
     CODE = "code", _("a short code (to read out at the table)")
 
 
-class InviteQuerySet(NeighbourhoodQuerySet):
-    def open(self) -> InviteQuerySet:
+class InviteQuerySet(NeighbourhoodQuerySet["Invite"]):
+    def open(self) -> Self:
         return self.filter(
             used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
@@ -84,7 +85,7 @@ class Invite(models.Model):
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     neighbourhood_path = "person__neighbourhood"
-    objects = InviteQuerySet.as_manager()
+    objects: ClassVar = InviteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -128,7 +129,7 @@ class RetentionKeep(models.Model):
     kept_at = models.DateTimeField(auto_now_add=True)
 
     neighbourhood_path = "person__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-kept_at", "-pk"]

@@ -26,7 +26,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     if membership is None:
         return None
     has_profile = Person.objects.filter(
-        neighbourhood=membership.neighbourhood, user_id=request.user.pk
+        neighbourhood=membership.neighbourhood, user_id=membership.user_id
     ).exists()
     if not has_profile and not membership.is_coordinator:
         return None

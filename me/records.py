@@ -20,6 +20,7 @@ notes. ``tests/privacy`` checks that every relation to a person is listed here o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models, router
 from django.db.models import Q
@@ -71,7 +72,8 @@ def collect(person) -> Records:
     linked: dict[type[models.Model], set] = {}
     for (_field, _value), batches in collector.field_updates.items():
         for batch in batches:
-            for obj in batch:
+            # django-stubs type a batch of Collector.field_updates as one model; it is a list
+            for obj in batch:  # type: ignore[attr-defined]
                 linked.setdefault(type(obj), set()).add(obj.pk)
     for model, pks in linked.items():
         records.linked[model] = _full(model, pks)
@@ -94,7 +96,7 @@ def mentioning_outcomes(person, records: Records | None = None) -> list[models.M
 def linked_outcome_ids(person, outcome_model, records: Records | None = None) -> set:
     """Outcomes reached from records that point at the person's own records."""
     records = records or collect(person)
-    ids = set()
+    ids: set[Any] = set()
     for model, objs in records.linked.items():
         for f in model._meta.concrete_fields:
             if f.is_relation and f.related_model is outcome_model:
@@ -108,7 +110,10 @@ def person_relations(model: type[models.Model], person_model) -> list[models.Fie
     return [
         f
         for f in model._meta.get_fields()
-        if f.is_relation and not f.auto_created and f.related_model is person_model
+        if isinstance(f, models.Field)  # not a reverse relation (those are auto-created)
+        and f.is_relation
+        and not f.auto_created
+        and f.related_model is person_model
     ]
 
 

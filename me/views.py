@@ -11,6 +11,8 @@ valid invite they show nothing but the code form; the invite is checked on every
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -42,14 +44,23 @@ from .records import own_records
 SESSION_INVITE = "me_claim_invite"
 HISTORY_PAGE = 50
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a ``/me/`` page (``login_required`` lets no one else in)."""
+    assert request.user.is_authenticated, "behind login_required"
+    return request.user
 
 
 def _profile(request: HttpRequest, slug: str) -> Person | None:
     return (
         Person.objects.select_related("neighbourhood")
-        .filter(neighbourhood__slug=slug, user=request.user)
+        .filter(neighbourhood__slug=slug, user=_signed_in(request))
         .first()
     )
 
@@ -109,7 +120,7 @@ def _field_rows(person: Person) -> list[dict]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     profiles = list(
-        Person.objects.filter(user=request.user)
+        Person.objects.filter(user=_signed_in(request))
         .select_related("neighbourhood")
         .order_by("neighbourhood__name")
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,9 @@ from neighbourhoods.models import Neighbourhood
 from residents.models import Person
 
 from .models import Organisation, OrganisationKind, OrganisationMember
+
+if TYPE_CHECKING:
+    from neighbourhoods.models import NeighbourhoodQuerySet
 
 SORTS = {
     "name": (_("name A–Z"), ("name", "pk")),
@@ -93,18 +98,22 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, neighbourhood: Neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
         self.neighbourhood = neighbourhood
-        places = self.fields["usual_place"].queryset  # places.Place: no import of that app
-        self.fields["usual_place"].queryset = places.in_neighbourhood(neighbourhood).order_by(
-            "name", "pk"
-        )
-        self.fields["usual_place"].empty_label = _("— none —")
+        usual_place = cast(forms.ModelChoiceField, self.fields["usual_place"])
+        # places.Place (no import of that app): its manager is a NeighbourhoodQuerySet
+        places = cast("NeighbourhoodQuerySet[Any]", usual_place.queryset)
+        usual_place.queryset = places.in_neighbourhood(neighbourhood).order_by("name", "pk")
+        usual_place.empty_label = _("— none —")
         self.fields["usual_place"].error_messages["invalid_choice"] = _(
             "Choose a place of this neighbourhood from the list."
         )
-        self.fields["kind"].choices = [("", _("— choose —")), *OrganisationKind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("— choose —")),
+            *OrganisationKind.choices,
+        ]
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         for name, value in list(data.items()):
             if isinstance(value, str):
                 data[name] = value.strip()
@@ -140,7 +149,9 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         # validation accepts anyone of this neighbourhood; the page renders its own short list
-        self.fields["person"].queryset = Person.objects.in_neighbourhood(neighbourhood)
+        cast(
+            forms.ModelChoiceField, self.fields["person"]
+        ).queryset = Person.objects.in_neighbourhood(neighbourhood)
         self.fields["person"].label = _("Person")
         self.fields["role"].widget.attrs["list"] = "member-roles"
 

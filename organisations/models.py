@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -52,7 +54,7 @@ class Organisation(NeighbourhoodScoped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -79,7 +81,7 @@ class OrganisationMember(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
 
     neighbourhood_path = "organisation__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "person__name"]

@@ -207,9 +207,9 @@ def person_options(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     people = Person.objects.in_neighbourhood(request.neighbourhood).only("pk", "name", "street")
     if query:
         people = people.filter(Q(name__icontains=query) | Q(street__icontains=query))
-    people = list(people.order_by("name", "pk")[:CANDIDATES])
+    candidates = list(people.order_by("name", "pk")[:CANDIDATES])
     current = None
-    if is_id(selected) and all(str(p.pk) != selected for p in people):
+    if is_id(selected) and all(str(p.pk) != selected for p in candidates):
         current = (
             Person.objects.in_neighbourhood(request.neighbourhood)
             .only("pk", "name", "street")
@@ -217,7 +217,7 @@ def person_options(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
             .first()
         )
     context = {
-        "people": people,
+        "people": candidates,
         "current": current,
         "selected": selected,
         "empty_label": request.GET.get("empty") == "1",

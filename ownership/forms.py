@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -83,15 +85,15 @@ class CarriersForm(NoColon, forms.Form):
         self.initiative = initiative
         nb = initiative.neighbourhood
         carried = Person.objects.filter(carried_initiatives__initiative=initiative)
-        self.fields["people"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["people"]).queryset = (
             Person.objects.in_neighbourhood(nb)
             .filter(Q(initiative_memberships__initiative=initiative) | Q(pk__in=carried))
             .distinct()
             .order_by("name", "pk")
         )
-        self.fields["organisations"].queryset = Organisation.objects.in_neighbourhood(nb).order_by(
-            "name", "pk"
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["organisations"]
+        ).queryset = Organisation.objects.in_neighbourhood(nb).order_by("name", "pk")
         self.fields["since"].initial = timezone.localdate()
         latest = initiative.carrier_periods.order_by("-since", "-pk").first()
         if latest is not None:  # start from who carries it now: untick who stops
@@ -106,6 +108,7 @@ class CarriersForm(NoColon, forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         someone = data.get("people") or data.get("organisations")
         if self.errors:
             return data
@@ -128,8 +131,10 @@ class StartForm(NoColon, forms.ModelForm):
 
     def __init__(self, *args, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started_by"].choices = StartedBy.choices  # no empty radio button
-        field = self.fields["organisation"]
+        cast(
+            forms.ChoiceField, self.fields["started_by"]
+        ).choices = StartedBy.choices  # no empty radio button
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = Organisation.objects.in_neighbourhood(initiative.neighbourhood).order_by(
             "name", "pk"
         )
@@ -137,6 +142,7 @@ class StartForm(NoColon, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("organisation") and data.get("started_by") != StartedBy.PROFESSIONAL:
             self.add_error(
                 "organisation",
@@ -217,7 +223,7 @@ class ReflectionForm(QuickReflectionForm):
         super().__init__(*args, **kwargs)
         self.membership = membership
         self.neighbourhood = membership.neighbourhood
-        self.fields["subject"].choices = self._choices(chosen)
+        cast(forms.ChoiceField, self.fields["subject"]).choices = self._choices(chosen)
         if chosen:
             self.fields["subject"].initial = chosen
 
@@ -259,7 +265,7 @@ class ReflectionForm(QuickReflectionForm):
             )
             if obj not in pool:
                 pool.insert(0, obj)
-        choices = [("", "—")]
+        choices: list[tuple[str, Any]] = [("", "—")]
         if conversations:
             choices.append(
                 (

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,7 +57,7 @@ class InitiativeStart(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     neighbourhood_path = "initiative__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("start of an initiative")
@@ -94,7 +96,7 @@ class CarrierPeriod(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     neighbourhood_path = "initiative__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["since", "pk"]
@@ -128,7 +130,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     neighbourhood_path = "initiative__neighbourhood"
-    objects = NeighbourhoodQuerySet.as_manager()
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -146,8 +148,8 @@ class ReflectionKind(models.TextChoices):
     NEUTRAL = "neutral", _("neutral")
 
 
-class ReflectionQuerySet(NeighbourhoodQuerySet):
-    def visible_to(self, membership) -> ReflectionQuerySet:
+class ReflectionQuerySet(NeighbourhoodQuerySet["Reflection"]):
+    def visible_to(self, membership) -> Self:
         """Builders and coordinators see reflections; residents never do."""
         if membership is None or not membership.is_builder:
             return self.none()
@@ -192,7 +194,7 @@ class Reflection(NeighbourhoodScoped):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ReflectionQuerySet.as_manager()
+    objects: ClassVar = ReflectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-written_on", "-pk"]

@@ -128,10 +128,9 @@ def with_subjects(reflections: QuerySet[Reflection]) -> QuerySet[Reflection]:
 
 def subject_text(reflection: Reflection, *, names: bool = True) -> str:
     """What the reflection is about; ``names=False`` leaves residents' names out."""
-    if reflection.initiative_id:
-        return _("initiative %(name)s") % {"name": reflection.initiative.name}
-    if reflection.conversation_id:
-        conversation = reflection.conversation
+    if (initiative := reflection.initiative) is not None:
+        return _("initiative %(name)s") % {"name": initiative.name}
+    if (conversation := reflection.conversation) is not None:
         when = date_format(conversation.held_on, "j F Y")
         if names:
             return _("conversation with %(name)s on %(date)s") % {
@@ -139,8 +138,7 @@ def subject_text(reflection: Reflection, *, names: bool = True) -> str:
                 "date": when,
             }
         return _("a conversation on %(date)s") % {"date": when}
-    if reflection.introduction_id:
-        introduction = reflection.introduction
+    if (introduction := reflection.introduction) is not None:
         if names:
             return _("introduction of %(person)s to %(other)s") % {
                 "person": introduction.person.name,

@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Carriers(StrEnum):
@@ -130,7 +131,7 @@ def judge(timeline: Timeline, today: datetime.date, stall_weeks: int) -> Judgeme
     before, after = stop
     stopped_on = after.since
     judged_from = stopped_on + datetime.timedelta(weeks=stall_weeks)
-    common = {"carriers": now, "stopped_on": stopped_on, "judged_from": judged_from}
+    common: dict[str, Any] = {"carriers": now, "stopped_on": stopped_on, "judged_from": judged_from}
     if any(day >= judged_from for day in activity):
         return Judgement(Verdict.LASTED, last_activity=last, **common)
     if today < judged_from:
