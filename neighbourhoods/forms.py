@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -75,3 +75,21 @@ class AddMemberForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RecordForm(forms.ModelForm):
+    """A form for a neighbourhood's record with who created and last changed it: ``save``
+    puts it in ``self.neighbourhood`` and records ``user`` as creator (when new) and editor."""
+
+    neighbourhood: Neighbourhood
+
+    def save(self, commit: bool = True, *, user: Any = None) -> Any:
+        record = super().save(commit=False)
+        record.neighbourhood = self.neighbourhood
+        if user is not None:
+            if record.pk is None:
+                record.created_by = user
+            record.updated_by = user
+        if commit:
+            record.save()
+        return record

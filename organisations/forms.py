@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from neighbourhoods.forms import RecordForm
 from neighbourhoods.models import Neighbourhood
 from residents.models import Person
 
@@ -59,7 +60,7 @@ class OrganisationFilterForm(forms.Form):
         return bool(data.get("q") or data.get("kind"))
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(RecordForm):
     class Meta:
         model = Organisation
         fields = [
@@ -118,17 +119,6 @@ class OrganisationForm(forms.ModelForm):
             if isinstance(value, str):
                 data[name] = value.strip()
         return data
-
-    def save(self, commit: bool = True, *, user=None) -> Organisation:
-        organisation = super().save(commit=False)
-        organisation.neighbourhood = self.neighbourhood
-        if user is not None:
-            if organisation.pk is None:
-                organisation.created_by = user
-            organisation.updated_by = user
-        if commit:
-            organisation.save()
-        return organisation
 
 
 class MemberForm(forms.ModelForm):

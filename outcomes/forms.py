@@ -549,6 +549,7 @@ class ReportForm(PeriodForm):
     audience = forms.ChoiceField(
         label=_("for whom is this report"),
         choices=ReportAudience.choices,
+        initial=ReportAudience.PARTNERS,  # the report's default: the narrowest set of names
         required=False,
         help_text=_("Decides which residents' names appear; everyone else is “a resident”."),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods import geo
 from neighbourhoods.fields import is_id
+from neighbourhoods.forms import RecordForm
 from neighbourhoods.images import ACCEPT_ATTRIBUTE, SafeImageField
 from neighbourhoods.models import Neighbourhood
 from organisations.models import Organisation
@@ -93,7 +94,7 @@ class CoordinateField(forms.FloatField):
         return value
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(RecordForm):
     latitude = CoordinateField(
         label=_("Latitude"),
         limit=90,
@@ -209,17 +210,6 @@ class PlaceForm(forms.ModelForm):
                     % {"neighbourhood": self.neighbourhood.name}
                 )
         return data
-
-    def save(self, commit: bool = True, *, user=None) -> Place:
-        place = super().save(commit=False)
-        place.neighbourhood = self.neighbourhood
-        if user is not None:
-            if place.pk is None:
-                place.created_by = user
-            place.updated_by = user
-        if commit:
-            place.save()
-        return place
 
 
 class MultipleFileInput(forms.FileInput):

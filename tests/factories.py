@@ -5,11 +5,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from neighbourhoods.models import Membership, Neighbourhood, Role
 
-User = get_user_model()
 _seq = itertools.count(1)
 
 PASSWORD = "correct horse battery staple"

@@ -203,6 +203,8 @@ def test_report_defaults_to_partners_and_the_last_twelve_months(world, client_fo
     body = response.content.decode()
     assert "Buildermarker" not in body and "Residentmarker" not in body
     assert "partners and the public" in body
+    # the form says so too: pressing "Show" again keeps the partners' report
+    assert '<option value="partners" selected>' in body
 
 
 def test_report_tells_figures_values_and_what_residents_did(world, client_for, story):
