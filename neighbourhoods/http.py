@@ -98,6 +98,12 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def posted(request: HttpRequest) -> Any:
+    """The posted data for a form (also when empty, so an empty post shows its errors), or
+    None for a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def next_url(request: HttpRequest, fallback: str) -> str:
     """``next`` from the post or query string when it is a path on this site, else
     ``fallback`` (``redirect()`` would read any other word as a URL name)."""

@@ -14,6 +14,7 @@ from . import figures as fig
 from . import graph
 from . import suggestions as sug
 from .charts import line_chart
+from .views.connections import connections_context
 
 SNAPSHOT_MONTHS = 12
 
@@ -61,8 +62,6 @@ def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
 def person_connections_panel(request: NeighbourhoodRequest, person=None, **kwargs) -> dict | None:
     if person is None:
         return None
-    from .views import connections_context
-
     return connections_context(request, person)
 
 

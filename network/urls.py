@@ -1,56 +1,56 @@
 from django.urls import path
 
-from . import views
+from .views import connections, coverage, initiatives, page, suggestions
 
 app_name = "network"
 
 urlpatterns = [
-    path("initiatives/", views.initiative_list, name="initiatives"),
-    path("initiatives/new/", views.initiative_new, name="initiative_new"),
-    path("initiatives/<int:initiative_id>/", views.initiative_detail, name="initiative"),
-    path("initiatives/<int:initiative_id>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("initiatives/", initiatives.initiative_list, name="initiatives"),
+    path("initiatives/new/", initiatives.initiative_new, name="initiative_new"),
+    path("initiatives/<int:initiative_id>/", initiatives.initiative_detail, name="initiative"),
+    path("initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"),
     path(
         "initiatives/<int:initiative_id>/delete/",
-        views.initiative_delete,
+        initiatives.initiative_delete,
         name="initiative_delete",
     ),
-    path("initiatives/<int:initiative_id>/members/new/", views.member_add, name="member_add"),
+    path("initiatives/<int:initiative_id>/members/new/", initiatives.member_add, name="member_add"),
     path(
         "initiatives/<int:initiative_id>/members/<int:initiative_member_id>/",
-        views.member_edit,
+        initiatives.member_edit,
         name="member_edit",
     ),
     path(
         "initiatives/<int:initiative_id>/members/<int:initiative_member_id>/remove/",
-        views.member_remove,
+        initiatives.member_remove,
         name="member_remove",
     ),
-    path("initiatives/<int:initiative_id>/confirm/", views.confirm_relations, name="confirm"),
-    path("network/", views.network, name="network"),
-    path("network/data/", views.network_data, name="data"),
-    path("network/figures/", views.network_figures, name="figures"),
-    path("network/coverage/", views.coverage, name="coverage"),
-    path("network/coverage/streets/", views.street_add, name="street_add"),
+    path("initiatives/<int:initiative_id>/confirm/", initiatives.confirm_relations, name="confirm"),
+    path("network/", page.network, name="network"),
+    path("network/data/", page.network_data, name="data"),
+    path("network/figures/", page.network_figures, name="figures"),
+    path("network/coverage/", coverage.coverage, name="coverage"),
+    path("network/coverage/streets/", coverage.street_add, name="street_add"),
     path(
         "network/coverage/streets/<int:street_id>/delete/",
-        views.street_delete,
+        coverage.street_delete,
         name="street_delete",
     ),
-    path("network/suggestions/", views.suggestion_list, name="suggestions"),
-    path("network/suggestions/introduce/", views.suggestion_introduce, name="introduce"),
-    path("network/suggestions/dismiss/", views.suggestion_dismiss, name="dismiss"),
-    path("network/options/", views.options, name="options"),
+    path("network/suggestions/", suggestions.suggestion_list, name="suggestions"),
+    path("network/suggestions/introduce/", suggestions.suggestion_introduce, name="introduce"),
+    path("network/suggestions/dismiss/", suggestions.suggestion_dismiss, name="dismiss"),
+    path("network/options/", connections.options, name="options"),
     path(
         "network/people/<int:person_id>/connections/",
-        views.person_connections,
+        connections.person_connections,
         name="person_connections",
     ),
     path(
         "network/people/<int:person_id>/connections/new/",
-        views.connection_new,
+        connections.connection_new,
         name="connection_new",
     ),
     path(
-        "network/connections/<int:connection_id>/end/", views.connection_end, name="connection_end"
+        "network/connections/<int:connection_id>/end/", connections.connection_end, name="connection_end"
     ),
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
-from neighbourhoods.http import NeighbourhoodRequest, next_url, paginate, render_page
+from neighbourhoods.http import NeighbourhoodRequest, next_url, paginate, posted, render_page
 from neighbourhoods.models import Role
 from network.models import Initiative
 
@@ -27,11 +27,6 @@ from .forms import ActivityForm, CarriersForm, ReflectionForm, StartForm
 from .models import Activity, CarrierPeriod, InitiativeStart, Reflection, ReflectionKind
 
 BALANCE_MONTHS = 6
-
-
-def _posted(request: HttpRequest):
-    """The posted data (also when empty, so an empty post shows what is missing)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _initiative(request: NeighbourhoodRequest, initiative_id: int) -> Initiative:
@@ -88,7 +83,7 @@ def _start_form(initiative: Initiative, data=None) -> StartForm:
 @require(Role.BUILDER)
 def carriers(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     initiative = _initiative(request, initiative_id)
-    form = CarriersForm(_posted(request), initiative=initiative)
+    form = CarriersForm(posted(request), initiative=initiative)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -151,7 +146,7 @@ def period_delete(request: NeighbourhoodRequest, slug: str, initiative_id: int, 
 def activities(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
     """The whole log, and the form to add a meeting (also posted from the initiative page)."""
     initiative = _initiative(request, initiative_id)
-    form = ActivityForm(_posted(request))
+    form = ActivityForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -214,7 +209,7 @@ def reflection_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 @require(Role.BUILDER)
 def reflection_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     chosen = request.POST.get("subject") or request.GET.get("subject") or ""
-    form = ReflectionForm(_posted(request), membership=request.membership, chosen=chosen)
+    form = ReflectionForm(posted(request), membership=request.membership, chosen=chosen)
     if request.method == "POST" and form.is_valid():
         kind, subject = form.cleaned_data["subject"]
         Reflection.objects.create(

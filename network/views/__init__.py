@@ -1,0 +1,1 @@
+"""Views of network, one module per feature (see each module)."""
