@@ -243,6 +243,19 @@ def neighbourhood_size(neighbourhood: Neighbourhood) -> int:
     return Person.objects.in_neighbourhood(neighbourhood).count()
 
 
+def _people_and_edges_now(
+    neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters
+):
+    """The people figures count and their ties active on ``filters.now``."""
+    people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
+    edges = (
+        person_pairs(neighbourhood, filters)
+        .active_on(filters.now)
+        .values_list("person_id", "other_person_id")
+    )
+    return people, edges
+
+
 def bridges(
     neighbourhood: Neighbourhood,
     membership: Membership | None,
@@ -256,12 +269,7 @@ def bridges(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
-    edges = (
-        person_pairs(neighbourhood, filters)
-        .active_on(filters.now)
-        .values_list("person_id", "other_person_id")
-    )
+    people, edges = _people_and_edges_now(neighbourhood, membership, filters)
     result = fig.compute(people, edges)
     # Named only where the viewer may see the person and their ties.
     shown = {
@@ -291,12 +299,7 @@ def network_figures(
     cached = cache.get(key)
     if cached is not None:
         return cached
-    people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
-    edges = (
-        person_pairs(neighbourhood, filters)
-        .active_on(filters.now)
-        .values_list("person_id", "other_person_id")
-    )
+    people, edges = _people_and_edges_now(neighbourhood, membership, filters)
     result = fig.counts(people, edges)
     cache.set(key, result, CACHE_SECONDS)
     return result
