@@ -8,7 +8,9 @@ urlpatterns = [
     path("initiatives/", initiatives.initiative_list, name="initiatives"),
     path("initiatives/new/", initiatives.initiative_new, name="initiative_new"),
     path("initiatives/<int:initiative_id>/", initiatives.initiative_detail, name="initiative"),
-    path("initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"),
+    path(
+        "initiatives/<int:initiative_id>/edit/", initiatives.initiative_edit, name="initiative_edit"
+    ),
     path(
         "initiatives/<int:initiative_id>/delete/",
         initiatives.initiative_delete,
@@ -51,6 +53,8 @@ urlpatterns = [
         name="connection_new",
     ),
     path(
-        "network/connections/<int:connection_id>/end/", connections.connection_end, name="connection_end"
+        "network/connections/<int:connection_id>/end/",
+        connections.connection_end,
+        name="connection_end",
     ),
 ]
