@@ -68,20 +68,21 @@ def render_page(
     context: dict[str, Any],
     *,
     partial: str | None = None,
-    targets: Sequence[str] = (),
+    only_for: Sequence[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """Render ``template``, or only ``template#partial`` for an HTMX request aimed at it.
+    """Render ``template``, or only ``template#partial`` for an HTMX request that swaps part
+    of the page (never for a history restore: that needs the whole page).
 
-    The partial answers a partial request whose target is the partial itself (an element
-    with that id), one of ``targets``, or none in particular. When the view rendered the
-    partial already (``context[partial]`` holds its HTML, e.g. from the cache), that HTML is
-    the answer.
+    ``only_for``: the ids of the elements whose swaps get the partial (for pages where other
+    HTMX requests to the same URL aim elsewhere); by default every swap gets it. When the view
+    rendered the partial already (``context[partial]`` holds its HTML, e.g. from the cache),
+    that HTML is the answer.
     """
     name = template
     if partial and is_partial_request(request):
         target = request.htmx.target
-        if target is None or target == partial or target in targets:
+        if only_for is None or target is None or target in only_for:
             prerendered = context.get(partial)
             if isinstance(prerendered, str):
                 response = HttpResponse(prerendered, status=status)

@@ -235,7 +235,9 @@ def people(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "can_manage": membership.is_builder,
         "results": freshness.fragment(request, "people", results),
     }
-    return render_page(request, "residents/people.html", context, partial="results")
+    return render_page(
+        request, "residents/people.html", context, partial="results", only_for=["results"]
+    )
 
 
 def _person_form_response(request, form, template: str, context: dict) -> HttpResponse:
@@ -433,7 +435,9 @@ def gifts(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "can_manage": membership.is_builder,
         "results": freshness.fragment(request, "gifts", results),
     }
-    return render_page(request, "residents/gifts.html", context, partial="results")
+    return render_page(
+        request, "residents/gifts.html", context, partial="results", only_for=["results"]
+    )
 
 
 @require(Role.RESIDENT)
