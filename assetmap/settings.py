@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "me",
     "audit",
     "ownership",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +284,22 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Slow work runs as tasks (django.tasks) on a real queue: by default the project's own
+# database (django-tasks-db; `manage.py db_worker` runs a worker). TASK_BACKEND names another
+# backend class (e.g. "django_tasks_rq.RQBackend", see the README); under tests the immediate
+# backend runs tasks at once, and the "database" alias lets a test run the real worker.
+_task_backend = os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {
+    "default": {"BACKEND": _task_backend, "QUEUES": env_list("TASK_QUEUES", "default")},
+}
+if TESTING and not os.environ.get("TASK_BACKEND"):
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+# Which of TASKS the app queues its work on (tests switch it to "database").
+ASSETMAP_TASK_BACKEND = "default"
 
 LOGGING = {
     "version": 1,
