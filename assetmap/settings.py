@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ownership",
     "django_tasks_db",
     "jobs",
+    "operators",
 ]
 
 MIDDLEWARE = [
