@@ -198,7 +198,9 @@ def test_the_worker_picks_up_an_import_queued_while_it_was_down(settings, client
     assert "Waiting for a worker" in coordinator.get(job.get_absolute_url()).content.decode()
     assert not Place.objects.filter(neighbourhood=world.a.neighbourhood).exists()
 
-    call_command("db_worker", "--batch", "--backend", "database", "--no-startup-delay", "--no-reload")
+    call_command(
+        "db_worker", "--batch", "--backend", "database", "--no-startup-delay", "--no-reload"
+    )
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 1
