@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs import tasks as job_tasks
@@ -28,10 +29,10 @@ from .models import Invitation, OperatorNeighbourhood
 from .rollup import rollup
 
 PROBLEMS = {
-    "unknown": _("This invitation link is not valid."),
-    "used": _("This invitation has been used already."),
-    "revoked": _("This invitation was withdrawn."),
-    "expired": _("This invitation has expired; ask for a new one."),
+    "unknown": gettext_lazy("This invitation link is not valid."),
+    "used": gettext_lazy("This invitation has been used already."),
+    "revoked": gettext_lazy("This invitation was withdrawn."),
+    "expired": gettext_lazy("This invitation has expired; ask for a new one."),
 }
 
 

@@ -60,7 +60,16 @@ PREFIX = "LEAKqq"  # common to every marker: the resident is renamed to it in th
 MARKER_RE = re.compile(r"leakqq\d{4}", re.IGNORECASE)
 
 # Models whose text is not about anyone: never filled, never required.
-NOT_PERSONAL = {"neighbourhoods.Neighbourhood"}
+NOT_PERSONAL = {
+    "neighbourhoods.Neighbourhood",
+    # Organisation-level records: shown only under /o/<slug>/ to that organisation's admins
+    # (404 for every resident, tests/operators/test_access.py); no resident's text in them.
+    "operators.Operator",
+    "operators.CbsArea",
+    "operators.OperatorNeighbourhood",
+    "operators.Invitation",
+    "jobs.Job",
+}
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")
 

@@ -64,6 +64,7 @@ EXAMPLES = settings(
 # Post endpoints that no page shows as a form, with the fields a client would send.
 # (A page that answers a POST like a GET has no fields: it is still attacked.)
 NO_FORM: dict[str, dict[str, Field]] = {
+    "exchange:import_retry": {},  # its button shows only on a failed import
     "neighbourhoods:dashboard": {},
     "conversations:list": {},
     "conversations:drafts": {},
