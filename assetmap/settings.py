@@ -7,6 +7,7 @@ table. With DEBUG off the app refuses to start without a SECRET_KEY of 50 charac
 import os
 import sys
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -299,7 +300,22 @@ if TESTING and not os.environ.get("TASK_BACKEND"):
         "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
         "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     }
-# Which of TASKS the app queues its work on (tests switch it to "database").
+# Redis through RQ (django-tasks-rq), when TASK_BACKEND names it, and in tests when installed
+# (a dev dependency): one RQ queue per task queue name, on REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if "django_tasks_rq" in _task_backend or (TESTING and find_spec("django_tasks_rq")):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {
+            "URL": os.environ.get(
+                "REDIS_URL", "redis://127.0.0.1:6379/15" if TESTING else REDIS_URL
+            )
+        }
+        for name in TASKS["default"].get("QUEUES", ["default"])
+    }
+    if TESTING and "django_tasks_rq" not in _task_backend:
+        TASKS["rq"] = {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+# Which of TASKS the app queues its work on (tests switch it to "database" or "rq").
 ASSETMAP_TASK_BACKEND = "default"
 
 LOGGING = {

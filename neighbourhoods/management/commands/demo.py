@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if no_serve:
             return
         worker = None
-        if not no_worker:
+        if not no_worker and settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
             # Slow work (imports, PDF reports) runs as tasks; a worker beside the server runs
             # them (`manage.py db_worker`; in production run it as its own service).
             manage = Path(settings.BASE_DIR) / "manage.py"
