@@ -8,11 +8,13 @@ and then reported on the job with a readable message; the user may retry it from
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone, translation
@@ -49,8 +51,23 @@ def _update(job: Job, **fields) -> None:
     Job.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
 
 
+KEEP = datetime.timedelta(days=7)
+
+
+def purge_old(now: datetime.datetime | None = None) -> int:
+    """Remove jobs, and the files they made, older than a week."""
+    old = list(Job.objects.filter(created_at__lt=(now or timezone.now()) - KEEP))
+    for job in old:
+        name = job.file
+        if name:
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    Job.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)
+
+
 def start(job: Job) -> Job:
-    """Save a new job and queue it (in the caller's transaction)."""
+    """Save a new job and queue it (in the caller's transaction); old jobs are removed."""
+    purge_old()
     job.state = State.WAITING
     job.language = job.language or translation.get_language() or ""
     job.save()

@@ -1,6 +1,7 @@
 """Demo: the two demo neighbourhoods belong to "Participe Amstelland" (a welfare
 organisation) with admin ``orgadmin``; ``seed_demo --neighbourhoods N --people P`` adds N
-neighbourhoods of P people spread over organisations (about 50 per organisation)."""
+neighbourhoods of P people spread over organisations (about 50 per organisation; the first
+one runs a tenth of them)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,15 @@ def seed_scale(count: int, people: int, password: str = "") -> list[Neighbourhoo
     User = get_user_model()
     builder, _created = User.objects.get_or_create(username="scale-builder")
     operators = []
-    for index in range((count + PER_OPERATOR - 1) // PER_OPERATOR):
+    # About PER_OPERATOR per organisation; the first, larger one runs a tenth of them (100 of
+    # 1,000: the benchmark's dashboard over 100 neighbourhoods), the rest share the others.
+    n_operators = max(1, -(-count // PER_OPERATOR))
+    big = count // 10 if n_operators > 1 else count
+
+    def operator_of(i: int) -> Operator:
+        return operators[0 if i < big else 1 + (i - big) % (n_operators - 1)]
+
+    for index in range(n_operators):
         operator, _created = Operator.objects.get_or_create(
             slug=f"schaal-organisatie-{index + 1}",
             defaults={"name": f"Schaalorganisatie {index + 1}", "kind": Kind.WELFARE},
@@ -98,7 +107,7 @@ def seed_scale(count: int, people: int, password: str = "") -> list[Neighbourhoo
                 name=f"Schaalbuurt {index + 1}", slug=slug, municipality="Schaaldorp"
             )
             OperatorNeighbourhood.objects.create(
-                operator=operators[index // PER_OPERATOR],
+                operator=operator_of(index),
                 neighbourhood=neighbourhood,
                 wijk_code=f"WK9{index // 10:05d}",
                 wijk_name=f"Schaalwijk {index // 10 + 1}",

@@ -419,3 +419,20 @@ def test_demo_puts_the_demo_neighbourhoods_in_one_organisation(db):
     made = seed_scale(3, 10)
     assert len(made) == 3 and Person.objects.filter(neighbourhood=made[0]).count() == 10
     assert seed_scale(3, 10) == []  # idempotent
+
+
+def test_old_jobs_and_their_files_are_removed(world, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    x, _y = operator_sides(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_tasks.start(
+            Job(kind=reports.PDF_KIND, scope=x.operator.scope, title="t", created_by=x.admin,
+                params={"operator": x.operator.pk, "start": "2026-01-01", "end": "2026-06-30"})
+        )  # fmt: skip
+    job.refresh_from_db()
+    assert default_storage.exists(job.file)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_tasks.purge_old(now=timezone.now() + datetime.timedelta(days=8)) >= 1
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not default_storage.exists(job.file)
