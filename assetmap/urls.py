@@ -18,6 +18,7 @@ neighbourhood_patterns = [
     path("", include("audit.urls")),
     path("search/", include("search.urls")),
     path("", include("ownership.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
 
 from . import report as reports
+from . import report_jobs
 from .chain import chain_text, quantity_text, steps_for, with_chains
 from .forms import (
     EvidenceForm,
@@ -483,6 +484,8 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReportForm(request.GET or None)
     start, end = form.period()
     audience = form.audience_value()
+    if report_jobs.is_large(start, end):  # made by a background job (outcomes.report_jobs)
+        return report_jobs.offer(request, start, end, audience)
     context = reports.report_context(request.neighbourhood, start, end, audience)
     context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     content = reports.render_pdf(context)
