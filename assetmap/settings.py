@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "me",
     "audit",
     "ownership",
+    "django_tasks_db",
+    "jobs",
+    "operators",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +280,22 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Slow work runs as tasks (django.tasks) on a real queue: by default the project's own
+# database (django-tasks-db; `manage.py db_worker` runs a worker). TASK_BACKEND names another
+# backend class (e.g. "django_tasks_rq.RQBackend", see the README).
+_task_backend = os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {
+    "default": {"BACKEND": _task_backend, "QUEUES": env_list("TASK_QUEUES", "default")},
+}
+# Redis through RQ (django-tasks-rq), when TASK_BACKEND names it: one RQ queue per task
+# queue name, on REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if "django_tasks_rq" in _task_backend:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASKS["default"].get("QUEUES", ["default"])}
+# Which of TASKS the app queues its work on (tests switch it to "database" or "rq").
+ASSETMAP_TASK_BACKEND = "default"
 
 LOGGING = {
     "version": 1,

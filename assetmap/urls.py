@@ -19,6 +19,7 @@ neighbourhood_patterns = [
     path("", include("audit.urls")),
     path("search/", include("search.urls")),
     path("", include("ownership.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:slug>/", include(neighbourhood_patterns)),
+    path("o/<slug:slug>/", include("operators.urls")),  # operators.access on every view
+    path("", include("operators.public_urls")),  # /o/ list; /invite/<token>/ public by design
     path("me/", include("me.urls")),
     path("claim/", include("me.claim_urls")),  # public by design: see me/claim_urls.py
     path("admin/", admin.site.urls),

@@ -1,21 +1,21 @@
 """Running an import job: store the upload, check it, save it, report progress on the row.
 
-A confirmed job runs in a background thread (so the page can poll its progress) unless
-``EXCHANGE_IMPORT_IN_BACKGROUND`` is off — by default it is off under tests, where the job
-runs within the request. Checking the rows updates ``done``/``total`` as it goes; saving is
-one transaction, so the page shows "saving" until it is complete.
+A confirmed job is queued as a task (``exchange.tasks.run_import``) on the task queue
+(``jobs.queue``: a database queue run by ``manage.py db_worker``; the immediate backend under
+tests). The worker claims it once (queued → checking), so a task delivered twice imports
+once. Checking the rows updates ``done``/``total`` as it goes; saving and marking it done are
+one transaction, so the page shows "saving" until it is complete, and a failure mid-way
+leaves nothing half-imported (an unexpected one is retried a few times).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import threading
 
-from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connection, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,6 @@ from .models import ImportJob, JobStatus
 log = logging.getLogger(__name__)
 KEEP = datetime.timedelta(days=1)
 STALLED = datetime.timedelta(minutes=15)
-
-
-def in_background() -> bool:
-    return bool(getattr(settings, "EXCHANGE_IMPORT_IN_BACKGROUND", True))
 
 
 def store(job: ImportJob, upload) -> ImportJob:
@@ -84,7 +80,8 @@ def purge_old(now: datetime.datetime | None = None) -> int:
 
 
 def stalled(job: ImportJob) -> bool:
-    return job.running and job.updated_at < timezone.now() - STALLED
+    working = job.status in (JobStatus.CHECKING, JobStatus.SAVING)
+    return working and job.updated_at < timezone.now() - STALLED
 
 
 def _update(job: ImportJob, **fields) -> None:
@@ -93,8 +90,15 @@ def _update(job: ImportJob, **fields) -> None:
     ImportJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
 
 
-def run(job: ImportJob) -> ImportJob:
-    """Check and save the job's file; the outcome (or the reason it failed) goes on the row."""
+class Retry(Exception):
+    """An unexpected failure that the task should try again."""
+
+
+def run(job: ImportJob, *, may_retry: bool = False) -> ImportJob:
+    """Check and save the job's file; the outcome (or the reason it failed) goes on the row.
+
+    With ``may_retry`` an unexpected error raises :class:`Retry` instead of failing the job.
+    """
 
     def checking(done: int, total: int) -> None:
         _update(job, done=done, total=total)
@@ -102,54 +106,69 @@ def run(job: ImportJob) -> ImportJob:
     try:
         result = plan(job, progress=checking)
         _update(job, status=JobStatus.SAVING, total=result.work, done=0)
-        outcome = importing.apply_plan(
-            result,
-            job.neighbourhood,
-            user=job.created_by,
-            file_name=job.file_name,
-            valid_only=job.valid_only,
-        )
-        _update(job, status=JobStatus.DONE, done=job.total, result=outcome.as_dict(), message="")
+        with transaction.atomic():
+            outcome = importing.apply_plan(
+                result,
+                job.neighbourhood,
+                user=job.created_by,
+                file_name=job.file_name,
+                valid_only=job.valid_only,
+            )
+            _update(
+                job, status=JobStatus.DONE, done=job.total, result=outcome.as_dict(), message=""
+            )
     except reading.Refused as refused:
         _update(job, status=JobStatus.FAILED, message=refused.message)
-    except Exception:
-        log.exception("Import job %s failed", job.pk)
+    except Exception as error:
+        log.exception("Import job %s failed (attempt %s)", job.pk, job.attempts)
+        if may_retry:
+            raise Retry from error
         _update(
             job,
             status=JobStatus.FAILED,
-            message=_("Something went wrong while importing; nothing was imported."),
+            message=_(
+                "Something went wrong while importing; nothing was imported. Try again, or "
+                "upload the file again."
+            ),
         )
     else:
         discard(job)
     return job
 
 
-def _run_in_thread(job_id: int, language: str) -> None:
-    close_old_connections()
-    try:
-        with translation.override(language):
-            job = ImportJob.objects.select_related("neighbourhood", "created_by").get(pk=job_id)
-            run(job)
-    finally:
-        connection.close()
-
-
 def start(job: ImportJob, *, valid_only: bool, feature: str) -> None:
-    """Mark the job as started and run it (in the background when configured)."""
+    """Mark the job as waiting for a worker and queue it (in the caller's transaction)."""
+    from . import tasks
+
     _update(
         job,
-        status=JobStatus.CHECKING,
+        status=JobStatus.QUEUED,
         valid_only=valid_only,
         feature=feature,
         done=0,
         total=0,
+        attempts=0,
         message="",
     )
-    if in_background():
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        thread = threading.Thread(
-            target=_run_in_thread, args=(job.pk, language), name=f"import-{job.pk}", daemon=True
-        )
-        transaction.on_commit(thread.start)
-    else:
-        run(job)
+    tasks.queue_import(job)
+
+
+def retry(job: ImportJob) -> bool:
+    """Queue a failed (or stalled) job again; False when there is nothing to retry."""
+    from . import tasks
+
+    if not (job.status == JobStatus.FAILED or stalled(job)):
+        return False
+    if not read_ok(job):
+        return False
+    updated = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=JobStatus.QUEUED, attempts=0, message="", done=0, updated_at=timezone.now()
+    )
+    if updated:
+        job.status = JobStatus.QUEUED
+        tasks.queue_import(job)
+    return bool(updated)
+
+
+def read_ok(job: ImportJob) -> bool:
+    return bool(job.stored_name) and default_storage.exists(job.stored_name)

@@ -29,6 +29,7 @@ class What(models.TextChoices):
 
 class JobStatus(models.TextChoices):
     PREVIEW = "preview", _("waiting for confirmation")
+    QUEUED = "queued", _("waiting for a worker")
     CHECKING = "checking", _("checking the rows")
     SAVING = "saving", _("saving")
     DONE = "done", _("imported")
@@ -57,6 +58,7 @@ class ImportJob(NeighbourhoodScoped):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -77,7 +79,7 @@ class ImportJob(NeighbourhoodScoped):
 
     @property
     def running(self) -> bool:
-        return self.status in (JobStatus.CHECKING, JobStatus.SAVING)
+        return self.status in (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.SAVING)
 
     @property
     def percent(self) -> int:

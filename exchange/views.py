@@ -204,6 +204,15 @@ def import_cancel(request: NeighbourhoodRequest, slug: str, token: str) -> HttpR
     return redirect("exchange:import", slug)
 
 
+@require(Role.COORDINATOR)
+@require_POST
+def import_retry(request: NeighbourhoodRequest, slug: str, token: str) -> HttpResponse:
+    job = _job(request, token)
+    if not jobs.retry(job):
+        messages.error(request, _("This import cannot be tried again; upload the file again."))
+    return redirect(job)
+
+
 # --- export ----------------------------------------------------------------------------
 
 

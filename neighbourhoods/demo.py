@@ -42,6 +42,9 @@ class DemoWorld:
     password: str
     people: int
     neighbourhoods: list[Neighbourhood] = field(default_factory=list)
+    # Extra neighbourhoods for scale tests (`seed_demo --neighbourhoods N`), made by feature
+    # seeders (operators spreads them over organisations).
+    extra_neighbourhoods: int = 0
     users: dict = field(default_factory=dict)
     claim_code: str | None = None  # set by me.demo: a code to claim a profile with
 
@@ -108,9 +111,9 @@ def seed_core(world: DemoWorld) -> None:
             )
 
 
-def seed(password: str, people: int | None = None) -> DemoWorld:
+def seed(password: str, people: int | None = None, neighbourhoods: int = 0) -> DemoWorld:
     discover()
-    world = DemoWorld(password=password, people=people or 150)
+    world = DemoWorld(password=password, people=people or 150, extra_neighbourhoods=neighbourhoods)
     seed_core(world)
     for _order, seeder in _seeders:
         seeder(world)

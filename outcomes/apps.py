@@ -9,7 +9,7 @@ class OutcomesConfig(AppConfig):
     def ready(self) -> None:
         from neighbourhoods.dashboard import register_panel
 
-        from . import panels
+        from . import panels, report_jobs  # noqa: F401  (panels, job handler)
 
         register_panel("outcomes/_dashboard_panel.html", slot="dashboard", order=60)(
             panels.dashboard_panel

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_jobs, views
 
 app_name = "outcomes"
 
@@ -33,5 +33,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("report/", views.report, name="report"),
     path("report.pdf", views.report_pdf, name="report_pdf"),
+    path("report.pdf/job/", report_jobs.report_pdf_job, name="report_pdf_job"),
     path("publication/", views.publication, name="publication"),
 ]

@@ -24,7 +24,7 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
 
-from . import actions
+from . import actions, report_jobs
 from . import report as reports
 from .chain import chain_text, quantity_text, steps_for, with_chains
 from .forms import (
@@ -504,9 +504,10 @@ def report_pdf(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     form = ReportForm(request.GET or None, index_years=index_years())
     start, end = form.period()
     audience = form.audience_value()
-    context = reports.report_context(
-        request.neighbourhood, start, end, audience, form.price_year(end)
-    )
+    year = form.price_year(end)
+    if report_jobs.is_large(start, end):  # made by a background job (outcomes.report_jobs)
+        return report_jobs.offer(request, start, end, audience, year)
+    context = reports.report_context(request.neighbourhood, start, end, audience, year)
     context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     content = reports.render_pdf(context)
     filename = f"report-{request.neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"

@@ -4,13 +4,14 @@ The app's own settings (``assetmap/settings.py``) never ask whether tests are ru
 """
 
 import os
+from importlib.util import find_spec
 
 # Before the settings read them: a key for the test run, and DEBUG off (as in production).
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "not-secret-" * 5)
 os.environ.setdefault("DEBUG", "0")
 
 from assetmap.settings import *  # noqa: F403
-from assetmap.settings import ALLOWED_HOSTS, STORAGES
+from assetmap.settings import ALLOWED_HOSTS, INSTALLED_APPS, STORAGES, TASKS
 
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
@@ -20,4 +21,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
-EXCHANGE_IMPORT_IN_BACKGROUND = False  # imports run inside the request under test
+
+# Tasks run at once inside the request under test; the "database" alias lets a test run the
+# real worker (django-tasks-db), and "rq" the same on the machine's Redis (database 15).
+if not os.environ.get("TASK_BACKEND"):
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+if find_spec("django_tasks_rq"):  # a dev dependency
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")}}
+    TASKS = {**TASKS, "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

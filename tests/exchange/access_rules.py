@@ -10,6 +10,7 @@ EXPECTED_ROLE = {
     "exchange:import_progress": Role.COORDINATOR,
     "exchange:import_confirm": Role.COORDINATOR,
     "exchange:import_cancel": Role.COORDINATOR,
+    "exchange:import_retry": Role.COORDINATOR,
     "exchange:export": Role.COORDINATOR,
     "exchange:export_download": Role.COORDINATOR,
 }

@@ -1,7 +1,6 @@
 """The upload page: preview with column mapping and errors by line, confirm, progress, cancel."""
 
 import io
-import threading
 import zipfile
 
 import pytest
@@ -182,18 +181,63 @@ def test_people_import_through_the_page(world, coordinator):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_confirmed_import_runs_in_the_background(settings, client_for):
+def test_the_worker_picks_up_an_import_queued_while_it_was_down(settings, client_for):
+    """A confirmed import waits on the database queue until a worker runs, then imports once."""
+    from django.core.management import call_command
+
+    from exchange.tasks import run_import
     from tests.factories import make_world
 
     world = make_world()
-    settings.EXCHANGE_IMPORT_IN_BACKGROUND = True
+    settings.ASSETMAP_TASK_BACKEND = "database"  # the real queue; no worker is running
     job = make_job(world.a.neighbourhood, world.a.coordinator)
-    before = set(threading.enumerate())
-    client_for(world.a.coordinator).post(
-        reverse("exchange:import_confirm", args=[world.a.slug, job.token])
+    coordinator = client_for(world.a.coordinator)
+    coordinator.post(reverse("exchange:import_confirm", args=[world.a.slug, job.token]))
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    assert "Waiting for a worker" in coordinator.get(job.get_absolute_url()).content.decode()
+    assert not Place.objects.filter(neighbourhood=world.a.neighbourhood).exists()
+
+    call_command(
+        "db_worker", "--batch", "--backend", "database", "--no-startup-delay", "--no-reload"
     )
-    for thread in set(threading.enumerate()) - before:
-        thread.join(timeout=30)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 1
+    assert Place.objects.filter(neighbourhood=world.a.neighbourhood).count() == 2
+    # The same task delivered again (a second worker, a replay) imports nothing.
+    assert run_import.call(job.pk) == "skipped"
+    assert Place.objects.filter(neighbourhood=world.a.neighbourhood).count() == 2
+
+
+def test_an_import_that_fails_is_retried_then_reported_and_can_be_retried(
+    world, coordinator, monkeypatch
+):
+    from exchange import importing
+
+    real = importing.apply_plan
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(importing, "apply_plan", broken)
+    job = make_job(world.a.neighbourhood, world.a.coordinator)
+    coordinator.post(reverse("exchange:import_confirm", args=[world.a.slug, job.token]))
+    job.refresh_from_db()
+    assert len(calls) == 3 and job.attempts == 3
+    assert job.status == JobStatus.FAILED
+    page = coordinator.get(job.get_absolute_url()).content.decode()
+    assert "also after 3 tries; nothing was imported" in page
+    assert "Try again" in page
+    assert not Place.objects.filter(neighbourhood=world.a.neighbourhood).exists()
+
+    monkeypatch.setattr(importing, "apply_plan", real)
+    coordinator.post(reverse("exchange:import_retry", args=[world.a.slug, job.token]))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+    assert Place.objects.filter(neighbourhood=world.a.neighbourhood).count() == 2
+    # A retry of a finished import changes nothing.
+    coordinator.post(reverse("exchange:import_retry", args=[world.a.slug, job.token]))
     assert Place.objects.filter(neighbourhood=world.a.neighbourhood).count() == 2

@@ -25,6 +25,7 @@ EXPECTED_ROLE = {
     "outcomes:evidence": Role.BUILDER,
     "outcomes:evidence_remove": Role.BUILDER,
     "outcomes:units": Role.COORDINATOR,
+    "outcomes:report_pdf_job": Role.COORDINATOR,
     "outcomes:unit_edit": Role.COORDINATOR,
     "outcomes:unit_delete": Role.COORDINATOR,
     "outcomes:dashboard": Role.BUILDER,

@@ -65,6 +65,13 @@ NOT_PERSONAL = {
     # national reference prices and the price index shipped with the app
     "outcomes.ReferencePrice",
     "outcomes.PriceIndex",
+    # Organisation-level records: shown only under /o/<slug>/ to that organisation's admins
+    # (404 for every resident, tests/operators/test_access.py); no resident's text in them.
+    "operators.Operator",
+    "operators.CbsArea",
+    "operators.OperatorNeighbourhood",
+    "operators.Invitation",
+    "jobs.Job",
 }
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")

@@ -14,6 +14,7 @@ APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
 LAYERS = {
     "neighbourhoods": 0,
     "residents": 1,
+    "jobs": 1,
     "audit": 2,
     "organisations": 3,
     "places": 4,
@@ -25,6 +26,7 @@ LAYERS = {
     "maps": 9,
     "exchange": 9,
     "me": 10,
+    "operators": 10,
 }
 
 

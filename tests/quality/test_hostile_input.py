@@ -64,6 +64,9 @@ EXAMPLES = settings(
 # Post endpoints that no page shows as a form, with the fields a client would send.
 # (A page that answers a POST like a GET has no fields: it is still attacked.)
 NO_FORM: dict[str, dict[str, Field]] = {
+    "exchange:import_retry": {},  # its button shows only on a failed import
+    "outcomes:report_pdf_job": {},  # offered only for a period of more than 400 days
+    "jobs:job_retry": {},  # its button shows only on a failed job
     "neighbourhoods:dashboard": {},
     "conversations:list": {},
     "conversations:drafts": {},

@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -13,8 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="Set up, then stop.")
         parser.add_argument("--password", default=settings.ASSETMAP_DEMO_PASSWORD)
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start a task worker beside it."
+        )
 
-    def handle(self, *args, port: int, no_serve: bool, password: str, **options) -> None:
+    def handle(
+        self, *args, port: int, no_serve: bool, password: str, no_worker: bool, **options
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if Neighbourhood.objects.exists():
             self.stdout.write("The database already has data; demo data left as it is.")
@@ -27,6 +36,23 @@ class Command(BaseCommand):
         self.stdout.write("Log in as one of:")
         for username, first, last, _roles in USERS:
             self.stdout.write(f"  {username:<12} {first} {last}")
+        self.stdout.write(f"  {'orgadmin':<12} admin of the organisation Participe Amstelland")
         self.stdout.write(f"Password for all: {password}")
-        if not no_serve:
+        if no_serve:
+            return
+        worker = None
+        backend = str(settings.TASKS["default"]["BACKEND"])  # a dotted path
+        if not no_worker and backend.endswith("DatabaseBackend"):
+            # Slow work (imports, PDF reports) runs as tasks; a worker beside the server runs
+            # them (`manage.py db_worker`; in production run it as its own service).
+            manage = Path(settings.BASE_DIR) / "manage.py"
+            worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, str(manage), "db_worker", "--no-reload", "--queue-name", "*"]
+            )
+            self.stdout.write(f"Task worker started (process {worker.pid}).")
+        try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
