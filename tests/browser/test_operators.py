@@ -36,12 +36,14 @@ def test_orgadmin_starts_invites_and_compares(page, live_server, world, axe, scr
     expect(
         page.get_by_text("De uitnodiging is verstuurd naar verbinder@example.org")
     ).to_be_visible()
+    page.wait_for_load_state("load")  # the stylesheets too: the width is measured with them
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     link = re.search(r"/invite/\S+", mail.outbox[-1].body)[0]
     page.get_by_role("link", name="Naast elkaar").click()
     rows = page.locator(".op-table tbody tr")
     expect(rows.filter(has_text="Stadshart")).to_have_count(1)
     expect(page.locator(".op-table tfoot")).to_contain_text("Totaal")
+    page.wait_for_load_state("load")  # the stylesheets too: the width is measured with them
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot("operators-dashboard-360")
 
