@@ -49,12 +49,16 @@ def job_retry(request: NeighbourhoodRequest, slug: str, job_token: str) -> HttpR
 @require(Role.COORDINATOR)
 @require_GET
 def job_download(request: NeighbourhoodRequest, slug: str, job_token: str) -> FileResponse:
-    found = _job(request, job_token)
-    if not found.file or not default_storage.exists(found.file):
+    return download(_job(request, job_token))
+
+
+def download(job: Job) -> FileResponse:
+    """The file a finished job made, as an attachment; 404 until there is one."""
+    if not job.file or not default_storage.exists(job.file):
         raise Http404("Not ready.")
     return FileResponse(
-        default_storage.open(found.file, "rb"),
+        default_storage.open(job.file, "rb"),
         as_attachment=True,
-        filename=found.file_name,
-        content_type=found.content_type,
+        filename=job.file_name,
+        content_type=job.content_type,
     )

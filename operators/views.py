@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobs import tasks as job_tasks
+from jobs import views as job_views
 from jobs.models import Job
 from neighbourhoods.http import render_page
 from neighbourhoods.models import LastCoordinatorError, Membership, Role
@@ -127,15 +127,7 @@ def job_retry(request: OperatorRequest, slug: str, token: str) -> HttpResponse:
 @require_operator_admin
 @require_GET
 def job_download(request: OperatorRequest, slug: str, token: str) -> FileResponse:
-    found = _job(request, token)
-    if not found.file or not default_storage.exists(found.file):
-        raise Http404("Not ready.")
-    return FileResponse(
-        default_storage.open(found.file, "rb"),
-        as_attachment=True,
-        filename=found.file_name,
-        content_type=found.content_type,
-    )
+    return job_views.download(_job(request, token))
 
 
 @require_operator_admin
