@@ -27,7 +27,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from exchange.exporting import write_csv
 from neighbourhoods.models import Membership, Role
-from residents.disclosure import subject_row
+from residents.disclosure import subject_row, user_name
 
 from .records import own_records
 
@@ -37,17 +37,13 @@ def subject_viewer(person) -> Membership:
     return Membership(neighbourhood=person.neighbourhood, role=Role.RESIDENT, user=person.user)
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def history_rows(person) -> list[dict]:
     """The audit rows of the person's own records (their row, gifts, conversations)."""
     trail = AuditEntry.objects.about_person(person.pk).select_related("actor").order_by("pk")
     return [
         {
             "when": entry.created_at.isoformat(timespec="seconds"),
-            "by": _user_name(entry.actor),
+            "by": user_name(entry.actor),
             "action": entry.get_action_display(),
             "record": f"{entry.model_label}#{entry.object_id}",
             "changes": entry.changes,

@@ -126,11 +126,6 @@ def person_pairs(neighbourhood: Neighbourhood, filters: Filters):
 # ------------------------------------------------------------------------------ figures
 
 
-def fingerprint(neighbourhood: Neighbourhood) -> str:
-    """Changes with every change of the neighbourhood's data (``neighbourhoods.freshness``)."""
-    return freshness.version(neighbourhood)
-
-
 def viewer_key(membership: Membership | None) -> str:
     if sees_everything(membership):
         return "all"
@@ -210,7 +205,7 @@ def figures_then_now(
     bridges are not part of these (see :func:`bridges`).
     """
     then = filters.then or default_then(filters.now)
-    version = version or fingerprint(neighbourhood)
+    version = version or freshness.version(neighbourhood)
     key = _key("pair", neighbourhood, membership, filters, then, version)
     cached = cache.get(key)
     if cached is not None:
@@ -232,7 +227,7 @@ def cached_bridges(
     version: str | None = None,
 ) -> Bridges | None:
     """The bridges on ``filters.now`` if they are cached (or cheap to compute), else None."""
-    version = version or fingerprint(neighbourhood)
+    version = version or freshness.version(neighbourhood)
     found = cache.get(_key("bridges", neighbourhood, membership, filters, version))
     if found is None and neighbourhood_size(neighbourhood) <= INLINE_BRIDGES_LIMIT:
         found = bridges(neighbourhood, membership, filters, version=version)
@@ -264,7 +259,7 @@ def bridges(
     version: str | None = None,
 ) -> Bridges:
     """People who bridge groups on ``filters.now``: highest betweenness (cached)."""
-    version = version or fingerprint(neighbourhood)
+    version = version or freshness.version(neighbourhood)
     key = _key("bridges", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
@@ -294,7 +289,7 @@ def network_figures(
     version: str | None = None,
 ) -> fig.Figures:
     """Figures on ``filters.now`` without bridges (cached): for the dashboard."""
-    version = version or fingerprint(neighbourhood)
+    version = version or freshness.version(neighbourhood)
     key = _key("figures", neighbourhood, membership, filters, version)
     cached = cache.get(key)
     if cached is not None:
@@ -313,7 +308,7 @@ def monthly_figures(
     version: str | None = None,
 ) -> list[fig.MonthPoint]:
     """Connections, connected people and the largest group at the end of each month."""
-    version = version or fingerprint(neighbourhood)
+    version = version or freshness.version(neighbourhood)
     span = f"{months[0]}-{months[-1]}" if months else "none"
     key = f"network:months:{neighbourhood.pk}:{viewer_key(membership)}:{span}:{version}"
     cached = cache.get(key)
@@ -347,7 +342,7 @@ def graph_data(
     between without asking again. People beyond ``max_nodes`` are left out (the best
     connected stay), with a note saying so. Cached like the figures.
     """
-    version = fingerprint(neighbourhood)
+    version = freshness.version(neighbourhood)
     then = filters.then or default_then(filters.now)
     key = (
         f"network:data:{neighbourhood.pk}:{viewer_key(membership)}:{_digest(filters.key)}:"

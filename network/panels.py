@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from neighbourhoods import freshness
 from neighbourhoods.dashboard import register_panel
 from neighbourhoods.http import NeighbourhoodRequest
 
@@ -24,7 +25,7 @@ def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Network figures today and by month (computed from dated connections)."""
     nb, membership = request.neighbourhood, request.membership
     today = timezone.localdate()
-    version = graph.fingerprint(nb)
+    version = freshness.version(nb)
     figures = graph.network_figures(nb, membership, graph.Filters(now=today), version=version)
     months = fig.month_starts(fig.months_back(today, SNAPSHOT_MONTHS - 1), today)
     points = graph.monthly_figures(nb, membership, months, version=version)

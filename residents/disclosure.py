@@ -283,7 +283,8 @@ class Item:
     export_only: bool = False
 
 
-def _user_name(user: Any) -> str:
+def user_name(user: Any) -> str:
+    """A user (builder, coordinator) as people read them: full name, else username."""
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
@@ -297,7 +298,7 @@ def _value(record: models.Model, f: models.Field, viewer: Membership | None, rul
         if related._meta.label == "residents.Person":
             return name_of(related, viewer)
         if isinstance(related, get_user_model()):
-            return _user_name(related)
+            return user_name(related)
         path = rule.labels.get(f.name)
         if path:
             return getattr(related, path)
@@ -385,4 +386,5 @@ __all__ = [  # noqa: RUF022  (the per-field rule of residents.visibility, then t
     "subject_row",
     "tag_q",
     "tie_q",
+    "user_name",
 ]

@@ -26,7 +26,7 @@ from neighbourhoods.http import (
 )
 from neighbourhoods.models import Role
 from organisations.models import Organisation
-from residents.disclosure import sees_everything, sees_ties_of, tie_q
+from residents.disclosure import sees_everything, sees_ties_of, tie_q, user_name
 from residents.models import Person
 
 from ..forms import (
@@ -79,7 +79,7 @@ def connection_rows(request: NeighbourhoodRequest, person: Person) -> list[dict]
             recorder = c.recorded_by
             row["record"] = {
                 "note": c.origin_note,
-                "by": (recorder.get_full_name() or recorder.get_username()) if recorder else "",
+                "by": user_name(recorder),
                 "at": c.created_at,
             }
         rows.append(row)

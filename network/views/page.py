@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from neighbourhoods import freshness
 from neighbourhoods.access import require
 from neighbourhoods.http import (
     NeighbourhoodRequest,
@@ -41,7 +42,7 @@ def _filter_form(request: NeighbourhoodRequest, *, page: bool = False) -> Networ
 def _figures_pair(request: NeighbourhoodRequest, filters: graph.Filters, *, bridges: bool) -> dict:
     """Figures then and now; the bridges when cached, cheap, or asked for (``bridges``)."""
     nb, membership = request.neighbourhood, request.membership
-    version = graph.fingerprint(nb)
+    version = freshness.version(nb)
     pair = graph.figures_then_now(nb, membership, filters, version=version)
     found = (
         graph.bridges(nb, membership, filters, version=version)
