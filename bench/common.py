@@ -119,8 +119,9 @@ def wait_for(url: str, seconds: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, port: int, workers: int) -> Iterator[subprocess.Popen]:
-    """gunicorn with sync workers on 127.0.0.1:port, stopped afterwards."""
+def gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> Iterator[subprocess.Popen]:
+    """gunicorn on 127.0.0.1:port (sync workers, or gthread with ``threads`` > 1), stopped
+    afterwards."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -129,6 +130,7 @@ def gunicorn(env: dict, port: int, workers: int) -> Iterator[subprocess.Popen]:
             "assetmap.wsgi:application",
             "--workers",
             str(workers),
+            *(["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

@@ -6,3 +6,6 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "jobs"
     verbose_name = _("background jobs")
+
+    def ready(self) -> None:
+        from . import figures  # noqa: F401  (queues figure refreshes after changes)

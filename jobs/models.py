@@ -63,3 +63,28 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class Figure(models.Model):
+    """A heavy figure of a neighbourhood, computed by a task when its data changed.
+
+    ``data_version`` is the neighbourhood's ``data_version`` the figure was computed from
+    (see ``neighbourhoods.freshness``): lower than the neighbourhood's own means newer data
+    is waiting for the task, and pages say how old what they show is.
+    """
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=60)
+    data_version = models.PositiveBigIntegerField()
+    computed_at = models.DateTimeField()
+    payload = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "name"], name="one_figure_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.data_version}"

@@ -53,6 +53,16 @@ _batched: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
 )
 
 
+# Called with the neighbourhood's id after every touch (``jobs.figures`` queues the
+# recomputation of precomputed figures there): a registry, so this app imports no other.
+_listeners: list[Callable[[int], None]] = []
+
+
+def on_touch(listener: Callable[[int], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
 def touch(neighbourhood_id: int | None) -> None:
     """Everything cached for this neighbourhood is stale from now on (one UPDATE)."""
     if neighbourhood_id is None:
@@ -64,6 +74,8 @@ def touch(neighbourhood_id: int | None) -> None:
     Neighbourhood.objects.filter(pk=neighbourhood_id).update(
         data_version=models.F("data_version") + 1
     )
+    for listener in _listeners:
+        listener(neighbourhood_id)
 
 
 @contextlib.contextmanager

@@ -52,8 +52,12 @@ def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Follow the energy: who should meet whom (builders and coordinators only)."""
     if not sug.may_see_suggestions(request.membership):
         return None
+    suggestions, stored = sug.read_for_neighbourhood(
+        request.neighbourhood, limit=5, viewer=request.membership
+    )
     return {
-        "suggestions": sug.for_neighbourhood(request.neighbourhood, limit=5),
+        "suggestions": suggestions,
+        "as_of": stored.as_of,
         "next": request.get_full_path(),
         "more_url": reverse("network:suggestions", args=[request.neighbourhood.slug]),
     }
@@ -72,6 +76,6 @@ def person_suggestions_panel(request: NeighbourhoodRequest, person=None, **kwarg
         return None
     return {
         "person": person,
-        "suggestions": sug.for_person(person, limit=5),
+        "suggestions": sug.for_person(person, limit=5, viewer=request.membership),
         "next": request.get_full_path(),
     }

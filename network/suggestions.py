@@ -11,10 +11,12 @@ A pair scores when their gifts match:
 A tag on more than ``COMMON_TAG`` gifts of the neighbourhood is too common to count.
 
 Pairs already connected (in any way, also ended), dismissed by a builder, or with an
-introduction on record are never suggested. Scores are computed in one SQL query per
-request, for a few *focus* people only (the person of a person page; on the dashboard the
-people with the freshest gifts, those without any connection first), so nobody's whole
-neighbourhood is loaded into Python. The explanation is then built for the few pairs shown.
+introduction on record are never suggested. Scores are computed in one SQL query for a few
+*focus* people only (the person of a person page; for the neighbourhood the people with the
+freshest gifts, those without any connection first), so nobody's whole neighbourhood is
+loaded into Python. The neighbourhood's best pairs are a precomputed figure
+(``jobs.figures``): a task recomputes them after a change, pages read them from a table.
+Reasons are stored as data and put into words (``in_words``) for the viewer's language.
 
 Suggestions name people and reasons from their gifts, so they are for builders and
 coordinators only (:func:`may_see_suggestions`); residents are never shown any.
@@ -27,16 +29,15 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection as db
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conversations.models import Introduction
-from neighbourhoods import freshness
+from jobs import figures
 from neighbourhoods.models import Membership, Neighbourhood
+from residents import disclosure
 from residents.models import Gift, GiftKind, Person
 
 from .models import Connection, Dismissal
@@ -61,6 +62,8 @@ class Suggestion:
     other: Person
     score: int
     reasons: list[str] = field(default_factory=list)
+    person_name: str = ""
+    other_name: str = ""
 
     @property
     def key(self) -> str:
@@ -212,26 +215,56 @@ def dashboard_focus(neighbourhood: Neighbourhood, limit: int = FOCUS_PEOPLE) -> 
 # ------------------------------------------------------------------------------ explained
 
 
-def for_person(person: Person, limit: int = 5) -> list[Suggestion]:
+def for_person(
+    person: Person, limit: int = 5, viewer: Membership | None = None
+) -> list[Suggestion]:
     rows = scored_pairs(person.neighbourhood, [person.pk], limit)
-    return explain(rows)
+    return _with_people(explain_rows(rows), viewer)
 
 
-CACHE_SECONDS = 15 * 60
+FIGURE = "network.suggestions"
+STORED = 20  # pairs kept for the dashboard (5) and the suggestions page (20)
 
 
-def for_neighbourhood(neighbourhood: Neighbourhood, limit: int = 5) -> list[Suggestion]:
-    """The best pairs around the freshest energy; cached until anything they read changes."""
-    language = get_language() or ""  # the reasons are words
-    key = f"network:suggestions:{neighbourhood.pk}:{limit}:{language}:{freshness.version(neighbourhood)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _for_neighbourhood(neighbourhood, limit)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+@figures.register(FIGURE)
+def neighbourhood_rows(neighbourhood: Neighbourhood) -> dict[str, Any]:
+    """The best pairs around the freshest energy, with their reasons as data (the task)."""
+    return {"pairs": explain_rows(_best_pairs(neighbourhood, STORED))}
 
 
-def _for_neighbourhood(neighbourhood: Neighbourhood, limit: int) -> list[Suggestion]:
+def for_neighbourhood(
+    neighbourhood: Neighbourhood, limit: int = 5, viewer: Membership | None = None
+) -> list[Suggestion]:
+    """The stored best pairs (computed by a task after changes), minus pairs that met since."""
+    return read_for_neighbourhood(neighbourhood, limit, viewer)[0]
+
+
+def read_for_neighbourhood(
+    neighbourhood: Neighbourhood, limit: int = 5, viewer: Membership | None = None
+) -> tuple[list[Suggestion], figures.Stored]:
+    stored = figures.read(neighbourhood, FIGURE)[FIGURE]
+    rows = stored.payload["pairs"]
+    # A pair may have met, been dismissed or introduced since (the task may not have run
+    # yet): three index lookups among these few people.
+    known = _known_among(rows)
+    rows = [row for row in rows if frozenset(row[:2]) not in known]
+    return _with_people(rows[:limit], viewer), stored
+
+
+def _known_among(rows: list[list[Any]]) -> set[frozenset[int]]:
+    ids = {pk for row in rows for pk in row[:2]}
+    known: set[frozenset[int]] = set()
+    for model, a, b in (
+        (Connection, "person_id", "other_person_id"),
+        (Dismissal, "person_id", "other_person_id"),
+        (Introduction, "person_id", "to_person_id"),
+    ):
+        pairs = model.objects.filter(**{f"{a}__in": ids, f"{b}__in": ids}).values_list(a, b)
+        known |= {frozenset(pair) for pair in pairs}
+    return known
+
+
+def _best_pairs(neighbourhood: Neighbourhood, limit: int) -> list[tuple[int, int, int]]:
     focus = dashboard_focus(neighbourhood)
     rows = scored_pairs(neighbourhood, focus, 3)
     best: dict[tuple[int, int], tuple[int, int, int]] = {}
@@ -248,11 +281,11 @@ def _for_neighbourhood(neighbourhood: Neighbourhood, limit: int) -> list[Suggest
             chosen.append(row)
             used.update(row[:2])
     chosen += [row for row in ranked if row not in chosen]
-    return explain(chosen[:limit])
+    return chosen[:limit]
 
 
-def explain(rows: list[tuple[int, int, int]]) -> list[Suggestion]:
-    """Wrap scored pairs with their people and the reasons in words."""
+def explain_rows(rows: list[tuple[int, int, int]]) -> list[list[Any]]:
+    """``[a, b, score, reasons]`` with each reason as data (see :func:`reasons_for`)."""
     ids = {pk for a, b, _s in rows for pk in (a, b)}
     if not ids:
         return []
@@ -261,13 +294,29 @@ def explain(rows: list[tuple[int, int, int]]) -> list[Suggestion]:
     for gift in Gift.objects.filter(person_id__in=ids).prefetch_related("tags").order_by("pk"):
         gifts[gift.person_id].append(gift)
     common = common_tags({t.pk for g in gifts.values() for gift in g for t in gift.tags.all()})
+    return [
+        [a, b, score, reasons_for(people[a], people[b], gifts[a], gifts[b], common)]
+        for a, b, score in rows
+        if a in people and b in people
+    ]
+
+
+def _with_people(rows: list[list[Any]], viewer: Membership | None) -> list[Suggestion]:
+    people = Person.objects.in_bulk({pk for row in rows for pk in row[:2]})
     result = []
-    for a, b, score in rows:
-        if a not in people or b not in people:
-            continue
-        person, other = people[a], people[b]
-        reasons = reasons_for(person, other, gifts[a], gifts[b], common)
-        result.append(Suggestion(person=person, other=other, score=score, reasons=reasons))
+    for a, b, score, reasons in rows:
+        if a in people and b in people:
+            names = {pk: disclosure.name_of(people[pk], viewer) for pk in (a, b)}
+            result.append(
+                Suggestion(
+                    person=people[a],
+                    other=people[b],
+                    score=score,
+                    reasons=[in_words(reason, names) for reason in reasons],
+                    person_name=names[a],
+                    other_name=names[b],
+                )
+            )
     return result
 
 
@@ -286,19 +335,30 @@ def common_tags(tag_ids: set[int]) -> set[int]:
     return {row["tag_id"] for row in counts.order_by()}
 
 
+Reason = dict[str, Any]
+
+
 def reasons_for(
     person: Person,
     other: Person,
     mine: list[Gift],
     theirs: list[Gift],
     common: AbstractSet[int] = frozenset(),
-) -> list[str]:
-    """ "Both care about …", "Ans would teach Dutch, Fatima wants to learn Dutch", "same street".
+) -> list[Reason]:
+    """One reason per match, as data: ``in_words`` says it in the viewer's language.
+
+    - ``{"kind": "heart", "what": title}``: both care about the same thing;
+    - ``{"kind": "teach", "learner": pk, "wish": title, "teacher": pk, "what": title}``:
+      one wants to learn what the other shares (same title);
+    - ``{"kind": "teach-tag", ..., "tag": name}``: the same, linked by a shared tag, so the
+      tag that links two different titles is said too;
+    - ``{"kind": "heart-tag", "tag": name}``: both care about things with this tag;
+    - ``{"kind": "street", "street": name}``: same street (only with a match on gifts).
 
     Matching titles come first; a shared tag is only mentioned for gifts whose titles did not
     match already, so one match is never told twice.
     """
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     hearts = [g for g in mine if g.kind == GiftKind.HEART]
     their_hearts = [g for g in theirs if g.kind == GiftKind.HEART]
     matched: set[int] = set()
@@ -306,8 +366,7 @@ def reasons_for(
         for their in their_hearts:
             if _title(gift) == _title(their) and gift.pk not in matched:
                 matched.update([gift.pk, their.pk])
-                reasons.append(_("both care about %(what)s") % {"what": gift.title})
-    teach: list[str] = []
+                reasons.append({"kind": "heart", "what": gift.title.strip()})
     for teacher, learner, teaches, learns in (
         (person, other, mine, theirs),
         (other, person, theirs, mine),
@@ -319,25 +378,22 @@ def reasons_for(
             for gift in offers:
                 if wish.pk not in done and _title(gift) == _title(wish):
                     done.add(wish.pk)
-                    teach.append(_teaches(teacher, learner, gift.title, wish.title))
+                    reasons.append(_teach(teacher, learner, gift, wish))
         for wish in wishes:  # then a shared tag
             for gift in offers:
                 shared = _tags(gift, common) & _tags(wish, common)
                 if wish.pk not in done and shared:
                     done.add(wish.pk)
-                    teach.append(_teaches(teacher, learner, gift.title, wish.title))
-    reasons.extend(teach)
-    tags = set()
+                    tag = sorted(shared, key=str.casefold)[0]
+                    reasons.append({**_teach(teacher, learner, gift, wish), "tag": tag})
+    tags: set[str] = set()
     for gift in hearts:
         for their in their_hearts:
             if gift.pk not in matched and their.pk not in matched:
                 tags |= _tags(gift, common) & _tags(their, common)
-    if tags:
-        reasons.append(
-            _("both care about %(what)s") % {"what": ", ".join(sorted(tags, key=str.casefold))}
-        )
+    reasons.extend({"kind": "heart-tag", "tag": tag} for tag in sorted(tags, key=str.casefold))
     if person.street and person.street.strip().lower() == other.street.strip().lower():
-        reasons.append(_("same street (%(street)s)") % {"street": person.street})
+        reasons.append({"kind": "street", "street": person.street.strip()})
     return reasons
 
 
@@ -345,10 +401,36 @@ def _tags(gift: Gift, common: AbstractSet[int] = frozenset()) -> set[str]:
     return {t.name for t in gift.tags.all() if t.pk not in common}
 
 
-def _teaches(teacher: Person, learner: Person, what: str, wish: str) -> str:
-    return _("%(teacher)s would teach %(what)s, %(learner)s wants to learn %(wish)s") % {
-        "teacher": teacher.name,
-        "what": what,
-        "learner": learner.name,
-        "wish": wish,
+def _teach(teacher: Person, learner: Person, gift: Gift, wish: Gift) -> Reason:
+    return {
+        "kind": "teach",
+        "teacher": teacher.pk,
+        "what": gift.title.strip(),
+        "learner": learner.pk,
+        "wish": wish.title.strip(),
     }
+
+
+def in_words(reason: Reason, names: dict[int, str]) -> str:
+    """A reason as a sentence in the current language; ``names`` by person id."""
+    kind = reason["kind"]
+    if kind == "heart":
+        return _("Both care about %(what)s") % {"what": reason["what"]}
+    if kind == "heart-tag":
+        return _("Both care about %(tag)s") % {"tag": reason["tag"]}
+    if kind == "street":
+        return _("Both live in %(street)s") % {"street": reason["street"]}
+    words = {
+        "learner": names.get(reason["learner"], ""),
+        "wish": reason["wish"],
+        "teacher": names.get(reason["teacher"], ""),
+        "what": reason["what"],
+    }
+    if "tag" in reason:
+        return _(
+            "%(learner)s wants to learn %(wish)s; %(teacher)s shares %(what)s (both: %(tag)s)"
+        ) % {
+            **words,
+            "tag": reason["tag"],
+        }
+    return _("%(learner)s wants to learn %(wish)s; %(teacher)s likes to share it") % words

@@ -20,6 +20,7 @@ from neighbourhoods.http import (
     render_page,
 )
 from neighbourhoods.models import Role
+from residents import disclosure
 
 from .. import suggestions as sug
 from ..forms import (
@@ -34,13 +35,18 @@ from ..models import (
 @require(Role.BUILDER)
 @require_GET
 def suggestion_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
-    context = {"suggestions": sug.for_neighbourhood(request.neighbourhood, limit=20)}
+    suggestions, stored = sug.read_for_neighbourhood(
+        request.neighbourhood, limit=sug.STORED, viewer=request.membership
+    )
+    context = {"suggestions": suggestions, "as_of": stored.as_of}
     return render_page(request, "network/suggestions.html", context)
 
 
 def _suggestion_error(request: NeighbourhoodRequest, form: SuggestionForm) -> HttpResponse:
     context = {
-        "suggestions": sug.for_neighbourhood(request.neighbourhood, limit=20),
+        "suggestions": sug.for_neighbourhood(
+            request.neighbourhood, limit=sug.STORED, viewer=request.membership
+        ),
         "error": " ".join(str(e) for e in form.non_field_errors() or form.errors.values()),
     }
     return render_page(request, "network/suggestions.html", context, status=422)
@@ -56,9 +62,9 @@ def suggestion_introduce(request: NeighbourhoodRequest, slug: str) -> HttpRespon
     assert form.people is not None  # a valid form found both
     person, other = form.people
 
-    reason = form.cleaned_data["reason"] or ", ".join(
-        sug.reasons_for(person, other, list(person.gifts.all()), list(other.gifts.all()))
-    )
+    names = {p.pk: disclosure.name_of(p, request.membership) for p in (person, other)}
+    reasons = sug.reasons_for(person, other, list(person.gifts.all()), list(other.gifts.all()))
+    reason = form.cleaned_data["reason"] or "; ".join(sug.in_words(r, names) for r in reasons)
     propose_introduction(person, to_person=other, reason=reason[:300], by=request.user)
     messages.success(
         request,

@@ -35,18 +35,45 @@ def pairs(suggestions):
 
 def test_suggestions_for_a_person_ranked_and_explained(world):
     people = crafted(world.a.neighbourhood)
-    result = sug.for_person(people["ans"])
+    result = sug.for_person(people["ans"], viewer=world.a.membership(world.a.builder))
     assert pairs(result) == [("Ans", "Fatima"), ("Ans", "Gerrit")]
     fatima, gerrit = result
     # teach↔learn on title (3) + tag (2) + same street (2)
     assert fatima.score == 7
+    # one reason per match, each a sentence with its own subject
     assert fatima.reasons == [
-        "Ans would teach Nederlandse les, Fatima wants to learn Nederlandse les",
-        "same street (Populierstraat)",
+        "Fatima wants to learn Nederlandse les; Ans likes to share it",
+        "Both live in Populierstraat",
     ]
     # shared heart title (3, case and spaces ignored) + shared heart tag (1)
     assert gerrit.score == 4
-    assert gerrit.reasons == ["both care about Buurtmoestuin"]
+    assert gerrit.reasons == ["Both care about Buurtmoestuin"]
+
+
+def test_a_shared_tag_is_said_and_titles_stay_with_their_people(world):
+    """Two different titles linked by a tag: never glued into one teach-sentence."""
+    nb = world.a.neighbourhood
+    fatma = f.person(nb, "Fatma", street="Lindenlaan")
+    ayse = f.person(nb, "Ayşe", street="Eikenlaan")
+    f.gift(fatma, "Wondverzorging", GiftKind.HANDS, tags=["zorg"], share=True)
+    f.gift(ayse, "Haren knippen", GiftKind.HANDS, tags=["zorg"], learn=True)
+    (match,) = sug.for_person(fatma, viewer=world.a.membership(world.a.builder))
+    assert match.reasons == [
+        "Ayşe wants to learn Haren knippen; Fatma shares Wondverzorging (both: zorg)"
+    ]
+
+
+def test_reasons_are_dutch_for_dutch_viewers(world):
+    from django.utils import translation
+
+    people = crafted(world.a.neighbourhood)
+    with translation.override("nl"):
+        fatima, gerrit = sug.for_person(people["ans"], viewer=world.a.membership(world.a.builder))
+    assert fatima.reasons == [
+        "Fatima wil Nederlandse les leren; Ans deelt dat graag",
+        "Ze wonen allebei in Populierstraat",
+    ]
+    assert gerrit.reasons == ["Beiden geven om Buurtmoestuin"]
 
 
 def test_same_street_alone_is_no_reason(world):
@@ -147,12 +174,12 @@ def test_suggestions_show_on_dashboard_and_person_page_for_builders_only(world, 
     dashboard = reverse("neighbourhoods:dashboard", args=[world.a.slug])
     person = reverse("residents:person", args=[world.a.slug, people["ans"].pk])
     builder = client_for(world.a.builder)
-    assert "Ans would teach Nederlandse les" in builder.get(dashboard).content.decode()
+    assert "wants to learn Nederlandse les; Ans likes" in builder.get(dashboard).content.decode()
     assert "Who could Ans meet?" in builder.get(person).content.decode()
     resident = client_for(world.a.resident)
     assert "Follow the energy" not in resident.get(dashboard).content.decode()
     page = resident.get(person).content.decode()
-    assert "Who could Ans meet?" not in page and "Nederlandse les, Fatima" not in page
+    assert "Who could Ans meet?" not in page and "wants to learn Nederlandse" not in page
     assert resident.get(reverse("network:suggestions", args=[world.a.slug])).status_code == 403
 
 

@@ -1,0 +1,339 @@
+"""Every page under /n/<slug>/ against a bare Django response, warm and cold, at scale.
+
+    uv run python bench/pages.py                       # 20,000 people: the table of issue #19
+    uv run python bench/pages.py --sizes 2000,20000,100000 --rounds 1   # + the scaling table
+    uv run python bench/pages.py --profile             # where the time goes, per page
+
+For each size a PostgreSQL database ``assetmap_pages_<people>`` on 127.0.0.1:5432 (user
+postgres, trust) is created once: ``seed_demo --people N`` (N people with 3N gifts in
+Populierenbuurt, plus the demo's organisations, places, conversations and outcomes), then
+connections topped up to 3N (70 % within a street, since-dates over three years, a few
+ended), then ``VACUUM ANALYZE``. gunicorn serves the app with DEBUG off (``bench.settings``:
+the app plus ``/bench/bare``, a bare HttpResponse behind the whole middleware stack),
+``--workers 2 --threads 4`` (gthread). wrk loads with 8 connections. Each round interleaves,
+per page: the bare view, the page *warm* (one URL again and again: the results cache may
+answer) and the page *cold* (a query string never asked before on every request, so no
+cache keyed by the URL can answer). Each page's ratio is taken against the bare run just
+before it. It prints req/s, the ratio, p50/p95 and the page's query count (counted
+in-process with the results cache cleared), and with several sizes a scaling table
+(cold req/s per size, and the fall from the smallest to the largest).
+
+``--profile`` runs each page in-process (Django test client, DEBUG off, cache cleared) with
+pyinstrument and prints the slowest frames and the slowest SQL per page.
+
+Not a test: nothing asserts. Targets (issue #19): every page >= 10 % of bare, warm and cold,
+p95 < 100 ms (search < 50 ms), and req/s falling by no more than a third from the smallest
+size to the largest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import environment, gunicorn, log, prepare, session_cookie  # noqa: E402
+from bench.inventory import check, load  # noqa: E402
+
+SLUG = "populierenbuurt"
+SEARCH_TERMS = ["fiets", "koken", "taal", "lindenlaan", "muziek", "tuin", "computer", "cafe"]
+NB = f"/n/{SLUG}"
+# (label, paths): one path, or several cycled (search)
+PAGES: list[tuple[str, list[str]]] = [
+    ("dashboard", [f"{NB}/"]),
+    ("people", [f"{NB}/people/"]),
+    ("gifts (kind=heart)", [f"{NB}/gifts/?kind=heart"]),
+    ("organisations", [f"{NB}/organisations/"]),
+    ("places", [f"{NB}/places/"]),
+    ("search (8 queries)", [f"{NB}/search/?q={t}" for t in SEARCH_TERMS]),
+    ("conversations", [f"{NB}/conversations/"]),
+    ("initiatives", [f"{NB}/initiatives/"]),
+    ("network", [f"{NB}/network/"]),
+    ("map", [f"{NB}/map/"]),
+    ("outcomes", [f"{NB}/outcomes/"]),
+    ("report", [f"{NB}/outcomes/report/"]),
+    ("coverage", [f"{NB}/network/coverage/"]),
+    ("reflections", [f"{NB}/ownership/reflections/"]),
+]
+BARE = ["/bench/bare"]
+
+
+def top_up_connections(people: int) -> None:
+    """Connections up to three per person (run inside Django, see ``--top-up``)."""
+    import datetime
+    import random
+
+    from django.db import connection, transaction
+
+    from neighbourhoods.freshness import touch
+    from neighbourhoods.models import Neighbourhood
+    from network.models import Connection, Origin
+    from residents.models import Person
+
+    nb = Neighbourhood.objects.get(slug=SLUG)
+    target = 3 * people
+    have = Connection.objects.filter(neighbourhood=nb).count()
+    if have >= target * 0.95:
+        log(f"   {have} connections (enough)")
+        return
+    rng = random.Random(20261207)
+    rows = list(Person.objects.filter(neighbourhood=nb).values_list("pk", "street"))
+    ids = [pk for pk, _street in rows]
+    by_street: dict[str, list[int]] = {}
+    for pk, street in rows:
+        by_street.setdefault(street, []).append(pk)
+    street_of = dict(rows)
+    pairs = set(
+        Connection.objects.filter(neighbourhood=nb, other_person__isnull=False).values_list(
+            "person_id", "other_person_id"
+        )
+    )
+    pairs |= {(b, a) for a, b in pairs}
+    today = datetime.date.today()
+    new = []
+    while have + len(new) < target:
+        a = rng.choice(ids)
+        b = rng.choice(by_street[street_of[a]]) if rng.random() < 0.7 else rng.choice(ids)
+        if a == b or (a, b) in pairs:
+            continue
+        pairs |= {(a, b), (b, a)}
+        since = today - datetime.timedelta(days=int(1100 * rng.random() ** 1.5))
+        ended = None
+        if rng.random() < 0.05:
+            ended = since + datetime.timedelta(days=rng.randint(1, max(1, (today - since).days)))
+        new.append(
+            Connection(
+                neighbourhood=nb,
+                person_id=min(a, b),
+                other_person_id=max(a, b),
+                origin=rng.choice(Origin.values),
+                since=since,
+                ended=ended,
+            )
+        )
+    with transaction.atomic():
+        Connection.objects.bulk_create(new, batch_size=5000)
+        touch(nb.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log(f"   {have + len(new)} connections ({len(new)} added)")
+
+
+def django_call(env: dict, code: str) -> str:
+    script = f"import django\ndjango.setup()\n{code}\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT), "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(done.stdout + done.stderr)
+    return done.stdout
+
+
+QUERY_COUNT = """
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.conf import settings
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+client = Client()
+client.force_login(get_user_model().objects.get(username=%(user)r))
+for path in %(paths)r:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path, secure=True).status_code
+    assert status == 200, (path, status)
+    print("Q", path, status, len(queries))
+"""
+
+
+def query_counts(env: dict, user: str) -> dict[str, int]:
+    paths = [paths[0] for _label, paths in PAGES]
+    out = django_call(env, QUERY_COUNT % {"user": user, "paths": paths})
+    counts = {}
+    for line in out.splitlines():
+        if line.startswith("Q "):
+            _q, path, status, count = line.split()
+            counts[path] = int(count) if status == "200" else -int(status)
+    return counts
+
+
+PROFILE = """
+import time
+from pyinstrument import Profiler
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.conf import settings
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+client = Client()
+client.force_login(get_user_model().objects.get(username=%(user)r))
+for path in %(paths)r:
+    assert client.get(path, secure=True).status_code == 200, path  # imports, templates
+    cache.clear()
+    profiler = Profiler(interval=0.0005)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        profiler.start()
+        client.get(path, secure=True)
+        profiler.stop()
+        took = (time.perf_counter() - started) * 1000
+    sql = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    print(f"=== {path}: {took:.0f} ms, {len(queries)} queries, {sql_ms:.0f} ms in SQL")
+    for q in sql[:3]:
+        print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:160]}")
+    print(profiler.output_text(unicode=False, color=False, show_all=False)[:%(chars)d])
+"""
+
+
+def profile(env: dict, user: str, chars: int) -> None:
+    paths = [paths[0] for _label, paths in PAGES]
+    env = {**env, "DEBUG": "0"}
+    # CaptureQueriesContext records SQL times even with DEBUG off
+    print(django_call(env, PROFILE % {"user": user, "paths": paths, "chars": chars}))
+
+
+def setup(args, people: int) -> dict:
+    database = f"assetmap_pages_{people}"
+    env = environment(args.host, database)
+    prepare(
+        argparse.Namespace(host=args.host, fresh=args.fresh, people=people, database=database), env
+    )
+    log("== connections: three per person")
+    code = f"from bench.pages import top_up_connections\ntop_up_connections({people})"
+    print(django_call(env, code), end="")
+    return env
+
+
+def run_size(args, people: int) -> list[dict]:
+    env = setup(args, people)
+    if args.profile:
+        profile(env, args.user, args.chars)
+        return []
+    counts = query_counts(env, args.user)
+    cookie = session_cookie(env, args.user)
+    base = f"http://127.0.0.1:{args.port}"
+    duration = argparse.Namespace(duration=args.duration)
+    results: dict[str, dict] = {label: {"warm": [], "cold": [], "bare": []} for label, _ in PAGES}
+    log(f"== load average before: {Path('/proc/loadavg').read_text().split()[:3]}")
+    with gunicorn(env, args.port, args.workers, threads=args.threads):
+        for _label, paths in PAGES:
+            for path in paths:
+                if (status := check(base + path, cookie)) != 200:
+                    raise SystemExit(f"{path} answered {status}")
+        for round_ in range(args.rounds):
+            for label, paths in PAGES:
+                bare = load(base, BARE, cookie, duration, args.connections, 2, False)
+                results[label]["bare"].append(bare)
+                if not args.cold_only:
+                    warm = load(base, paths, cookie, duration, args.connections, 2, False)
+                    results[label]["warm"].append(warm)
+                cold = load(base, paths, cookie, duration, args.connections, 2, True)
+                results[label]["cold"].append(cold)
+                log(
+                    f"   round {round_ + 1} {label:22} bare {bare['rps']:7.0f}/s  "
+                    + (f"warm {warm['rps']:6.0f}/s  " if not args.cold_only else "")
+                    + f"cold {cold['rps']:6.0f}/s  p95 {cold['P95']:.0f} ms"
+                )
+    rows = []
+    for label, paths in PAGES:
+        r = results[label]
+        row = {"label": label, "people": people, "queries": counts.get(paths[0])}
+        for kind in ("warm", "cold"):
+            if not r[kind]:
+                continue
+            ratios = [
+                run["rps"] / bare["rps"] for run, bare in zip(r[kind], r["bare"], strict=True)
+            ]
+            row[kind] = {
+                "rps": sum(run["rps"] for run in r[kind]) / len(r[kind]),
+                "ratio": min(ratios),
+                "P50": max(run["P50"] for run in r[kind]),
+                "P95": max(run["P95"] for run in r[kind]),
+                "errors": sum(run["errors"] for run in r[kind]),
+            }
+        row["bare"] = sum(b["rps"] for b in r["bare"]) / len(r["bare"])
+        rows.append(row)
+    return rows
+
+
+def report(args, by_size: dict[int, list[dict]]) -> None:
+    log("")
+    log(
+        f"gunicorn {args.workers} workers x {args.threads} threads (gthread), DEBUG off, "
+        f"PostgreSQL; user {args.user}; wrk -t2 -c{args.connections}, {args.duration} s per run,"
+        f" {args.rounds} round(s); ratio = the lowest of the rounds; p50/p95 the highest"
+    )
+    log(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
+    for people, rows in by_size.items():
+        log(f"\n{people:,} people")
+        log("| page | queries | warm req/s | warm vs bare | cold req/s | cold vs bare | "
+            "cold p50 ms | cold p95 ms | errors |")  # fmt: skip
+        log("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            warm, cold = row.get("warm"), row["cold"]
+            warm_cells = f"{warm['rps']:.0f} | {warm['ratio'] * 100:.1f} %" if warm else "– | –"
+            log(
+                f"| {row['label']} | {row['queries']} | {warm_cells} | {cold['rps']:.0f} | "
+                f"{cold['ratio'] * 100:.1f} % | {cold['P50']:.1f} | {cold['P95']:.1f} | "
+                f"{cold['errors'] + (warm['errors'] if warm else 0)} |"
+            )
+    if len(by_size) > 1:
+        sizes = sorted(by_size)
+        log("\nScaling, cold req/s as % of bare (req/s)")
+        log("| page | " + " | ".join(f"{s:,}" for s in sizes) + " | fall |")
+        log("|---|" + "---:|" * (len(sizes) + 1))
+        for i, (label, _paths) in enumerate(PAGES):
+            cells = [by_size[s][i]["cold"] for s in sizes]
+            fall = 1 - cells[-1]["ratio"] / cells[0]["ratio"]
+            log(
+                f"| {label} | "
+                + " | ".join(f"{c['ratio'] * 100:.1f} % ({c['rps']:.0f})" for c in cells)
+                + f" | {fall * 100:.0f} % |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--sizes", default="20000", help="people per run, comma-separated")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the databases")
+    parser.add_argument("--port", type=int, default=8798)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--duration", type=int, default=4, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--cold-only", action="store_true")
+    parser.add_argument("--user", default="coordinator")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument per page instead")
+    parser.add_argument("--chars", type=int, default=2500, help="profile output per page")
+    args = parser.parse_args()
+    started = time.monotonic()
+    by_size = {}
+    for people in (int(s) for s in args.sizes.split(",")):
+        log(f"==== {people:,} people")
+        by_size[people] = run_size(args, people)
+    if not args.profile:
+        report(args, by_size)
+    log(f"\n({time.monotonic() - started:.0f} s; {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Heavy figures, computed by a task when a neighbourhood's data changes, read from a table.
+
+A feature registers what it computes, once, by name::
+
+    @figures.register("network.suggestions")
+    def suggestion_rows(neighbourhood) -> dict: ...   # JSON-able, nothing per viewer
+
+Every change of a neighbourhood's tracked data raises its ``data_version``
+(``neighbourhoods.freshness.touch``); after that transaction commits, :func:`schedule` queues
+:func:`refresh` on the task queue (``jobs.queue``: django-tasks-db by default, at once under
+tests), which recomputes every registered figure whose stored version is older. Pages call
+:func:`read`: one query for all the figures they show. What they get is never older than the
+last change plus one run of the task; while a newer run is waiting, ``Stored.fresh`` is
+False and the page says from when its figures are (``templates/includes/figures_time.html``).
+Only a figure that was never computed at all (a new neighbourhood's first visit) is computed
+in the request, once.
+
+Payloads hold ids and numbers, not words or names: the page turns them into words in the
+viewer's language and asks ``residents.disclosure`` what this viewer may see.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.utils import timezone
+
+from neighbourhoods import freshness
+from neighbourhoods.models import Neighbourhood
+
+from . import queue
+from .models import Figure
+
+log = logging.getLogger(__name__)
+
+Compute = Callable[[Neighbourhood], Any]
+REGISTRY: dict[str, Compute] = {}
+
+
+def register(name: str) -> Callable[[Compute], Compute]:
+    def decorator(compute: Compute) -> Compute:
+        REGISTRY[name] = compute
+        return compute
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Stored:
+    payload: Any
+    computed_at: datetime.datetime
+    fresh: bool
+
+    @property
+    def as_of(self) -> datetime.datetime | None:
+        """When the figures are from, if newer data is still being computed; else None."""
+        return None if self.fresh else self.computed_at
+
+
+def _save(neighbourhood: Neighbourhood, name: str, version: int, payload: Any) -> Figure:
+    """Store unless a newer version is stored already (two workers may race)."""
+    now = timezone.now()
+    updated = Figure.objects.filter(
+        neighbourhood=neighbourhood, name=name, data_version__lte=version
+    ).update(data_version=version, computed_at=now, payload=payload)
+    if not updated:
+        try:
+            with transaction.atomic():
+                Figure.objects.create(
+                    neighbourhood=neighbourhood,
+                    name=name,
+                    data_version=version,
+                    computed_at=now,
+                    payload=payload,
+                )
+        except IntegrityError:  # stored meanwhile, newer: keep that one
+            pass
+    return Figure(
+        neighbourhood=neighbourhood,
+        name=name,
+        data_version=version,
+        computed_at=now,
+        payload=payload,
+    )
+
+
+def compute(neighbourhood: Neighbourhood, name: str) -> Figure:
+    """Compute one figure from the data as it is now and store it."""
+    version = (
+        Neighbourhood.objects.filter(pk=neighbourhood.pk)
+        .values_list("data_version", flat=True)
+        .get()
+    )
+    return _save(neighbourhood, name, version, REGISTRY[name](neighbourhood))
+
+
+def read(neighbourhood: Neighbourhood, *names: str) -> dict[str, Stored]:
+    """The stored figures (one query); a figure never computed is computed now."""
+    rows = {
+        row.name: row
+        for row in Figure.objects.filter(neighbourhood=neighbourhood, name__in=names).only(
+            "name", "data_version", "computed_at", "payload"
+        )
+    }
+    found = {}
+    for name in names:
+        row = rows.get(name) or compute(neighbourhood, name)
+        found[name] = Stored(
+            payload=row.payload,
+            computed_at=row.computed_at,
+            fresh=row.data_version >= neighbourhood.data_version,
+        )
+    return found
+
+
+@task()
+def refresh(neighbourhood_id: int) -> int:
+    """Recompute the neighbourhood's stale figures; returns how many were recomputed."""
+    neighbourhood = Neighbourhood.objects.filter(pk=neighbourhood_id).first()
+    if neighbourhood is None:
+        return 0
+    stored = dict(
+        Figure.objects.filter(neighbourhood=neighbourhood).values_list("name", "data_version")
+    )
+    done = 0
+    for name in REGISTRY:
+        if stored.get(name, -1) >= neighbourhood.data_version:
+            continue
+        try:
+            compute(neighbourhood, name)
+            done += 1
+        except Exception:  # one broken figure must not keep the others stale
+            log.exception("figure %s of neighbourhood %s failed", name, neighbourhood_id)
+    return done
+
+
+def schedule(neighbourhood_id: int) -> None:
+    """After the current transaction commits, queue a refresh (see ``freshness.on_touch``)."""
+    if REGISTRY:
+        transaction.on_commit(lambda: queue.enqueue(refresh, neighbourhood_id))
+
+
+freshness.on_touch(schedule)
