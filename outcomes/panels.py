@@ -36,9 +36,9 @@ def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     if membership.is_builder:
         context["latest"] = [
             {"outcome": outcome, "quantity": quantity_text(outcome)}
-            for outcome in substantiated.select_related("neighbourhood").order_by(
-                "-happened_on", "-pk"
-            )[:3]
+            for outcome in substantiated.select_related("neighbourhood")
+            .defer("neighbourhood__boundary")
+            .order_by("-happened_on", "-pk")[:3]
         ]
         context["dashboard_url"] = reverse("outcomes:dashboard", args=[request.neighbourhood.slug])
     return context
@@ -52,6 +52,7 @@ def _contributed(request: NeighbourhoodRequest, condition: Q, filter_query: str,
         .filter(condition)
         .distinct()
         .select_related("neighbourhood")
+        .defer("neighbourhood__boundary")
         .order_by("-happened_on", "-pk")
     )
     rows = list(outcomes[: PANEL_LIMIT + 1])
@@ -109,6 +110,7 @@ def initiative_panel(request: NeighbourhoodRequest, initiative=None, **kwargs) -
             .filter(contributions__initiative=initiative)
             .distinct()
             .select_related("neighbourhood")
+            .defer("neighbourhood__boundary")
             .order_by("-happened_on", "-pk")
         )
     )

@@ -113,6 +113,7 @@ def dashboard_context(
     latest = list(
         substantiated.prefetch_related(chain_prefetch(), "domain_rows")
         .select_related("neighbourhood")
+        .defer("neighbourhood__boundary")
         .order_by("-happened_on", "-pk")[:LATEST]
     )
     context = {

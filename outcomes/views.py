@@ -110,7 +110,12 @@ def outcome_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         if data["status"]:
             outcomes = outcomes.filter(status=data["status"])
         outcomes = outcomes.between(data["from"], data["to"])
-    outcomes = outcomes.distinct().prefetch_related("domain_rows").select_related("neighbourhood")
+    outcomes = (
+        outcomes.distinct()
+        .prefetch_related("domain_rows")
+        .select_related("neighbourhood")
+        .defer("neighbourhood__boundary")
+    )
     page = paginate(request, outcomes, PAGE_SIZE)
     context = {
         "filters": filters,

@@ -91,7 +91,7 @@ def overview(
     """Ownership of each initiative: judgement, history sentence, recent activity."""
     today = today or timezone.localdate()
     weeks = stall_weeks()
-    items = list(initiatives.select_related("neighbourhood"))
+    items = list(initiatives.select_related("neighbourhood").defer("neighbourhood__boundary"))
     ids = [i.pk for i in items]
     periods: dict[int, list[CarrierPeriod]] = defaultdict(list)
     for period in periods_queryset().filter(initiative_id__in=ids).order_by("since", "pk"):
