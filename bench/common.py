@@ -107,7 +107,7 @@ def session_cookie(env: dict, username: str) -> str:
     return re.search(r"KEY (\w+)", out)[1]
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def wait_for(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -135,6 +135,8 @@ def gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> Iterator[s
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--timeout",
+            "120",
         ],
         cwd=ROOT,
         env=env,
@@ -144,4 +146,4 @@ def gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> Iterator[s
         yield server
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=60)

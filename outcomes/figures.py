@@ -10,18 +10,20 @@ number of rows.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.db.models import Count, F, Min, Model, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import Conversation
+from jobs import figures as precomputed
 from neighbourhoods.models import Neighbourhood
 from network.models import Connection, Initiative
 from residents.models import Gift, Person
@@ -304,21 +306,6 @@ _FIGURES = [
 ]
 
 
-def _dated(model: type[Model], date_field: str, lookup: str, value) -> Q:
-    """``date_field`` (a date, or a moment read as a local date) matches ``lookup``; a row
-    without that date falls back to when it was entered (``created_at``), if the model has it.
-    """
-
-    def on(name: str) -> str:
-        is_datetime = model._meta.get_field(name).get_internal_type() == "DateTimeField"
-        return f"{name}__date__{lookup}" if is_datetime else f"{name}__{lookup}"
-
-    condition = Q(**{on(date_field): value})
-    if date_field != "created_at" and _date_field(model, ["created_at"]):
-        condition |= Q(**{f"{date_field}__isnull": True, on("created_at"): value})
-    return condition
-
-
 def active_on(day: datetime.date) -> Q:
     """Connections active at the end of ``day``, as `connection_growth` counts them (and
     `Connection.is_active_on`): started on or before it, or without a start date, and not
@@ -326,10 +313,66 @@ def active_on(day: datetime.date) -> Q:
     return (Q(since__isnull=True) | Q(since__lte=day)) & (Q(ended__isnull=True) | Q(ended__gt=day))
 
 
+DAILY = "outcomes.daily"
+
+
+def _day(model: type[Model], date_field: str) -> Any:
+    """The row's day: its own date, or without one the day it was entered (``created_at``)."""
+
+    def as_day(name: str) -> Any:
+        is_datetime = model._meta.get_field(name).get_internal_type() == "DateTimeField"
+        return TruncDate(name) if is_datetime else F(name)
+
+    if date_field != "created_at" and _date_field(model, ["created_at"]):
+        return Coalesce(as_day(date_field), as_day("created_at"))
+    return as_day(date_field)
+
+
+def _histogram(queryset: QuerySet, day: Any) -> dict[str, int]:
+    rows = queryset.order_by().annotate(day=day).values("day").annotate(n=Count("pk"))
+    return {row["day"].isoformat(): row["n"] for row in rows if row["day"] is not None}
+
+
+@precomputed.register(DAILY)
+def daily_counts(neighbourhood: Neighbourhood) -> dict[str, Any]:
+    """How many people, gifts, conversations, initiatives (and shared gifts, and people
+    sharing one) were added per day (the task; see ``jobs.figures``). Any period's totals
+    and new rows are then sums over a few hundred days instead of counts over every row."""
+    result: dict[str, Any] = {}
+    for key, model, _label, date_fields in _FIGURES:
+        if key == "connections":  # counted as active on a day: see neighbourhood_figures
+            continue
+        scoped = _scoped(model, neighbourhood)
+        date_field = _date_field(model, date_fields)
+        if date_field:
+            result[key] = {"days": _histogram(scoped, _day(model, date_field))}
+        else:
+            result[key] = {"all": scoped.count()}
+    sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(share=True).order_by()
+    result["shared_gifts"] = {"days": _histogram(sharing, TruncDate("created_at"))}
+    first_days = Counter(
+        day.isoformat()
+        for day in sharing.values("person")
+        .annotate(first=Min(TruncDate("created_at")))
+        .values_list("first", flat=True)
+    )
+    result["sharing_people"] = {"days": dict(first_days)}
+    return result
+
+
+def counted(series: dict[str, Any], end: datetime.date, start: datetime.date | None = None) -> int:
+    """Rows of a daily series up to ``end`` (from ``start`` when given)."""
+    if "all" in series:
+        return series["all"]
+    last, first = end.isoformat(), start.isoformat() if start else ""
+    return sum(n for day, n in series["days"].items() if first <= day <= last)
+
+
 def neighbourhood_figures(
     neighbourhood: Neighbourhood,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    daily: precomputed.Stored | None = None,
 ) -> list[Figure]:
     """People, gifts, conversations, connections, initiatives: whichever models exist.
 
@@ -337,25 +380,26 @@ def neighbourhood_figures(
     does not count what came later: rows dated (or, without a date, entered) after it are left
     out, and connections count when active at its end. "New" counts what is dated in the
     period; for connections every one started in it, also if it ended since (as in the growth
-    table). What was deleted since cannot be counted back.
+    table). What was deleted since cannot be counted back. All but connections come from the
+    precomputed daily counts (``daily``, read when not given).
     """
     as_of = end or timezone.localdate()
+    if daily is None:
+        daily = precomputed.read(neighbourhood, DAILY)[DAILY]
     result = []
-    for key, model, label, date_fields in _FIGURES:
-        date_field = _date_field(model, date_fields)
+    for key, model, label, _date_fields in _FIGURES:
         if key == "connections":
             counts = {"total": Count("pk", filter=active_on(as_of))}
-        elif date_field:
-            counts = {"total": Count("pk", filter=_dated(model, date_field, "lte", as_of))}
-        else:
-            counts = {"total": Count("pk")}
-        if date_field and start and end:
-            in_period = _dated(model, date_field, "range", (start, end))
-            if key == "connections":  # only by its own start date, as in the growth table
-                in_period = Q(since__range=(start, end))
-            counts["new"] = Count("pk", filter=in_period)
-        row = _scoped(model, neighbourhood).order_by().aggregate(**counts)
-        result.append(Figure(key, str(label), row["total"], row.get("new")))
+            if start and end:  # only by its own start date, as in the growth table
+                counts["new"] = Count("pk", filter=Q(since__range=(start, end)))
+            row = _scoped(model, neighbourhood).order_by().aggregate(**counts)
+            result.append(Figure(key, str(label), row["total"], row.get("new")))
+            continue
+        series = daily.payload[key]
+        new = None
+        if "days" in series and start and end:
+            new = counted(series, end, start)
+        result.append(Figure(key, str(label), counted(series, as_of), new))
     return result
 
 

@@ -28,19 +28,21 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobs import figures as precomputed
 from neighbourhoods.models import Membership, Neighbourhood
 from network.models import Initiative, InitiativeMember, InitiativeStatus
-from residents.models import Gift
 
 from . import charts
 from .chain import chain_prefetch, chain_text, plain_number, quantity_text, step_label
 from .figures import (
+    DAILY,
     Total,
     by_domain,
     by_domain_and_period,
     by_period,
     by_unit,
     connection_growth,
+    counted,
     neighbourhood_figures,
     totals,
 )
@@ -110,6 +112,7 @@ def dashboard_context(
     scoped = Outcome.objects.in_neighbourhood(neighbourhood).between(start, end)
     substantiated = scoped.substantiated()
     indexer = current_indexer()
+    daily = precomputed.read(neighbourhood, DAILY)[DAILY]
     latest = list(
         substantiated.prefetch_related(chain_prefetch(), "domain_rows")
         .select_related("neighbourhood")
@@ -119,7 +122,8 @@ def dashboard_context(
     context = {
         "start": start,
         "end": end,
-        "figures": neighbourhood_figures(neighbourhood, start, end),
+        "figures": neighbourhood_figures(neighbourhood, start, end, daily),
+        "figures_as_of": daily.as_of,
         "totals": totals(substantiated, indexer),
         "price_year": indexer.year,
         "drafts": scoped.filter(status=Status.DRAFT).count(),
@@ -316,7 +320,7 @@ INITIATIVE_LIMIT = 50
 
 
 def _residents_did(
-    neighbourhood, outcomes: list[Outcome], reader, start, end, internal: bool
+    neighbourhood, outcomes: list[Outcome], reader, start, end, internal: bool, daily
 ) -> dict:
     """Page "what residents did themselves": their gifts, initiatives and what they gave.
 
@@ -328,13 +332,11 @@ def _residents_did(
                 text = step_label(step, reader, internal=internal)
                 if text not in gift_steps:
                     gift_steps.append(text)
-    sharing = Gift.objects.in_neighbourhood(neighbourhood).filter(
-        share=True, created_at__date__lte=end
-    )  # as at the period's end, like the figures
+    # as at the period's end, like the figures (precomputed daily counts)
     result: dict[str, Any] = {
         "gift_steps": gift_steps,
-        "shared_gifts": sharing.count(),
-        "sharing_people": sharing.values("person").distinct().count(),
+        "shared_gifts": counted(daily.payload["shared_gifts"], end),
+        "sharing_people": counted(daily.payload["sharing_people"], end),
         "initiatives": [],
         "with_residents": sum(
             1
@@ -556,6 +558,7 @@ def report_context(
 ) -> dict:
     reader = reader_for(neighbourhood, audience)
     internal = audience == ReportAudience.INTERNAL
+    daily = precomputed.read(neighbourhood, DAILY)[DAILY]
     indexer = current_indexer(year)
     scoped = Outcome.objects.in_neighbourhood(neighbourhood).between(start, end)
     substantiated = scoped.substantiated()
@@ -583,7 +586,8 @@ def report_context(
         "generated": timezone.localtime(),
         "price_year": indexer.year,
         "method_paragraphs": method_paragraphs(indexer.year),
-        "figures": neighbourhood_figures(neighbourhood, start, end),
+        "figures": neighbourhood_figures(neighbourhood, start, end, daily),
+        "figures_as_of": daily.as_of,
         "totals": totals(substantiated, indexer),
         "drafts_left_out": scoped.filter(status=Status.DRAFT).count(),
         "units": by_unit(substantiated, indexer),
@@ -591,7 +595,7 @@ def report_context(
         "sections": [s for s in sections.values() if s.entries],
         "initiative_yields": _initiative_yields(outcomes, entries, indexer, internal),
         "without_summary": 0 if internal else sum(1 for o in outcomes if not o.public_summary),
-        "residents": _residents_did(neighbourhood, outcomes, reader, start, end, internal),
+        "residents": _residents_did(neighbourhood, outcomes, reader, start, end, internal, daily),
     }
     context.update(_methods(outcomes, entries, indexer))
     context.update(_charts(substantiated, neighbourhood, start, end, indexer))
