@@ -202,8 +202,8 @@ for path in %(paths)r:
 """
 
 
-def profile(env: dict, user: str, chars: int) -> None:
-    paths = [paths[0] for _label, paths in PAGES]
+def profile(env: dict, user: str, chars: int, only: str = "") -> None:
+    paths = [paths[0] for label, paths in PAGES if not only or label in only.split(",")]
     env = {**env, "DEBUG": "0"}
     # CaptureQueriesContext records SQL times even with DEBUG off
     print(django_call(env, PROFILE % {"user": user, "paths": paths, "chars": chars}))
@@ -224,7 +224,7 @@ def setup(args, people: int) -> dict:
 def run_size(args, people: int) -> list[dict]:
     env = setup(args, people)
     if args.profile:
-        profile(env, args.user, args.chars)
+        profile(env, args.user, args.chars, args.only)
         return []
     counts = query_counts(env, args.user)
     cookie = session_cookie(env, args.user)
@@ -324,6 +324,7 @@ def main() -> None:
     parser.add_argument("--user", default="coordinator")
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page instead")
     parser.add_argument("--chars", type=int, default=2500, help="profile output per page")
+    parser.add_argument("--only", default="", help="with --profile: these pages (labels, comma)")
     args = parser.parse_args()
     started = time.monotonic()
     by_size = {}
