@@ -546,7 +546,8 @@ def _add_target(request, conversation_id: int, section: str, form_name: str, add
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
     if form.errors or item is None:
-        return _section(request, conversation, section, 422, **{form_name: form})
+        with_form: dict[str, Any] = {form_name: form}
+        return _section(request, conversation, section, 422, **with_form)
     message = _("Added: %(name)s") % {"name": item.target}
     return _section(request, conversation, section, message=message, added=item.pk)
 
