@@ -52,10 +52,18 @@
     return root.querySelector("li a[href], td a[href]") || root;
   }
 
-  function moveFocus(el) {
+  function inView(el) {
+    var box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }
+
+  // The new content from its start when that is off screen (the list of page 2 from its
+  // top), and the focused element whole, with its ring (scroll-margin in app.css).
+  function moveFocus(el, root) {
     if (!focusable(el)) el.setAttribute("tabindex", "-1");
     el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: "nearest" });
+    if (root !== el && root.getBoundingClientRect().top < 0) root.scrollIntoView({ block: "start" });
+    if (!inView(el)) el.scrollIntoView({ block: "nearest" });
     clearOfSticky(el);
   }
 
@@ -94,7 +102,7 @@
     if (!request || !root || !root.isConnected) return;
     var message = request.message || announcement(root, request.slot);
     if (message) announce(message);
-    if (focusLost(request.active)) moveFocus(focusTarget(root));
+    if (focusLost(request.active)) moveFocus(focusTarget(root), root);
   });
 
   // ---------------------------------------------------------------- sticky bars
