@@ -148,7 +148,10 @@ class ConversationItem(models.Model):
 
 class DraftGift(ConversationItem):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="draft_gifts"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="draft_gifts",
+        verbose_name=_("conversation"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=GiftKind.choices)
     title = models.CharField(_("title"), max_length=120)
@@ -191,7 +194,10 @@ def split_tags(text: str) -> list[str]:
 
 class KnownRelation(ConversationItem):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="known_relations"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="known_relations",
+        verbose_name=_("conversation"),
     )
     other_person = models.ForeignKey(
         "residents.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -334,7 +340,10 @@ class FollowUpQuerySet(NeighbourhoodQuerySet["FollowUp"]):
 
 class FollowUp(NeighbourhoodScoped):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="follow_ups"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("conversation"),
     )
     what = models.CharField(_("what"), max_length=300)
     assignee = models.ForeignKey(

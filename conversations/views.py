@@ -24,7 +24,14 @@ from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id, model_field
-from neighbourhoods.http import HtmxRequest, NeighbourhoodRequest, next_url, paginate, render_page
+from neighbourhoods.http import (
+    HtmxRequest,
+    NeighbourhoodRequest,
+    announce,
+    next_url,
+    paginate,
+    render_page,
+)
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
@@ -455,10 +462,17 @@ def conversation_save(
 # ------------------------------------------------------------------------ quick add
 
 
-def _section(request, conversation, section: str, status: int = 200, **overrides):
+def _section(
+    request, conversation, section: str, status: int = 200, message: str = "", **overrides: Any
+):
+    """The section again; over HTMX with `message` read out (static/js/a11y.js puts focus
+    on the item marked by `added`, else the section's heading)."""
     context = _draft_context(request, conversation, **overrides)
     if request.htmx:
-        return render_page(request, f"conversations/draft.html#{section}", context, status=status)
+        response = render_page(
+            request, f"conversations/draft.html#{section}", context, status=status
+        )
+        return announce(response, message) if message else response
     if status >= 400:
         return render_page(request, "conversations/draft.html", context, status=status)
     return redirect(f"{conversation.get_absolute_url()}#{section}")
@@ -478,17 +492,18 @@ def gift_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> 
         return _section(
             request, conversation, "gifts", 422, gift_form=form, tag_suggestions=suggestions
         )
-    services.add_gift(
+    gift = services.add_gift(
         conversation, client_token=form.cleaned_data["client_token"], **form.gift_data()
     )
-    return _section(request, conversation, "gifts")
+    message = _("Gift added: %(title)s") % {"title": gift.title}
+    return _section(request, conversation, "gifts", message=message, added=gift.pk)
 
 
 @require(Role.BUILDER)
 @require_POST
 def known_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) -> HttpResponse:
-    def add(conversation, data: dict) -> None:
-        services.add_known(
+    def add(conversation, data: dict):
+        return services.add_known(
             conversation,
             other_person=data["other_person"],
             organisation=data["target_organisation"],
@@ -503,8 +518,8 @@ def known_add(request: NeighbourhoodRequest, slug: str, conversation_id: int) ->
 def introduction_add(
     request: NeighbourhoodRequest, slug: str, conversation_id: int
 ) -> HttpResponse:
-    def add(conversation, data: dict) -> None:
-        services.propose_introduction(
+    def add(conversation, data: dict):
+        return services.propose_introduction(
             conversation.person,
             to_person=data["other_person"],
             to_organisation=data["target_organisation"],
@@ -524,14 +539,17 @@ def _add_target(request, conversation_id: int, section: str, form_name: str, add
     if not conversation.is_draft:
         return _finished_response(request, conversation, _("This conversation was finished."))
     form = TargetForm(request.POST, neighbourhood=request.neighbourhood)
+    item = None
     if form.is_valid():
         try:
-            add(conversation, form.cleaned_data)
+            item = add(conversation, form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
-    if form.errors:
-        return _section(request, conversation, section, 422, **{form_name: form})
-    return _section(request, conversation, section)
+    if form.errors or item is None:
+        with_form: dict[str, Any] = {form_name: form}
+        return _section(request, conversation, section, 422, **with_form)
+    message = _("Added: %(name)s") % {"name": item.target}
+    return _section(request, conversation, section, message=message, added=item.pk)
 
 
 @require(Role.BUILDER)
@@ -544,14 +562,15 @@ def follow_up_add(request: NeighbourhoodRequest, slug: str, conversation_id: int
     if not form.is_valid():
         return _section(request, conversation, "follow-ups", 422, follow_up_form=form)
     data = form.cleaned_data
-    services.add_follow_up(
+    follow_up = services.add_follow_up(
         conversation,
         what=data["what"].strip(),
         assignee=data["assignee"],
         due_on=data["due_on"],
         client_token=data["client_token"],
     )
-    return _section(request, conversation, "follow-ups")
+    message = _("Follow-up added: %(what)s") % {"what": follow_up.what}
+    return _section(request, conversation, "follow-ups", message=message, added=follow_up.pk)
 
 
 ITEM_SECTIONS = {
@@ -572,9 +591,19 @@ def item_remove(
     if not conversation.is_draft:
         return _finished_response(request, conversation, _("This conversation was finished."))
     item = getattr(conversation, relation).filter(pk=item_id).first()
+    message = ""
     if item is not None:  # already gone (removed twice, or on another device): fine
+        message = _("Removed: %(name)s") % {"name": _item_name(item)}
         services.remove_item(conversation, item)
-    return _section(request, conversation, section)
+    return _section(request, conversation, section, message=message)
+
+
+def _item_name(item) -> str:
+    """How an item of a draft's section is called when read out."""
+    for attribute in ("title", "what", "target"):
+        if hasattr(item, attribute):
+            return str(getattr(item, attribute))
+    return str(item)
 
 
 # --------------------------------------------------------------------------- search

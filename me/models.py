@@ -124,9 +124,14 @@ class RetentionKeep(models.Model):
         "residents.Person", on_delete=models.CASCADE, related_name="retention_keeps"
     )
     kept_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kept by"),
     )
-    kept_at = models.DateTimeField(auto_now_add=True)
+    kept_at = models.DateTimeField(_("kept on"), auto_now_add=True)
 
     neighbourhood_path = "person__neighbourhood"
     objects: ClassVar = NeighbourhoodQuerySet.as_manager()

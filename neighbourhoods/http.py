@@ -10,6 +10,8 @@ paginate a list and read where to go next. Every view uses these; no app keeps i
 - :func:`paginate`: one page of a queryset from ``?page=``, shown by the one pagination
   template ``includes/pagination.html`` (it keeps the list's filters in its links).
 - :func:`next_url`: the ``next`` parameter when it is a path on this site, else a fallback.
+- :func:`announce`: what an HTMX answer did, read out by the polite live region of every page
+  (``static/js/a11y.js``; a fragment may say it with ``data-announce`` instead).
 - Live validation: :func:`enable_live_validation` gives each field of a form ``hx-post``
   attributes that post the whole form with ``_validate=1`` when the field changes and swap
   only that field's feedback element (``#<id>_feedback``, rendered by
@@ -29,6 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -159,3 +162,9 @@ def enable_live_validation(
             }
         )
     return form
+
+
+def announce(response: HttpResponse, message: str) -> HttpResponse:
+    """Have the page read `message` out after this HTMX answer is swapped in ("Gift added:
+    Baking cakes"): an ``announce`` event in ``HX-Trigger``, heard by ``static/js/a11y.js``."""
+    return trigger_client_event(response, "announce", {"message": str(message)})

@@ -295,7 +295,7 @@ class Dismissal(NeighbourhoodScoped):
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dismissed on"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

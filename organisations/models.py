@@ -70,10 +70,16 @@ class Organisation(NeighbourhoodScoped):
 
 class OrganisationMember(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     person = models.ForeignKey(
-        "residents.Person", on_delete=models.CASCADE, related_name="organisation_memberships"
+        "residents.Person",
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("person"),
     )
     role = models.CharField(
         _("role"), max_length=60, blank=True, help_text=_("For example chair or volunteer.")
@@ -85,6 +91,8 @@ class OrganisationMember(models.Model):
 
     class Meta:
         ordering = ["organisation", "person__name"]
+        verbose_name = _("membership of an organisation")
+        verbose_name_plural = _("memberships of organisations")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "person"], name="one_role_per_member")
         ]

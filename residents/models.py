@@ -86,10 +86,15 @@ class Person(NeighbourhoodScoped):
     photo_thumbnail = models.ImageField(upload_to="people/thumbs/", blank=True, editable=False)
     visibility = models.JSONField(_("who sees what"), default=default_visibility)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -226,10 +231,15 @@ class Gift(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="gifts", verbose_name=_("tags"))
     share = models.BooleanField(_("would share or teach"), default=False)
     learn = models.BooleanField(_("wants to learn"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     neighbourhood_path = "person__neighbourhood"

@@ -1,3 +1,5 @@
+import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,22 @@ from neighbourhoods.demo import USERS
 from neighbourhoods.models import Neighbourhood
 
 
+def served_environment() -> dict[str, str]:
+    """How the demo serves: as in production, with DEBUG off, so a visitor sees the friendly
+    404/403/500 pages in their language (never Django's debug page with the URL patterns), and
+    static files come from whitenoise. Plain http on this machine only: no HTTPS redirect,
+    no secure-only cookies, no HSTS; a fresh secret key per run unless one is set."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,[::1]",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+
 class Command(BaseCommand):
     help = "Migrate, load demo data into an empty database, print the logins and serve."
 
@@ -20,9 +38,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker", action="store_true", help="Do not start a task worker beside it."
         )
+        parser.add_argument(
+            "--debug",
+            action="store_true",
+            help="Serve with DEBUG on (Django's debug pages) instead of as in production.",
+        )
 
     def handle(
-        self, *args, port: int, no_serve: bool, password: str, no_worker: bool, **options
+        self,
+        *args,
+        port: int,
+        no_serve: bool,
+        password: str,
+        no_worker: bool,
+        debug: bool,
+        **options,
     ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if Neighbourhood.objects.exists():
@@ -41,18 +71,38 @@ class Command(BaseCommand):
         if no_serve:
             return
         worker = None
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
         backend = str(settings.TASKS["default"]["BACKEND"])  # a dotted path
         if not no_worker and backend.endswith("DatabaseBackend"):
             # Slow work (imports, PDF reports) runs as tasks; a worker beside the server runs
             # them (`manage.py db_worker`; in production run it as its own service).
-            manage = Path(settings.BASE_DIR) / "manage.py"
             worker = subprocess.Popen(  # noqa: S603
-                [sys.executable, str(manage), "db_worker", "--no-reload", "--queue-name", "*"]
+                [sys.executable, manage, "db_worker", "--no-reload", "--queue-name", "*"]
             )
             self.stdout.write(f"Task worker started (process {worker.pid}).")
         try:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            if debug:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            else:
+                self.serve_as_in_production(manage, port)
         finally:
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+    def serve_as_in_production(self, manage: str, port: int) -> None:
+        environment = served_environment()
+        subprocess.run(  # noqa: S603
+            [sys.executable, manage, "collectstatic", "--noinput", "--verbosity", "0"],
+            env=environment,
+            check=True,
+        )
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=environment,
+        )
+        try:
+            server.wait()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
