@@ -17,7 +17,14 @@ from organisations.models import Organisation
 from residents.consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
 from residents.models import Audience, GiftKind, Person
 
-from .models import TEXT_LIMIT, Conversation, DraftGift, split_tags, team_members
+from .models import (
+    TEXT_LIMIT,
+    Conversation,
+    DigestSetting,
+    DraftGift,
+    split_tags,
+    team_members,
+)
 from .services import SAVED_FIELDS
 
 if TYPE_CHECKING:
@@ -324,3 +331,10 @@ class ListFilterForm(Labels, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date lies before the start date."))
         return data
+
+
+class DigestForm(Labels, forms.ModelForm):
+    class Meta:
+        model = DigestSetting
+        fields = ["frequency", "weekday"]
+        widgets = {"frequency": forms.RadioSelect}

@@ -31,6 +31,7 @@ from .models import (
     Introduction,
     IntroductionStatus,
     KnownRelation,
+    DigestSetting,
     Status,
     split_tags,
 )
@@ -244,7 +245,29 @@ def add_follow_up(
     return FollowUp.objects.create(
         neighbourhood_id=conversation.neighbourhood_id,
         conversation=conversation,
+        person_id=conversation.person_id,
         what=what,
+        assignee=assignee,
+        due_on=due_on,
+        client_token=client_token,
+    )
+
+
+@transaction.atomic
+def add_person_follow_up(
+    person: Person, *, what: str, assignee, due_on, client_token: str = ""
+) -> FollowUp:
+    """A follow-up for ``person`` outside any conversation (from the person's page): on its
+    assignee's list at once. Sent twice with the same ``client_token``, it is added once."""
+    if assignee is None:
+        raise ValidationError(_("Choose someone of the neighbourhood team."))
+    found = _existing(FollowUp.objects.filter(person=person, conversation=None), client_token)
+    if found:
+        return found
+    return FollowUp.objects.create(
+        neighbourhood_id=person.neighbourhood_id,
+        person=person,
+        what=what.strip(),
         assignee=assignee,
         due_on=due_on,
         client_token=client_token,
@@ -385,3 +408,11 @@ def set_follow_up_done(follow_up: FollowUp, done: bool, by) -> FollowUp:
     follow_up.done_by = by if done else None
     follow_up.save(update_fields=["done_at", "done_by"])
     return follow_up
+
+
+def set_digest(user, *, frequency: str, weekday: int, language: str) -> DigestSetting:
+    """The user's choice of follow-up reminders (in the language they chose it in)."""
+    setting, _created = DigestSetting.objects.update_or_create(
+        user=user, defaults={"frequency": frequency, "weekday": weekday, "language": language}
+    )
+    return setting

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +33,7 @@ from residents.models import Person, Tag, normalise
 from . import services
 from .forms import (
     FIELD_LIMITS,
+    DigestForm,
     FollowUpForm,
     GiftForm,
     ListFilterForm,
@@ -43,6 +44,7 @@ from .forms import (
 from .models import (
     DRAFT_RESCUE_AFTER,
     Conversation,
+    DigestSetting,
     FollowUp,
     Introduction,
     IntroductionStatus,
@@ -120,7 +122,7 @@ def _follow_up_rows(request: NeighbourhoodRequest, show_all: bool):
     rows = (
         FollowUp.objects.in_neighbourhood(request.neighbourhood)
         .open()
-        .select_related("assignee", "conversation__person")
+        .select_related("assignee", "conversation__person", "person")
         .order_by("due_on", "pk")
     )
     return rows if show_all else rows.filter(assignee=request.user)
@@ -134,7 +136,7 @@ def follow_ups(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         FollowUp.objects.in_neighbourhood(request.neighbourhood)
         .listed()
         .filter(done_at__isnull=False)
-        .select_related("assignee", "conversation__person")
+        .select_related("assignee", "conversation__person", "person")
         .order_by("-done_at")
     )
     if not show_all:
@@ -153,7 +155,7 @@ def follow_ups(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 @require_POST
 def follow_up_done(request: NeighbourhoodRequest, slug: str, follow_up_id: int) -> HttpResponse:
     follow_up = get_in_neighbourhood(
-        FollowUp.objects.listed().select_related("assignee", "conversation__person"),
+        FollowUp.objects.listed().select_related("assignee", "conversation__person", "person"),
         request.neighbourhood,
         pk=follow_up_id,
     )
@@ -173,6 +175,54 @@ def follow_up_done(request: NeighbourhoodRequest, slug: str, follow_up_id: int) 
         else _("Open again: %(what)s") % {"what": follow_up.what},
     )
     return redirect(next_url(request, reverse("conversations:follow_ups", args=[slug])))
+
+
+@require(Role.BUILDER)
+def reminders(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """The signed-in team member's choice of e-mail reminders of their follow-ups."""
+    current = DigestSetting.objects.filter(user=request.user).first()
+    form = DigestForm(request.POST if request.method == "POST" else None, instance=current)
+    if form.is_bound and form.is_valid():
+        services.set_digest(
+            request.user,
+            frequency=form.cleaned_data["frequency"],
+            weekday=form.cleaned_data["weekday"],
+            language=translation.get_language() or "",
+        )
+        messages.success(request, _("Your reminder choice is saved."))
+        return redirect("conversations:follow_ups", slug)
+    context = {"form": form, "has_email": bool(request.user.email)}
+    status = 422 if form.is_bound else 200
+    return render_page(request, "conversations/reminders.html", context, status=status)
+
+
+@require(Role.BUILDER)
+def person_follow_up_add(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
+    """A follow-up for a person, from their page (no conversation needed). GET shows the form
+    on its own page; a refused POST shows it again with everything typed."""
+    person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
+    back = f"{person.get_absolute_url()}#follow-ups"
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None,
+        neighbourhood=request.neighbourhood,
+        user=request.user,
+        initial={"client_token": _token()},
+        prefix="follow_up",
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        follow_up = services.add_person_follow_up(
+            person,
+            what=data["what"],
+            assignee=data["assignee"],
+            due_on=data["due_on"],
+            client_token=data["client_token"],
+        )
+        messages.success(request, _("Follow-up added: %(what)s") % {"what": follow_up.what})
+        return redirect(back)
+    context = {"person": person, "form": form, "back": back}
+    status = 422 if form.is_bound else 200
+    return render_page(request, "conversations/person_follow_up.html", context, status=status)
 
 
 @require(Role.BUILDER)

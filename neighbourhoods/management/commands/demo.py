@@ -10,6 +10,10 @@ from neighbourhoods.demo import USERS
 from neighbourhoods.models import Neighbourhood
 
 
+# Seconds between two runs of the demo's scheduler (follow-up digests).
+SCHEDULE_EVERY = 300
+
+
 class Command(BaseCommand):
     help = "Migrate, load demo data into an empty database, print the logins and serve."
 
@@ -40,7 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for all: {password}")
         if no_serve:
             return
-        worker = None
+        worker = scheduler = None
         backend = str(settings.TASKS["default"]["BACKEND"])  # a dotted path
         if not no_worker and backend.endswith("DatabaseBackend"):
             # Slow work (imports, PDF reports) runs as tasks; a worker beside the server runs
@@ -50,9 +54,18 @@ class Command(BaseCommand):
                 [sys.executable, str(manage), "db_worker", "--no-reload", "--queue-name", "*"]
             )
             self.stdout.write(f"Task worker started (process {worker.pid}).")
+            # django.tasks has no scheduler: this loop queues the follow-up reminder digests
+            # every few minutes (each person gets a day's digest once at most); in production
+            # run `manage.py send_digests` from cron instead.
+            scheduler = subprocess.Popen(  # noqa: S603
+                [sys.executable, str(manage), "send_digests", "--every", str(SCHEDULE_EVERY)],
+                stdout=subprocess.DEVNULL,
+            )
+            self.stdout.write(f"Scheduler started (process {scheduler.pid}).")
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            for process in (scheduler, worker):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=10)
