@@ -48,9 +48,7 @@ def dashboard_panel(request, **kwargs) -> dict | None:
     }
 
 
-@register_panel(
-    "conversations/_next_panel.html", slot="dashboard", order=35, orders={"builder": 0}
-)
+@register_panel("conversations/_next_panel.html", slot="dashboard", order=35, orders={"builder": 0})
 def next_panel(request, **kwargs) -> dict | None:
     """What a community builder does next: start a conversation, follow-ups due, drafts.
 

@@ -26,12 +26,12 @@ from residents.models import (
 
 from .models import (
     Conversation,
+    DigestSetting,
     DraftGift,
     FollowUp,
     Introduction,
     IntroductionStatus,
     KnownRelation,
-    DigestSetting,
     Status,
     split_tags,
 )

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from neighbourhoods.demo import USERS
 from neighbourhoods.models import Neighbourhood
 
-
 # Seconds between two runs of the demo's scheduler (follow-up digests).
 SCHEDULE_EVERY = 300
 
