@@ -18,9 +18,7 @@ TODAY = timezone.localdate()
 
 
 def _subscribe(user, frequency=DigestFrequency.DAILY, language="en", **extra):
-    return DigestSetting.objects.create(
-        user=user, frequency=frequency, language=language, **extra
-    )
+    return DigestSetting.objects.create(user=user, frequency=frequency, language=language, **extra)
 
 
 def _mails_to(user):
