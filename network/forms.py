@@ -314,6 +314,25 @@ class StreetForm(NoColon, forms.Form):
         return names
 
 
+class StreetFileForm(NoColon, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Street list file"),
+        help_text=gettext_lazy(
+            "A CSV with a column “street” (or one street per line), or an OpenStreetMap "
+            "GeoJSON export: its named streets inside the neighbourhood's boundary are added."
+        ),
+        error_messages={"required": gettext_lazy("Choose a file.")},
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
 # ------------------------------------------------------------------------------ suggestions
 
 
