@@ -91,6 +91,8 @@ class Conversation(NeighbourhoodScoped):
         blank=True,
         help_text=_("Only community builders read these; never shown to residents."),
     )
+    # The id a phone gave a conversation started offline: sent again, it is started once.
+    client_token = models.CharField(max_length=40, blank=True, editable=False)
     # Optimistic concurrency: every saved change of the text fields adds one.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,6 +109,13 @@ class Conversation(NeighbourhoodScoped):
         indexes = [
             models.Index(fields=["neighbourhood", "status", "held_on"]),
             models.Index(fields=["builder", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["builder", "client_token"],
+                condition=~Q(client_token=""),
+                name="one_conversation_per_client_token",
+            )
         ]
 
     def __str__(self) -> str:

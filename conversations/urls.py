@@ -7,6 +7,7 @@ app_name = "conversations"
 urlpatterns = [
     path("", views.conversation_list, name="list"),
     path("new/", views.conversation_new, name="new"),
+    path("offline/", views.conversation_offline, name="offline"),
     path("drafts/", views.drafts, name="drafts"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("follow-ups/reminders/", views.reminders, name="reminders"),

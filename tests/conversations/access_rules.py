@@ -39,6 +39,7 @@ EXPECTED_ROLE = {
     "conversations:follow_up_remove": Role.BUILDER,
     "conversations:person_follow_up_add": Role.BUILDER,
     "conversations:reminders": Role.BUILDER,
+    "conversations:offline": Role.BUILDER,
 }
 
 KWARGS = {
