@@ -384,7 +384,7 @@ def conversation_offline(request: NeighbourhoodRequest, slug: str) -> HttpRespon
         "kinds": GiftKind.choices,
         "consent_text": CONSENT_TEXT,
         "gift_rows": gift_rows + [("", "")] * max(1, 2 - len(gift_rows)),
-        "meet_rows": meet_rows + [("", "")],
+        "meet_rows": [*meet_rows, ("", "")],
     }
     return render_page(request, "conversations/offline.html", context, status=status)
 
