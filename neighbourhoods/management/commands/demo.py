@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for all: {password}")
         if no_serve:
             return
+        # links in mails sent by the worker (follow-up digests) point at this server
+        os.environ.setdefault("SITE_URL", url.rstrip("/"))
         worker = scheduler = None
         backend = str(settings.TASKS["default"]["BACKEND"])  # a dotted path
         if not no_worker and backend.endswith("DatabaseBackend"):
