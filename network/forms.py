@@ -325,11 +325,20 @@ class StreetFileForm(NoColon, forms.Form):
     )
 
     MAX_BYTES = 5 * 1024 * 1024
+    EXTENSIONS = (".csv", ".txt", ".json", ".geojson")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not (upload.name or "").lower().endswith(self.EXTENSIONS):
+            raise forms.ValidationError(
+                _("Choose a CSV file (.csv, .txt) or a GeoJSON file (.geojson, .json).")
+            )
+        start = upload.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        upload.seek(0)
+        if start[:1] == b"<":
+            raise forms.ValidationError(_("This is a web page or XML, not a CSV or GeoJSON file."))
         return upload
 
 

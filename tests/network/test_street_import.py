@@ -59,11 +59,14 @@ def test_a_bad_file_is_refused_with_a_message(world, client_for):
         (b"\xff\xfe\x00bad", "UTF-8"),
         (b'{"type": "FeatureCollection"', "cannot be read"),
         (b'{"type": "FeatureCollection", "features": []}', "has no streets"),
+        (b"<!doctype html><p>Lindenlaan</p>", "not a CSV"),
     ):
         response = _upload(client, world.a, "bad.csv", content)
         assert response.status_code == 422, content
         assert words in response.content.decode(), content
     assert not Street.objects.exists()
+    photo = _upload(client, world.a, "photo.jpg", b"Lindenlaan\n")
+    assert photo.status_code == 422 and "Choose a CSV file" in photo.content.decode()
 
 
 def test_osm_streets_inside_the_boundary(world, client_for):
