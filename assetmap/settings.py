@@ -212,6 +212,8 @@ MAILERS = {"default": _mailer}
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Assetmap <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the app is reached, for links in mails sent by background jobs (no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Languages: Dutch by default, English complete.
 LANGUAGE_CODE = "nl"

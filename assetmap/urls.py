@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from conversations import views as conversation_views
 from neighbourhoods import views as neighbourhood_views
 
 # Feature apps add their pages below /n/<slug>/ here; every view there uses access.require.
@@ -25,6 +26,8 @@ neighbourhood_patterns = [
 urlpatterns = [
     path("", neighbourhood_views.home, name="home"),
     path("healthz", neighbourhood_views.healthz, name="healthz"),
+    # the offline conversation pages' service worker: at the root, so its scope covers /n/
+    path("sw.js", conversation_views.service_worker, name="service_worker"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:slug>/", include(neighbourhood_patterns)),

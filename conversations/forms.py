@@ -17,7 +17,14 @@ from organisations.models import Organisation
 from residents.consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
 from residents.models import Audience, GiftKind, Person
 
-from .models import TEXT_LIMIT, Conversation, DraftGift, split_tags, team_members
+from .models import (
+    TEXT_LIMIT,
+    Conversation,
+    DigestSetting,
+    DraftGift,
+    split_tags,
+    team_members,
+)
 from .services import SAVED_FIELDS
 
 if TYPE_CHECKING:
@@ -324,3 +331,104 @@ class ListFilterForm(Labels, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end date lies before the start date."))
         return data
+
+
+class DigestForm(Labels, forms.ModelForm):
+    class Meta:
+        model = DigestSetting
+        fields = ["frequency", "weekday"]
+        widgets = {"frequency": forms.RadioSelect}
+
+
+MAX_OFFLINE_ITEMS = 50
+
+
+class OfflineForm(StartForm):
+    """A whole conversation typed without a connection: the start (first name, street,
+    consent), the texts, and lists of gifts (``gift_kind``/``gift_title``) and people to meet
+    (``meet_name``/``meet_reason``), in the order typed."""
+
+    held_on = forms.DateField(
+        label=gettext_lazy("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(label=gettext_lazy("where"), required=False, max_length=200)
+    cares_about = forms.CharField(
+        label=gettext_lazy("What they care about"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ideas = forms.CharField(
+        label=gettext_lazy("Ideas and dreams for the street"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_notes = forms.CharField(
+        label=gettext_lazy("Private notes"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Only community builders read these; never shown to residents."),
+    )
+    client_token = forms.RegexField(
+        regex=r"^[A-Za-z0-9-]{8,40}$", max_length=40, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("needs_consent", True)
+        super().__init__(*args, **kwargs)
+        self.gifts: list[tuple[str, str]] = []
+        self.meet: list[tuple[str, str]] = []
+
+    def pairs(self, first: str, second: str) -> list[tuple[str, str]]:
+        if not hasattr(self.data, "getlist"):
+            return []
+        a = [" ".join(clean_text(v).split()) for v in self.data.getlist(first)]
+        b = [" ".join(clean_text(v).split()) for v in self.data.getlist(second)]
+        b += [""] * (len(a) - len(b))
+        return list(zip(a, b, strict=False))
+
+    def clean_held_on(self):
+        day = self.cleaned_data.get("held_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date lies in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        assert data is not None
+        gifts = [(kind, title) for kind, title in self.pairs("gift_kind", "gift_title") if title]
+        meet = [(name, reason) for name, reason in self.pairs("meet_name", "meet_reason") if name]
+        if len(gifts) > MAX_OFFLINE_ITEMS or len(meet) > MAX_OFFLINE_ITEMS:
+            raise forms.ValidationError(_("That is too many gifts or people at once."))
+        kinds = dict(GiftKind.choices)
+        limit = max_length_of(DraftGift, "title")
+        for kind, title in gifts:
+            if kind not in kinds:
+                raise forms.ValidationError(
+                    _("Choose head, hands or heart for “%(title)s”.") % {"title": title[:60]}
+                )
+            if len(title) > limit:
+                raise forms.ValidationError(
+                    _("“%(title)s…” is too long for a gift.") % {"title": title[:40]}
+                )
+        for name, reason in meet:
+            if len(name) > 120 or len(reason) > 300:
+                raise forms.ValidationError(
+                    _("“%(name)s…” is too long for someone to meet.") % {"name": name[:40]}
+                )
+        self.gifts, self.meet = gifts, meet
+        return data
+
+    def texts(self) -> dict[str, object]:
+        data = self.cleaned_data
+        texts: dict[str, object] = {
+            name: clean_text(data.get(name) or "")
+            for name in ("place", "cares_about", "ideas", "private_notes")
+        }
+        if data.get("held_on"):
+            texts["held_on"] = data["held_on"]
+        return texts

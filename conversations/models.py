@@ -91,6 +91,8 @@ class Conversation(NeighbourhoodScoped):
         blank=True,
         help_text=_("Only community builders read these; never shown to residents."),
     )
+    # The id a phone gave a conversation started offline: sent again, it is started once.
+    client_token = models.CharField(max_length=40, blank=True, editable=False)
     # Optimistic concurrency: every saved change of the text fields adds one.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,6 +109,13 @@ class Conversation(NeighbourhoodScoped):
         indexes = [
             models.Index(fields=["neighbourhood", "status", "held_on"]),
             models.Index(fields=["builder", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["builder", "client_token"],
+                condition=~Q(client_token=""),
+                name="one_conversation_per_client_token",
+            )
         ]
 
     def __str__(self) -> str:
@@ -331,19 +340,37 @@ class Introduction(NeighbourhoodScoped):
 
 class FollowUpQuerySet(NeighbourhoodQuerySet["FollowUp"]):
     def listed(self) -> Self:
-        """Follow-ups on someone's list: those of finished conversations."""
-        return self.filter(conversation__status=Status.FINISHED)
+        """Follow-ups on someone's list: those of finished conversations, and those added on
+        a person's page (no conversation)."""
+        return self.filter(Q(conversation__isnull=True) | Q(conversation__status=Status.FINISHED))
 
     def open(self) -> Self:
         return self.listed().filter(done_at__isnull=True)
 
+    def due_by(self, day) -> Self:
+        """Open follow-ups due on or before ``day`` (the overdue ones included)."""
+        return self.open().filter(due_on__lte=day)
+
 
 class FollowUp(NeighbourhoodScoped):
+    """Something a team member will do, for one person: added in a conversation (listed once
+    it is finished) or straight from the person's page (``conversation`` empty)."""
+
     conversation = models.ForeignKey(
         Conversation,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="follow_ups",
         verbose_name=_("conversation"),
+    )
+    person = models.ForeignKey(
+        "residents.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("for whom"),
     )
     what = models.CharField(_("what"), max_length=300)
     assignee = models.ForeignKey(
@@ -395,3 +422,59 @@ def team_members(neighbourhood):
         .order_by("first_name", "username")
         .distinct()
     )
+
+
+class DigestFrequency(models.TextChoices):
+    OFF = "off", _("no reminders")
+    DAILY = "daily", _("every day")
+    WEEKLY = "weekly", _("once a week")
+
+
+class DigestSetting(models.Model):
+    """A team member's choice of follow-up reminders by e-mail (off until they choose).
+
+    ``last_sent_on`` is claimed before a digest is sent, so nobody gets one day's digest twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_setting"
+    )
+    frequency = models.CharField(
+        _("reminders by e-mail"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.OFF,
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"),
+        default=0,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        help_text=_("For a weekly digest."),
+    )
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    last_sent_on = models.DateField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("follow-up reminder setting")
+        verbose_name_plural = _("follow-up reminder settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.frequency}"
+
+    def is_due(self, day) -> bool:
+        """Whether a digest should go out on ``day`` (never twice on one day)."""
+        if self.frequency == DigestFrequency.OFF or self.last_sent_on == day:
+            return False
+        if self.frequency == DigestFrequency.WEEKLY:
+            recent = self.last_sent_on is not None and (day - self.last_sent_on).days < 7
+            return day.weekday() == self.weekday and not recent
+        return True

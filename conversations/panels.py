@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
+
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -45,6 +48,35 @@ def dashboard_panel(request, **kwargs) -> dict | None:
     }
 
 
+@register_panel("conversations/_next_panel.html", slot="dashboard", order=35, orders={"builder": 0})
+def next_panel(request, **kwargs) -> dict | None:
+    """What a community builder does next: start a conversation, follow-ups due, drafts.
+
+    First on a builder's dashboard; coordinators see it after the neighbourhood's figures."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.is_builder:
+        return None
+    nb = membership.neighbourhood
+    today = timezone.localdate()
+    mine = FollowUp.objects.in_neighbourhood(nb).open().filter(assignee=request.user)
+    due = list(
+        mine.filter(due_on__lte=today + timedelta(days=2))
+        .select_related("person", "conversation__person")
+        .order_by("due_on", "pk")[:NEXT_ROWS]
+    )
+    drafts = list(
+        Conversation.objects.in_neighbourhood(nb)
+        .drafts()
+        .filter(builder=request.user)
+        .select_related("person")
+        .order_by("-updated_at")[:NEXT_ROWS]
+    )
+    return {"due": due, "open_count": mine.count(), "drafts": drafts, "today": today}
+
+
+NEXT_ROWS = 5
+
+
 @register_panel("conversations/_person_panel.html", slot="person", order=30)
 def person_panel(request, person=None, **kwargs) -> dict | None:
     """The person's conversations, newest first, with what came out of each."""
@@ -65,6 +97,30 @@ def person_panel(request, person=None, **kwargs) -> dict | None:
         .order_by("-held_on", "-pk")
     )
     return {"person": person, "conversations": conversations}
+
+
+@register_panel("conversations/_person_follow_ups_panel.html", slot="person", order=29)
+def person_follow_ups_panel(request, person=None, **kwargs) -> dict | None:
+    """Open follow-ups for the person (from conversations or added here), and a form to add one."""
+    from .forms import FollowUpForm
+
+    membership = getattr(request, "membership", None)
+    if person is None or membership is None or not membership.is_builder:
+        return None
+    rows = (
+        FollowUp.objects.in_neighbourhood(membership.neighbourhood)
+        .open()
+        .filter(person=person)
+        .select_related("assignee")
+        .order_by("due_on", "pk")
+    )
+    form = FollowUpForm(
+        neighbourhood=membership.neighbourhood,
+        user=request.user,
+        initial={"client_token": uuid.uuid4().hex},
+        prefix="follow_up",
+    )
+    return {"person": person, "rows": rows, "form": form, "today": timezone.localdate()}
 
 
 def _known():

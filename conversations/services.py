@@ -26,6 +26,7 @@ from residents.models import (
 
 from .models import (
     Conversation,
+    DigestSetting,
     DraftGift,
     FollowUp,
     Introduction,
@@ -82,6 +83,93 @@ def start_conversation(
     return Conversation.objects.create(
         neighbourhood=neighbourhood, person=person, builder=builder, updated_by=builder
     )
+
+
+@dataclass
+class OfflineGift:
+    kind: str
+    title: str
+
+
+@dataclass
+class OfflineMeet:
+    name: str
+    reason: str = ""
+
+
+@dataclass
+class OfflineConversation:
+    """What a builder typed on a phone without a connection, sent in one go when it is back."""
+
+    client_token: str
+    first_name: str
+    street: str
+    consent: dict | None
+    texts: dict[str, object] = field(default_factory=dict)
+    gifts: list[OfflineGift] = field(default_factory=list)
+    meet: list[OfflineMeet] = field(default_factory=list)
+
+
+def start_offline(*, neighbourhood, builder, offline: OfflineConversation, not_found_label: str):
+    """Start the draft a phone logged offline, with its texts, gifts and introductions, once.
+
+    Sent again with the same ``client_token`` (the connection dropped before the answer came),
+    it returns the conversation made the first time and adds nothing. Someone to meet is found
+    by name (ignoring case and accents) among the neighbourhood's people; a name that matches
+    no one, or several, goes into the private notes, under ``not_found_label``, for the builder
+    to pick on the draft page. Returns ``(conversation, created)``.
+    """
+    with transaction.atomic():
+        found = Conversation.objects.filter(
+            builder=builder, client_token=offline.client_token
+        ).first()
+        if found is not None:
+            return found, False
+        conversation = start_conversation(
+            neighbourhood=neighbourhood,
+            builder=builder,
+            first_name=offline.first_name,
+            street=offline.street,
+            consent=offline.consent,
+        )
+        for name, value in offline.texts.items():
+            setattr(conversation, name, value)
+        conversation.client_token = offline.client_token
+        for position, gift in enumerate(offline.gifts):
+            DraftGift.objects.create(
+                conversation=conversation,
+                kind=gift.kind,
+                title=gift.title,
+                client_token=f"{offline.client_token[:30]}-g{position}",
+            )
+        unresolved = []
+        people = list(
+            Person.objects.in_neighbourhood(neighbourhood)
+            .exclude(pk=conversation.person_id)
+            .only("pk", "name", "neighbourhood_id")
+        )
+        for position, meet in enumerate(offline.meet):
+            key = " ".join(normalise(meet.name).split())
+            matches = [p for p in people if " ".join(normalise(p.name).split()) == key]
+            if len(matches) != 1:
+                unresolved.append(f"{meet.name}: {meet.reason}" if meet.reason else meet.name)
+                continue
+            propose_introduction(
+                conversation.person,
+                to_person=matches[0],
+                conversation=conversation,
+                reason=meet.reason,
+                by=builder,
+                client_token=f"{offline.client_token[:30]}-m{position}",
+            )
+        if unresolved:
+            lines = [
+                conversation.private_notes.strip(),
+                f"{not_found_label} " + "; ".join(unresolved),
+            ]
+            conversation.private_notes = "\n\n".join(line for line in lines if line)
+        conversation.save()
+        return conversation, True
 
 
 # ------------------------------------------------------------------------- autosave
@@ -244,7 +332,29 @@ def add_follow_up(
     return FollowUp.objects.create(
         neighbourhood_id=conversation.neighbourhood_id,
         conversation=conversation,
+        person_id=conversation.person_id,
         what=what,
+        assignee=assignee,
+        due_on=due_on,
+        client_token=client_token,
+    )
+
+
+@transaction.atomic
+def add_person_follow_up(
+    person: Person, *, what: str, assignee, due_on, client_token: str = ""
+) -> FollowUp:
+    """A follow-up for ``person`` outside any conversation (from the person's page): on its
+    assignee's list at once. Sent twice with the same ``client_token``, it is added once."""
+    if assignee is None:
+        raise ValidationError(_("Choose someone of the neighbourhood team."))
+    found = _existing(FollowUp.objects.filter(person=person, conversation=None), client_token)
+    if found:
+        return found
+    return FollowUp.objects.create(
+        neighbourhood_id=person.neighbourhood_id,
+        person=person,
+        what=what.strip(),
         assignee=assignee,
         due_on=due_on,
         client_token=client_token,
@@ -385,3 +495,11 @@ def set_follow_up_done(follow_up: FollowUp, done: bool, by) -> FollowUp:
     follow_up.done_by = by if done else None
     follow_up.save(update_fields=["done_at", "done_by"])
     return follow_up
+
+
+def set_digest(user, *, frequency: str, weekday: int, language: str) -> DigestSetting:
+    """The user's choice of follow-up reminders (in the language they chose it in)."""
+    setting, _created = DigestSetting.objects.update_or_create(
+        user=user, defaults={"frequency": frequency, "weekday": weekday, "language": language}
+    )
+    return setting

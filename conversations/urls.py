@@ -7,9 +7,16 @@ app_name = "conversations"
 urlpatterns = [
     path("", views.conversation_list, name="list"),
     path("new/", views.conversation_new, name="new"),
+    path("offline/", views.conversation_offline, name="offline"),
     path("drafts/", views.drafts, name="drafts"),
     path("follow-ups/", views.follow_ups, name="follow_ups"),
+    path("follow-ups/reminders/", views.reminders, name="reminders"),
     path("follow-ups/<int:follow_up_id>/done/", views.follow_up_done, name="follow_up_done"),
+    path(
+        "people/<int:person_id>/follow-ups/",
+        views.person_follow_up_add,
+        name="person_follow_up_add",
+    ),
     path("introductions/", views.introductions, name="introductions"),
     path(
         "introductions/<int:introduction_id>/made/",

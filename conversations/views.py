@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
@@ -35,14 +38,16 @@ from neighbourhoods.http import (
 from neighbourhoods.models import Role
 from organisations.models import Organisation
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
-from residents.models import Person, Tag, normalise
+from residents.models import GiftKind, Person, Tag, normalise
 
 from . import services
 from .forms import (
     FIELD_LIMITS,
+    DigestForm,
     FollowUpForm,
     GiftForm,
     ListFilterForm,
+    OfflineForm,
     StartForm,
     TargetForm,
     parse_changes,
@@ -50,6 +55,7 @@ from .forms import (
 from .models import (
     DRAFT_RESCUE_AFTER,
     Conversation,
+    DigestSetting,
     FollowUp,
     Introduction,
     IntroductionStatus,
@@ -127,7 +133,7 @@ def _follow_up_rows(request: NeighbourhoodRequest, show_all: bool):
     rows = (
         FollowUp.objects.in_neighbourhood(request.neighbourhood)
         .open()
-        .select_related("assignee", "conversation__person")
+        .select_related("assignee", "conversation__person", "person")
         .order_by("due_on", "pk")
     )
     return rows if show_all else rows.filter(assignee=request.user)
@@ -141,7 +147,7 @@ def follow_ups(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         FollowUp.objects.in_neighbourhood(request.neighbourhood)
         .listed()
         .filter(done_at__isnull=False)
-        .select_related("assignee", "conversation__person")
+        .select_related("assignee", "conversation__person", "person")
         .order_by("-done_at")
     )
     if not show_all:
@@ -160,7 +166,7 @@ def follow_ups(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 @require_POST
 def follow_up_done(request: NeighbourhoodRequest, slug: str, follow_up_id: int) -> HttpResponse:
     follow_up = get_in_neighbourhood(
-        FollowUp.objects.listed().select_related("assignee", "conversation__person"),
+        FollowUp.objects.listed().select_related("assignee", "conversation__person", "person"),
         request.neighbourhood,
         pk=follow_up_id,
     )
@@ -180,6 +186,54 @@ def follow_up_done(request: NeighbourhoodRequest, slug: str, follow_up_id: int) 
         else _("Open again: %(what)s") % {"what": follow_up.what},
     )
     return redirect(next_url(request, reverse("conversations:follow_ups", args=[slug])))
+
+
+@require(Role.BUILDER)
+def reminders(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """The signed-in team member's choice of e-mail reminders of their follow-ups."""
+    current = DigestSetting.objects.filter(user=request.user).first()
+    form = DigestForm(request.POST if request.method == "POST" else None, instance=current)
+    if form.is_bound and form.is_valid():
+        services.set_digest(
+            request.user,
+            frequency=form.cleaned_data["frequency"],
+            weekday=form.cleaned_data["weekday"],
+            language=translation.get_language() or "",
+        )
+        messages.success(request, _("Your reminder choice is saved."))
+        return redirect("conversations:follow_ups", slug)
+    context = {"form": form, "has_email": bool(request.user.email)}
+    status = 422 if form.is_bound else 200
+    return render_page(request, "conversations/reminders.html", context, status=status)
+
+
+@require(Role.BUILDER)
+def person_follow_up_add(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResponse:
+    """A follow-up for a person, from their page (no conversation needed). GET shows the form
+    on its own page; a refused POST shows it again with everything typed."""
+    person = get_in_neighbourhood(Person, request.neighbourhood, pk=person_id)
+    back = f"{person.get_absolute_url()}#follow-ups"
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None,
+        neighbourhood=request.neighbourhood,
+        user=request.user,
+        initial={"client_token": _token()},
+        prefix="follow_up",
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        follow_up = services.add_person_follow_up(
+            person,
+            what=data["what"],
+            assignee=data["assignee"],
+            due_on=data["due_on"],
+            client_token=data["client_token"],
+        )
+        messages.success(request, _("Follow-up added: %(what)s") % {"what": follow_up.what})
+        return redirect(back)
+    context = {"person": person, "form": form, "back": back}
+    status = 422 if form.is_bound else 200
+    return render_page(request, "conversations/person_follow_up.html", context, status=status)
 
 
 @require(Role.BUILDER)
@@ -283,6 +337,74 @@ def conversation_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "streets": streets,
     }
     return render_page(request, "conversations/new.html", context, status=status)
+
+
+# ------------------------------------------------------------------ offline start
+
+
+@require(Role.BUILDER)
+def conversation_offline(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """Start a conversation with no connection: the page a phone keeps (service worker) and
+    shows for "new conversation" when offline, and where it sends what was typed.
+
+    The page holds nothing about anyone (no names, no streets). Its script keeps everything
+    typed on the device and posts it here once the connection is back; the client token
+    makes a resend harmless. A script's post (``X-Offline-Sync``) gets JSON: 200/201 with
+    the draft's address, 422 with the messages; a plain post gets the page or a redirect.
+    """
+    form = OfflineForm(
+        request.POST if request.method == "POST" else None,
+        initial={"client_token": _token(), "held_on": timezone.localdate()},
+    )
+    by_script = request.headers.get("X-Offline-Sync") == "1"
+    if form.is_bound:
+        if form.is_valid():
+            offline = services.OfflineConversation(
+                client_token=form.cleaned_data["client_token"],
+                first_name=form.cleaned_data["first_name"],
+                street=form.cleaned_data["street"],
+                consent=form.consent(),
+                texts=form.texts(),
+                gifts=[services.OfflineGift(kind, title) for kind, title in form.gifts],
+                meet=[services.OfflineMeet(name, reason) for name, reason in form.meet],
+            )
+            conversation, created = services.start_offline(
+                neighbourhood=request.neighbourhood,
+                builder=request.user,
+                offline=offline,
+                not_found_label=_("Should meet (pick them on this page):"),
+            )
+            if by_script:
+                return JsonResponse(
+                    {"url": conversation.get_absolute_url(), "created": created},
+                    status=201 if created else 200,
+                )
+            return redirect(conversation)
+        if by_script:
+            errors = {name: [str(m) for m in messages_] for name, messages_ in form.errors.items()}
+            return JsonResponse({"errors": errors}, status=422)
+    status = 422 if form.is_bound else 200
+    gift_rows = [pair for pair in form.pairs("gift_kind", "gift_title") if pair[1]]
+    meet_rows = [pair for pair in form.pairs("meet_name", "meet_reason") if pair[0]]
+    context = {
+        "form": form,
+        "kinds": GiftKind.choices,
+        "consent_text": CONSENT_TEXT,
+        "gift_rows": gift_rows + [("", "")] * max(1, 2 - len(gift_rows)),
+        "meet_rows": [*meet_rows, ("", "")],
+    }
+    return render_page(request, "conversations/offline.html", context, status=status)
+
+
+SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "js" / "sw.js"
+
+
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site's root so its scope covers the conversation pages."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
 
 
 # --------------------------------------------------------------------------- detail

@@ -190,7 +190,12 @@ def own_querysets(person) -> list[tuple[type[models.Model], models.QuerySet]]:
                 "person", "to_person", "to_organisation"
             ),
         ),
-        (FollowUp, FollowUp.objects.filter(conversation_of).select_related("conversation")),
+        (
+            FollowUp,
+            FollowUp.objects.filter(conversation_of | Q(person=person)).select_related(
+                "conversation"
+            ),
+        ),
         (
             Outcome,
             Outcome.objects.filter(pk__in=outcome_ids.values("pk")).prefetch_related("domain_rows"),

@@ -5,6 +5,10 @@ A feature app registers a panel for a slot in its ``AppConfig.ready``::
     @register_panel("conversations/_dashboard_panel.html", slot="dashboard", order=20)
     def conversations_panel(request, **kwargs) -> dict | None: ...
 
+``orders`` gives the panel another place for some roles (``{"builder": 0}``: first for
+community builders, where the dashboard starts with what they do next); the role is the
+viewer's own, so coordinators keep their figures first.
+
 The function gets the request (with ``request.membership``) plus the slot's keyword
 arguments (the "person" slot passes ``person=``) and returns the template's context, or None
 to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)``.
@@ -24,14 +28,21 @@ class Panel:
     context: Callable[..., dict | None]
     slot: str
     order: int
+    orders: tuple[tuple[str, int], ...] = ()
+
+    def order_for(self, role: str | None) -> int:
+        return dict(self.orders).get(role or "", self.order)
 
 
 _panels: list[Panel] = []
 
 
-def register_panel(template: str, slot: str = "dashboard", order: int = 100):
+def register_panel(
+    template: str, slot: str = "dashboard", order: int = 100, orders: dict[str, int] | None = None
+):
     def decorator(func: Callable[..., dict | None]):
-        _panels.append(Panel(template=template, context=func, slot=slot, order=order))
+        panel = Panel(template, func, slot, order, tuple(sorted((orders or {}).items())))
+        _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
         return func
 
@@ -39,8 +50,10 @@ def register_panel(template: str, slot: str = "dashboard", order: int = 100):
 
 
 def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[tuple[str, dict]]:
+    membership = getattr(request, "membership", None)
+    role = getattr(membership, "role", None)
     rendered = []
-    for panel in _panels:
+    for panel in sorted(_panels, key=lambda panel: panel.order_for(role)):
         if panel.slot != slot:
             continue
         context = panel.context(request, **kwargs)

@@ -314,6 +314,34 @@ class StreetForm(NoColon, forms.Form):
         return names
 
 
+class StreetFileForm(NoColon, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Street list file"),
+        help_text=gettext_lazy(
+            "A CSV with a column “street” (or one street per line), or an OpenStreetMap "
+            "GeoJSON export: its named streets inside the neighbourhood's boundary are added."
+        ),
+        error_messages={"required": gettext_lazy("Choose a file.")},
+    )
+
+    MAX_BYTES = 5 * 1024 * 1024
+    EXTENSIONS = (".csv", ".txt", ".json", ".geojson")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not (upload.name or "").lower().endswith(self.EXTENSIONS):
+            raise forms.ValidationError(
+                _("Choose a CSV file (.csv, .txt) or a GeoJSON file (.geojson, .json).")
+            )
+        start = upload.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        upload.seek(0)
+        if start[:1] == b"<":
+            raise forms.ValidationError(_("This is a web page or XML, not a CSV or GeoJSON file."))
+        return upload
+
+
 # ------------------------------------------------------------------------------ suggestions
 
 

@@ -33,6 +33,8 @@ urlpatterns = [
     path("network/figures/", page.network_figures, name="figures"),
     path("network/coverage/", coverage.coverage, name="coverage"),
     path("network/coverage/streets/", coverage.street_add, name="street_add"),
+    path("network/coverage/streets/import/", coverage.street_import, name="street_import"),
+    path("network/coverage/people/", coverage.street_people, name="street_people"),
     path(
         "network/coverage/streets/<int:street_id>/delete/",
         coverage.street_delete,

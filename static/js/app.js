@@ -43,6 +43,8 @@
   }
 
   function forgetThisDevice() {
+    // the offline conversation page kept by the service worker (static/js/sw.js)
+    if (window.caches) window.caches.delete("assetmap-offline-v1").catch(function () {});
     ["localStorage", "sessionStorage"].forEach(function (name) {
       try {
         var storage = window[name];
@@ -73,15 +75,7 @@
     logout(root);
   }
 
-  // On a phone the navigation scrolls sideways: keep the current page's link in view.
-  function currentNavInView() {
-    var nav = document.querySelector(".nav ul");
-    var current = nav && nav.querySelector('[aria-current="page"]');
-    if (!current || nav.scrollWidth <= nav.clientWidth) return;
-    nav.scrollLeft = current.parentNode.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2;
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { init(document); currentNavInView(); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:load", function (event) { init(event.target); });
 
   // A failed HTMX request shows a readable message instead of failing silently.

@@ -97,7 +97,8 @@ def test_builder_day_on_a_phone(page, live_server, world, screenshot, axe, tmp_p
     conversation = Conversation.objects.get(person__name="Fatima")
     assert conversation.status == Status.FINISHED
 
-    # add a place with a photo
+    # add a place with a photo (on a phone, places are behind "Menu")
+    page.get_by_role("link", name="Menu").click()
     page.get_by_role("link", name="Places", exact=True).click()
     axe("places")
     page.get_by_role("link", name="Add a place").click()

@@ -37,6 +37,9 @@ EXPECTED_ROLE = {
     "conversations:known_remove": Role.BUILDER,
     "conversations:introduction_remove": Role.BUILDER,
     "conversations:follow_up_remove": Role.BUILDER,
+    "conversations:person_follow_up_add": Role.BUILDER,
+    "conversations:reminders": Role.BUILDER,
+    "conversations:offline": Role.BUILDER,
 }
 
 KWARGS = {

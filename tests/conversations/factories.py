@@ -64,6 +64,7 @@ def make_introduction(conversation, to_person=None, to_organisation=None, **extr
 
 
 def make_follow_up(conversation, assignee, what: str = "Terugbellen", days: int = 7, **extra):
+    extra.setdefault("person", conversation.person)
     return FollowUp.objects.create(
         neighbourhood=conversation.neighbourhood,
         conversation=conversation,

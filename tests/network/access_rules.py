@@ -24,6 +24,8 @@ EXPECTED_ROLE = {
     "network:coverage": Role.BUILDER,
     "network:street_add": Role.COORDINATOR,
     "network:street_delete": Role.COORDINATOR,
+    "network:street_import": Role.COORDINATOR,
+    "network:street_people": Role.BUILDER,
     "network:suggestions": Role.BUILDER,
     "network:introduce": Role.BUILDER,
     "network:dismiss": Role.BUILDER,

@@ -31,6 +31,7 @@ from django.db import models
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from conversations.models import FollowUp
 from me.models import ClaimCodeAttempt, Invite, InviteKind, RetentionKeep
 from network.models import Dismissal, Origin, connect
 from outcomes.models import EvidenceKind, StepKind
@@ -72,6 +73,8 @@ NOT_PERSONAL = {
     "operators.OperatorNeighbourhood",
     "operators.Invitation",
     "jobs.Job",
+    # a team member's choice of follow-up reminders (frequency, day, language): no one's text
+    "conversations.DigestSetting",
 }
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")
@@ -164,6 +167,16 @@ class Hunt:
         return missing
 
 
+def _person_follow_up(person, assignee):
+    return FollowUp.objects.create(
+        neighbourhood=person.neighbourhood,
+        person=person,
+        what="x",
+        assignee=assignee,
+        due_on=timezone.localdate(),
+    )
+
+
 def build_hunt(world) -> Hunt:
     """R (world.a.resident's profile), V, H, H2 and a record of every kind around them."""
     hunt = Hunt(world)
@@ -245,6 +258,9 @@ def build_hunt(world) -> Hunt:
     make_known(c_h, r)
     hunt.fill("follow-up of H's conversation", make_follow_up(c_h, builder), HIDDEN)
     hunt.fill("introduction H → V (reason)", make_introduction(c_h, to_person=v), HIDDEN)
+    # follow-ups added on a person's page, without a conversation
+    hunt.fill("follow-up for R (person page)", _person_follow_up(r, builder), OWN)
+    hunt.fill("follow-up for H (person page)", _person_follow_up(h, builder), HIDDEN)
 
     # Connections: R–H, R–V, H–H2 (origin notes are builders' writing) -----------------
     r_h = connect(r, h, origin=Origin.INTRODUCED, since=datetime.date(2025, 2, 1))

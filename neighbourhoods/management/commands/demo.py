@@ -11,6 +11,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from neighbourhoods.demo import USERS
 from neighbourhoods.models import Neighbourhood
 
+# Seconds between two runs of the demo's scheduler (follow-up digests).
+SCHEDULE_EVERY = 300
+
 
 def served_environment() -> dict[str, str]:
     """How the demo serves: as in production, with DEBUG off, so a visitor sees the friendly
@@ -70,8 +73,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for all: {password}")
         if no_serve:
             return
-        worker = None
         manage = str(Path(settings.BASE_DIR) / "manage.py")
+        # links in mails sent by the worker (follow-up digests) point at this server
+        os.environ.setdefault("SITE_URL", url.rstrip("/"))
+        worker = scheduler = None
         backend = str(settings.TASKS["default"]["BACKEND"])  # a dotted path
         if not no_worker and backend.endswith("DatabaseBackend"):
             # Slow work (imports, PDF reports) runs as tasks; a worker beside the server runs
@@ -80,15 +85,24 @@ class Command(BaseCommand):
                 [sys.executable, manage, "db_worker", "--no-reload", "--queue-name", "*"]
             )
             self.stdout.write(f"Task worker started (process {worker.pid}).")
+            # django.tasks has no scheduler: this loop queues the follow-up reminder digests
+            # every few minutes (each person gets a day's digest once at most); in production
+            # run `manage.py send_digests` from cron instead.
+            scheduler = subprocess.Popen(  # noqa: S603
+                [sys.executable, manage, "send_digests", "--every", str(SCHEDULE_EVERY)],
+                stdout=subprocess.DEVNULL,
+            )
+            self.stdout.write(f"Scheduler started (process {scheduler.pid}).")
         try:
             if debug:
                 call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
             else:
                 self.serve_as_in_production(manage, port)
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            for process in (scheduler, worker):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=10)
 
     def serve_as_in_production(self, manage: str, port: int) -> None:
         environment = served_environment()
