@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
     ERASE = "erase", _("erased")
+    MERGE = "merge", _("merged")
 
 
 class AuditEntryQuerySet(NeighbourhoodQuerySet["AuditEntry"]):
