@@ -91,6 +91,11 @@ class Conversation(NeighbourhoodScoped):
         blank=True,
         help_text=_("Only community builders read these; never shown to residents."),
     )
+    started_with_new_person = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("The person was recorded when this draft started (discarding removes them)."),
+    )
     # Optimistic concurrency: every saved change of the text fields adds one.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,11 +78,75 @@ def start_conversation(
                     visibility[key] = consent["audience"]
             person.visibility = visibility
         person.save()
+        new_person = True
+    else:
+        new_person = False
     if consent:
         record_consent(person, consent["fields"], consent["audience"], builder)
     return Conversation.objects.create(
-        neighbourhood=neighbourhood, person=person, builder=builder, updated_by=builder
+        neighbourhood=neighbourhood,
+        person=person,
+        builder=builder,
+        updated_by=builder,
+        started_with_new_person=new_person,
     )
+
+
+# ---------------------------------------------------------------------------- discard
+
+
+@dataclass
+class Discarded:
+    name: str
+    person_removed: bool
+    kept_because: list[str] = field(default_factory=list)  # kinds of records about them
+
+
+# What a draft brings with its new person: these alone do not keep the person.
+_OWN_START = ("residents.Person", "residents.ConsentRecord")
+
+
+def referring_kinds(person: Person, draft: Conversation | None = None) -> list[str]:
+    """The kinds of records (plural names) that refer to the person, found by walking every
+    relation (Django's deletion collector): what deleting them would take or unlink. The
+    ``draft`` and its own items do not count."""
+
+    def counts(obj) -> bool:
+        if draft is None:
+            return True
+        if isinstance(obj, Conversation):
+            return obj.pk != draft.pk
+        return getattr(obj, "conversation_id", None) != draft.pk
+
+    collector = Collector(using=router.db_for_write(Person), origin=person)
+    collector.collect([person])
+    kinds = {
+        model
+        for model, objs in collector.data.items()
+        if model._meta.label not in _OWN_START and any(counts(obj) for obj in objs)
+    }
+    for (field_, _value), batches in collector.field_updates.items():
+        for batch in batches:
+            if any(counts(obj) for obj in batch):  # type: ignore[attr-defined]
+                kinds.add(field_.model)
+    return sorted(str(model._meta.verbose_name_plural) for model in kinds)
+
+
+@transaction.atomic
+def discard(conversation: Conversation) -> Discarded:
+    """Delete a draft and everything in it; the person it created goes too when nothing else
+    refers to them (otherwise ``kept_because`` says what does)."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    ensure_draft(conversation)
+    person = Person.objects.select_for_update().get(pk=conversation.person_id)
+    conversation.delete()
+    result = Discarded(name=person.name, person_removed=False)
+    if conversation.started_with_new_person:
+        result.kept_because = referring_kinds(person)
+        if not result.kept_because:
+            person.delete()
+            result.person_removed = True
+    return result
 
 
 # ------------------------------------------------------------------------- autosave

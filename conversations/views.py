@@ -722,10 +722,37 @@ def conversation_discard(
         messages.error(request, _("A finished conversation cannot be discarded."))
         return redirect(conversation)
     if request.method == "POST":
-        name = str(conversation.person)
-        conversation.delete()
-        messages.success(
-            request, _("The draft conversation with %(name)s was discarded.") % {"name": name}
-        )
+        result = services.discard(conversation)
+        if result.person_removed:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded, and %(name)s with it: "
+                    "nothing else was recorded about them."
+                )
+                % {"name": result.name},
+            )
+        elif result.kept_because:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded. %(name)s stays: "
+                    "other records refer to them (%(kinds)s)."
+                )
+                % {"name": result.name, "kinds": ", ".join(result.kept_because)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded. %(name)s stays: they "
+                    "were known before this conversation."
+                )
+                % {"name": result.name},
+            )
         return redirect("conversations:drafts", slug)
-    return render_page(request, "conversations/discard.html", {"conversation": conversation})
+    context = {"conversation": conversation}
+    if conversation.started_with_new_person:
+        # what refers to the person besides this draft (its own items go with it)
+        context["kept_because"] = services.referring_kinds(conversation.person, conversation)
+    return render_page(request, "conversations/discard.html", context)
