@@ -751,7 +751,7 @@ def conversation_discard(
                 % {"name": result.name},
             )
         return redirect("conversations:drafts", slug)
-    context = {"conversation": conversation}
+    context: dict[str, Any] = {"conversation": conversation}
     if conversation.started_with_new_person:
         # what refers to the person besides this draft (its own items go with it)
         context["kept_because"] = services.referring_kinds(conversation.person, conversation)
