@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     DELETE = "delete", _("deleted")
     ERASE = "erase", _("erased")
     MERGE = "merge", _("merged")
+    TIES = "ties", _("confirmed who knows whom")
 
 
 class AuditEntryQuerySet(NeighbourhoodQuerySet["AuditEntry"]):
