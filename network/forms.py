@@ -314,11 +314,8 @@ class GroupForm(NoColon, forms.Form):
 
     @property
     def ticked_count(self) -> int:
-        if self.is_bound:
-            return len(
-                set(self.data.getlist(self.add_prefix("people"))) & {str(p) for p in self.members}
-            )
-        return len(self.initial.get("people", []))
+        ticked = self["people"].value() or []  # what was sent, or everyone at first
+        return len({str(pk) for pk in ticked} & {str(pk) for pk in self.members})
 
     @property
     def ticked_pairs(self) -> int:
