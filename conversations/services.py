@@ -362,7 +362,7 @@ def finish(conversation_pk: int, by, when: datetime.datetime | None = None) -> C
                 relation.other_person,
                 organisation=relation.organisation,
                 origin=KNEW,
-                origin_note=f"knew each other already (conversation {conversation.pk})",
+                conversation=conversation,
                 recorded_by=by,
             )
             relation.save(update_fields=["connection"])
@@ -408,16 +408,15 @@ def _gifts_from_draft(conversation: Conversation, person: Person, by) -> None:
 # -------------------------------------------------------------------- introductions
 
 
-def introduction_note(introduction: Introduction) -> str:
-    if introduction.conversation_id:
-        return f"introduced after conversation {introduction.conversation_id}"
-    return "introduced by a community builder"
-
-
 def mark_introduced(
-    introduction_pk: int, by, when: datetime.datetime | None = None
+    introduction_pk: int,
+    by,
+    when: datetime.datetime | None = None,
+    on: datetime.date | None = None,
 ) -> Introduction:
-    """Record that the introduction was made: a connection with origin "introduced"."""
+    """Record that the introduction was made, on the day ``on`` (default today): a
+    connection with origin "introduced" since that day, linked to the conversation it came
+    from (a link, not words: pages say it in the reader's language)."""
     with transaction.atomic():
         introduction = (
             Introduction.objects.select_for_update(of=("self",))
@@ -429,13 +428,16 @@ def mark_introduced(
         if introduction.status == IntroductionStatus.INTRODUCED:
             return introduction
         when = when or timezone.now()
+        day = on or timezone.localdate(when)
+        if day != timezone.localdate(when):  # made earlier: at noon of that day
+            when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         introduction.connection = make_tie(
             introduction.person,
             introduction.to_person,
             organisation=introduction.to_organisation,
             origin=INTRODUCED,
-            since=timezone.localdate(when),
-            origin_note=introduction_note(introduction),
+            since=day,
+            conversation=introduction.conversation,
             recorded_by=by,
         )
         introduction.status = IntroductionStatus.INTRODUCED

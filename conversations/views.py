@@ -36,6 +36,7 @@ from .forms import (
     FIELD_LIMITS,
     FollowUpForm,
     GiftForm,
+    IntroducedForm,
     ListFilterForm,
     StartForm,
     TargetForm,
@@ -201,13 +202,23 @@ def introduction_made(
     introduction = get_in_neighbourhood(
         Introduction.objects.proposed(), request.neighbourhood, pk=introduction_id
     )
-    introduction = services.mark_introduced(introduction.pk, request.user)
+    default = reverse("conversations:introductions", args=[slug])
+    form = IntroducedForm(request.POST, neighbourhood=request.neighbourhood)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["on"]))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = next_url(request, default)
+            return response
+        return redirect(next_url(request, default))
+    introduction = services.mark_introduced(
+        introduction.pk, request.user, on=form.cleaned_data["on"]
+    )
     messages.success(
         request,
         _("Introduction made: %(person)s and %(other)s are now connected.")
         % {"person": introduction.person, "other": introduction.target},
     )
-    default = reverse("conversations:introductions", args=[slug])
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = next_url(request, default)
