@@ -184,7 +184,7 @@ def test_other_neighbourhoods_initiative_is_not_found(world, client_for, club):
 
 
 def test_a_new_period_starts_empty_and_deleting_asks_first(world, client_for, club):
-    initiative, people, welfare = club
+    initiative, people, _welfare = club
     client = client_for(world.a.builder)
     url = carriers_url(world, initiative)
     client.post(url, {"since": "2025-01-08", "people": [people[0].pk, people[1].pk]})
