@@ -104,7 +104,11 @@ def merge(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpRespo
                 strict=False,
             )
         ),
-        "pair": _with_counts(request, [person.pk, other.pk]) if other else [],
+        # the record made first is offered to stay (ticked), the later one is the duplicate
+        "pair": sorted(
+            _with_counts(request, [person.pk, other.pk]) if other else [],
+            key=lambda p: (p.created_at, p.pk),
+        ),
         "other": other,
         "error": error,
     }
