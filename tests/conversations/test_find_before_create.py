@@ -210,3 +210,21 @@ def test_adding_a_person_shows_matches_and_asks_before_a_duplicate(world, client
     response = client.post(url, {**typed, "create_anyway": "1"})
     assert response.status_code == 302
     assert Person.objects.count() == 2
+
+
+def test_hidden_fields_never_make_a_match(world):
+    """Matching asks residents.disclosure: for a viewer who may not see a name or a street,
+    that name or street neither matches nor shows (pages for builders see everything)."""
+    nb = world.a.neighbourhood
+    shown = {"name": "residents", "street": "builders"}
+    make_person(nb, "Gerda", street="Seringenlaan", visibility=shown)
+    make_person(nb, "Truus", street="Seringenlaan", visibility={"name": "builders"})
+    fresh = Neighbourhood.objects.get(pk=nb.pk)
+    resident = Membership.objects.get(neighbourhood=fresh, user=world.a.resident)
+    assert matching.find(fresh, resident, "", "Seringenlaan") == []  # streets hidden
+    assert [m.same_street for m in matching.find(fresh, resident, "Gerda", "Seringenlaan")] == [
+        False
+    ]
+    assert matching.find(fresh, resident, "Truus") == []  # name hidden
+    rows = matching.shown(fresh, resident, "Gerda", "")
+    assert [getattr(p, "street", None) for _m, p in rows] == [None]
