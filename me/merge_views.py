@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
@@ -116,6 +116,7 @@ def merge(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpRespo
 
 
 @require(Role.COORDINATOR)
+@require_GET
 def merges(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Open proposals to merge, for coordinators to decide on."""
     proposals = (
