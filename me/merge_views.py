@@ -15,6 +15,7 @@ from neighbourhoods.fields import is_id
 from neighbourhoods.http import NeighbourhoodRequest, render_page
 from neighbourhoods.models import Role
 from residents import disclosure, matching
+from residents.disclosure import VisiblePerson
 from residents.models import Person
 
 from .merge import MergeRefused, merge_people
@@ -25,7 +26,7 @@ def _people(request: NeighbourhoodRequest):
     return Person.objects.in_neighbourhood(request.neighbourhood).visible_to(request.membership)
 
 
-def _with_counts(request: NeighbourhoodRequest, pks: list[int]) -> list:
+def _with_counts(request: NeighbourhoodRequest, pks: list[int]) -> list[VisiblePerson]:
     """The people as the viewer may see them, with how much hangs from each record."""
     rows = (
         _people(request)
@@ -97,13 +98,7 @@ def merge(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpRespo
         "subject": disclosure.see_person(person, request.membership),
         "name": name,
         "street": street,
-        "candidates": list(
-            zip(
-                candidates,
-                _with_counts(request, [m.person_pk for m in candidates]),
-                strict=False,
-            )
-        ),
+        "candidates": _with_counts(request, [m.person_pk for m in candidates]),
         # the record made first is offered to stay (ticked), the later one is the duplicate
         "pair": sorted(
             _with_counts(request, [person.pk, other.pk]) if other else [],
