@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
     ERASE = "erase", _("erased")
+    MERGE = "merge", _("merged")
+    TIES = "ties", _("confirmed who knows whom")
 
 
 class AuditEntryQuerySet(NeighbourhoodQuerySet["AuditEntry"]):

@@ -144,6 +144,28 @@ def _write(instance: models.Model, action: str, changes: dict, tracked: Tracked)
     )
 
 
+def record(
+    action: str,
+    instance: models.Model,
+    changes: dict | None = None,
+    *,
+    by=None,
+    note: str = "",
+) -> AuditEntry:
+    """One explicit entry for an action that writes many rows at once (a merge, a group of
+    ties): the caller runs the writes inside :func:`suppressed` and records them here once."""
+    return AuditEntry.objects.create(
+        neighbourhood_id=_neighbourhood_id(instance),
+        actor=by if by is not None else current_actor(),
+        action=action,
+        model_label=instance._meta.label,
+        object_id=str(instance.pk),
+        person_id=_person_id(instance),
+        changes=changes or {},
+        note=note,
+    )
+
+
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or _suppressed.get() or instance.pk is None:
         instance._audit_before = None

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neighbourhoods import dates
 from neighbourhoods.fields import max_length_of
 from organisations.models import Organisation
 from residents.consent import CONSENT_DEFAULT, CONSENT_FIELDS, CONSENT_REQUIRED
@@ -118,6 +119,25 @@ class StartForm(Labels, forms.Form):
             "fields": self.cleaned_data["consent_fields"],
             "audience": self.cleaned_data["consent_audience"],
         }
+
+
+class IntroducedForm(forms.Form):
+    """The day an introduction was made: today unless told otherwise, never in the future,
+    never before the neighbourhood's records start."""
+
+    on = forms.DateField(
+        required=False,
+        error_messages={"invalid": gettext_lazy("Give the date they were introduced.")},
+    )
+
+    def __init__(self, *args, neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.neighbourhood = neighbourhood
+
+    def clean_on(self) -> datetime.date:
+        day = self.cleaned_data.get("on") or timezone.localdate()
+        dates.check(day, self.neighbourhood)
+        return day
 
 
 def parse_changes(post) -> tuple[dict, int | None, dict[str, str]]:

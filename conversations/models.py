@@ -93,6 +93,12 @@ class Conversation(NeighbourhoodScoped):
     )
     # The id a phone gave a conversation started offline: sent again, it is started once.
     client_token = models.CharField(max_length=40, blank=True, editable=False)
+
+    started_with_new_person = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text=_("The person was recorded when this draft started (discarding removes them)."),
+    )
     # Optimistic concurrency: every saved change of the text fields adds one.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

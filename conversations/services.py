@@ -10,7 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,10 +79,17 @@ def start_conversation(
                     visibility[key] = consent["audience"]
             person.visibility = visibility
         person.save()
+        new_person = True
+    else:
+        new_person = False
     if consent:
         record_consent(person, consent["fields"], consent["audience"], builder)
     return Conversation.objects.create(
-        neighbourhood=neighbourhood, person=person, builder=builder, updated_by=builder
+        neighbourhood=neighbourhood,
+        person=person,
+        builder=builder,
+        updated_by=builder,
+        started_with_new_person=new_person,
     )
 
 
@@ -170,6 +178,63 @@ def start_offline(*, neighbourhood, builder, offline: OfflineConversation, not_f
             conversation.private_notes = "\n\n".join(line for line in lines if line)
         conversation.save()
         return conversation, True
+
+
+# ---------------------------------------------------------------------------- discard
+
+
+@dataclass
+class Discarded:
+    name: str
+    person_removed: bool
+    kept_because: list[str] = field(default_factory=list)  # kinds of records about them
+
+
+# What a draft brings with its new person: these alone do not keep the person.
+_OWN_START = ("residents.Person", "residents.ConsentRecord")
+
+
+def referring_kinds(person: Person, draft: Conversation | None = None) -> list[str]:
+    """The kinds of records (plural names) that refer to the person, found by walking every
+    relation (Django's deletion collector): what deleting them would take or unlink. The
+    ``draft`` and its own items do not count."""
+
+    def counts(obj) -> bool:
+        if draft is None:
+            return True
+        if isinstance(obj, Conversation):
+            return obj.pk != draft.pk
+        return getattr(obj, "conversation_id", None) != draft.pk
+
+    collector = Collector(using=router.db_for_write(Person), origin=person)
+    collector.collect([person])
+    kinds = {
+        model
+        for model, objs in collector.data.items()
+        if model._meta.label not in _OWN_START and any(counts(obj) for obj in objs)
+    }
+    for (field_, _value), batches in collector.field_updates.items():
+        for batch in batches:
+            if any(counts(obj) for obj in batch):  # type: ignore[attr-defined]
+                kinds.add(field_.model)
+    return sorted(str(model._meta.verbose_name_plural) for model in kinds)
+
+
+@transaction.atomic
+def discard(conversation: Conversation) -> Discarded:
+    """Delete a draft and everything in it; the person it created goes too when nothing else
+    refers to them (otherwise ``kept_because`` says what does)."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    ensure_draft(conversation)
+    person = Person.objects.select_for_update().get(pk=conversation.person_id)
+    conversation.delete()
+    result = Discarded(name=person.name, person_removed=False)
+    if conversation.started_with_new_person:
+        result.kept_because = referring_kinds(person)
+        if not result.kept_because:
+            person.delete()
+            result.person_removed = True
+    return result
 
 
 # ------------------------------------------------------------------------- autosave
@@ -407,7 +472,7 @@ def finish(conversation_pk: int, by, when: datetime.datetime | None = None) -> C
                 relation.other_person,
                 organisation=relation.organisation,
                 origin=KNEW,
-                origin_note=f"knew each other already (conversation {conversation.pk})",
+                conversation=conversation,
                 recorded_by=by,
             )
             relation.save(update_fields=["connection"])
@@ -453,16 +518,15 @@ def _gifts_from_draft(conversation: Conversation, person: Person, by) -> None:
 # -------------------------------------------------------------------- introductions
 
 
-def introduction_note(introduction: Introduction) -> str:
-    if introduction.conversation_id:
-        return f"introduced after conversation {introduction.conversation_id}"
-    return "introduced by a community builder"
-
-
 def mark_introduced(
-    introduction_pk: int, by, when: datetime.datetime | None = None
+    introduction_pk: int,
+    by,
+    when: datetime.datetime | None = None,
+    on: datetime.date | None = None,
 ) -> Introduction:
-    """Record that the introduction was made: a connection with origin "introduced"."""
+    """Record that the introduction was made, on the day ``on`` (default today): a
+    connection with origin "introduced" since that day, linked to the conversation it came
+    from (a link, not words: pages say it in the reader's language)."""
     with transaction.atomic():
         introduction = (
             Introduction.objects.select_for_update(of=("self",))
@@ -474,13 +538,16 @@ def mark_introduced(
         if introduction.status == IntroductionStatus.INTRODUCED:
             return introduction
         when = when or timezone.now()
+        day = on or timezone.localdate(when)
+        if day != timezone.localdate(when):  # made earlier: at noon of that day
+            when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         introduction.connection = make_tie(
             introduction.person,
             introduction.to_person,
             organisation=introduction.to_organisation,
             origin=INTRODUCED,
-            since=timezone.localdate(when),
-            origin_note=introduction_note(introduction),
+            since=day,
+            conversation=introduction.conversation,
             recorded_by=by,
         )
         introduction.status = IntroductionStatus.INTRODUCED

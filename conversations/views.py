@@ -37,6 +37,7 @@ from neighbourhoods.http import (
 )
 from neighbourhoods.models import Role
 from organisations.models import Organisation
+from residents import disclosure, matching
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
 from residents.models import GiftKind, Person, Tag, normalise
 
@@ -46,6 +47,7 @@ from .forms import (
     DigestForm,
     FollowUpForm,
     GiftForm,
+    IntroducedForm,
     ListFilterForm,
     OfflineForm,
     StartForm,
@@ -261,13 +263,23 @@ def introduction_made(
     introduction = get_in_neighbourhood(
         Introduction.objects.proposed(), request.neighbourhood, pk=introduction_id
     )
-    introduction = services.mark_introduced(introduction.pk, request.user)
+    default = reverse("conversations:introductions", args=[slug])
+    form = IntroducedForm(request.POST, neighbourhood=request.neighbourhood)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors["on"]))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = next_url(request, default)
+            return response
+        return redirect(next_url(request, default))
+    introduction = services.mark_introduced(
+        introduction.pk, request.user, on=form.cleaned_data["on"]
+    )
     messages.success(
         request,
         _("Introduction made: %(person)s and %(other)s are now connected.")
         % {"person": introduction.person, "other": introduction.target},
     )
-    default = reverse("conversations:introductions", args=[slug])
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = next_url(request, default)
@@ -278,10 +290,18 @@ def introduction_made(
 # ---------------------------------------------------------------------------- start
 
 
+def _matches(request: NeighbourhoodRequest, name: str, street: str, *, duplicates=False):
+    return matching.shown(request.neighbourhood, request.membership, name, street, duplicates)
+
+
 @require(Role.BUILDER)
 def conversation_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """Start a draft: with someone already known (picked from what the typed name and street
+    find), or with someone new; a new person who closely matches a known one asks first."""
     nb = request.neighbourhood
-    person_id = request.POST.get("person") or request.GET.get("person")
+    data = request.POST if request.method == "POST" else request.GET
+    picked = data.get("pick") if request.method == "POST" else None
+    person_id = picked or data.get("person")
     person = None
     if person_id:
         person = get_in_neighbourhood(Person, nb, pk=person_id if is_id(person_id) else 0)
@@ -300,43 +320,71 @@ def conversation_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
             )
             return redirect(draft)
     consent_needed = needs_consent(person)
-    # "Start a conversation" on a person page posts only the person: ask for consent first.
-    just_chosen = person is not None and consent_needed and "consent_audience" not in request.POST
+    typed_name = " ".join(data.get("first_name", "").split())[:120]
+    typed_street = " ".join(data.get("street", "").split())[:120]
+    looking = request.method == "POST" and "find" in request.POST
+    # "Start a conversation" on a person page posts only the person, and a person picked from
+    # the matches comes without their own consent: ask for consent first (unless ticked).
+    just_chosen = (
+        person is not None
+        and consent_needed
+        and ("consent_audience" not in request.POST or (picked and "consent_given" not in data))
+    )
+    initial: dict[str, Any] = {"first_name": typed_name, "street": typed_street}
+    if looking:  # "Look up" without JavaScript: what was typed stays, no errors yet
+        initial |= {
+            "consent_fields": request.POST.getlist("consent_fields"),
+            "consent_audience": request.POST.get("consent_audience"),
+            "consent_given": "consent_given" in request.POST,
+        }
     form = StartForm(
-        request.POST if request.method == "POST" and not just_chosen else None,
+        request.POST if request.method == "POST" and not just_chosen and not looking else None,
         person=person,
         needs_consent=consent_needed,
+        initial=initial,
     )
+    duplicates: list = []
+    status = 200
     if form.is_bound:
         if form.is_valid():
-            data = form.cleaned_data
-            conversation = services.start_conversation(
-                neighbourhood=nb,
-                builder=request.user,
-                person=person,
-                first_name=data.get("first_name", ""),
-                street=data.get("street", ""),
-                consent=form.consent(),
-            )
-            return redirect(conversation)
-        status = 422
-    else:
-        status = 200
-    streets = (
-        Person.objects.in_neighbourhood(nb)
-        .exclude(street="")
-        .order_by("street")
-        .values_list("street", flat=True)
-        .distinct()[:500]
-    )
+            cleaned = form.cleaned_data
+            if person is None and "create_anyway" not in request.POST:
+                duplicates = _matches(
+                    request, cleaned["first_name"], cleaned["street"], duplicates=True
+                )
+            if not duplicates:
+                conversation = services.start_conversation(
+                    neighbourhood=nb,
+                    builder=request.user,
+                    person=person,
+                    first_name=cleaned.get("first_name", ""),
+                    street=cleaned.get("street", ""),
+                    consent=form.consent(),
+                )
+                return redirect(conversation)
+        else:
+            status = 422
+    matches = []
+    if person is None and not duplicates and (typed_name or typed_street):
+        matches = _matches(request, typed_name, typed_street)
     context = {
         "form": form,
         "person": person,
         "consent_text": CONSENT_TEXT,
         "consent_version": CONSENT_TEXT_VERSION,
-        "streets": streets,
+        "streets": disclosure.street_names(nb, request.membership)[:500],
+        "matches": matches,
+        "duplicates": duplicates,
+        "searched": bool(typed_name or typed_street),
     }
-    return render_page(request, "conversations/new.html", context, status=status)
+    return render_page(
+        request,
+        "conversations/new.html",
+        context,
+        partial="matches",
+        only_for=["matches"],
+        status=status,
+    )
 
 
 # ------------------------------------------------------------------ offline start
@@ -836,10 +884,37 @@ def conversation_discard(
         messages.error(request, _("A finished conversation cannot be discarded."))
         return redirect(conversation)
     if request.method == "POST":
-        name = str(conversation.person)
-        conversation.delete()
-        messages.success(
-            request, _("The draft conversation with %(name)s was discarded.") % {"name": name}
-        )
+        result = services.discard(conversation)
+        if result.person_removed:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded, and %(name)s with it: "
+                    "nothing else was recorded about them."
+                )
+                % {"name": result.name},
+            )
+        elif result.kept_because:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded. %(name)s stays: "
+                    "other records refer to them (%(kinds)s)."
+                )
+                % {"name": result.name, "kinds": ", ".join(result.kept_because)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The draft conversation with %(name)s was discarded. %(name)s stays: they "
+                    "were known before this conversation."
+                )
+                % {"name": result.name},
+            )
         return redirect("conversations:drafts", slug)
-    return render_page(request, "conversations/discard.html", {"conversation": conversation})
+    context: dict[str, Any] = {"conversation": conversation}
+    if conversation.started_with_new_person:
+        # what refers to the person besides this draft (its own items go with it)
+        context["kept_because"] = services.referring_kinds(conversation.person, conversation)
+    return render_page(request, "conversations/discard.html", context)

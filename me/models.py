@@ -160,3 +160,45 @@ class ClaimCodeAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.tried_at:%Y-%m-%d %H:%M}"
+
+
+class MergeProposal(models.Model):
+    """A builder's proposal that two records are one person; a coordinator merges or declines.
+
+    Merging moves ``other_person`` onto ``person`` (``me.merge``); the proposal folds away
+    with it. A declined proposal stays, so the pair is not proposed again unnoticed.
+    """
+
+    person = models.ForeignKey(
+        "residents.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("keep")
+    )
+    other_person = models.ForeignKey(
+        "residents.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("merge into it"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    neighbourhood_path = "person__neighbourhood"
+    objects: ClassVar = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposed merge")
+        verbose_name_plural = _("proposed merges")
+
+    def __str__(self) -> str:
+        return f"{self.person} ← {self.other_person}"

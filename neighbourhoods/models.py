@@ -39,6 +39,15 @@ class Neighbourhood(models.Model):
     centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
     centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    data_starts_on = models.DateField(
+        _("records start on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nothing (an introduction, a tie, a membership, a carrier period) may be dated "
+            "earlier. Empty: ten years before the neighbourhood was added."
+        ),
+    )
     # One more with every change to what cached pages show (neighbourhoods.freshness).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neighbourhoods import dates
 from neighbourhoods.fields import DayField, IdField, IdsField, is_id, max_length_of
 from neighbourhoods.models import Neighbourhood
 from organisations.models import Organisation
@@ -42,9 +43,9 @@ class NoColon:
         super().__init__(*args, **kwargs)
 
 
-def _not_in_future(day: datetime.date | None) -> None:
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("This date is in the future; choose today or earlier."))
+def _in_range(day: datetime.date | None, neighbourhood) -> None:
+    """Never in the future, never before the neighbourhood's records start (``dates``)."""
+    dates.check(day, neighbourhood)
 
 
 def parse_target(value: str) -> tuple[str, int] | None:
@@ -111,7 +112,7 @@ class ConnectionForm(NoColon, forms.Form):
 
     def clean_since(self) -> datetime.date | None:
         since = self.cleaned_data.get("since")
-        _not_in_future(since)
+        _in_range(since, self.person.neighbourhood)
         return since
 
 
@@ -137,7 +138,7 @@ class EndConnectionForm(NoColon, forms.Form):
 
     def clean_ended(self) -> datetime.date:
         ended = self.cleaned_data["ended"]
-        _not_in_future(ended)
+        _in_range(ended, self.connection.neighbourhood)
         if self.connection.since and ended < self.connection.since:
             raise forms.ValidationError(
                 _("A connection cannot end before it started (%(date)s).")
@@ -226,7 +227,7 @@ class MemberForm(NoColon, forms.ModelForm):
 
     def clean_joined(self):
         joined = self.cleaned_data.get("joined")
-        _not_in_future(joined)
+        _in_range(joined, self.initiative.neighbourhood)
         return joined
 
     def clean(self):
@@ -263,8 +264,9 @@ class ConfirmForm(NoColon, forms.Form):
         error_messages={"required": gettext_lazy("Give the date they got to know each other.")},
     )
 
-    def __init__(self, *args, members: list[Person], **kwargs):
+    def __init__(self, *args, members: list[Person], neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
+        self.neighbourhood = neighbourhood
         choices = [(p.pk, p.name) for p in members]
         cast(forms.ChoiceField, self.fields["person"]).choices = choices
         cast(forms.ChoiceField, self.fields["others"]).choices = choices
@@ -274,7 +276,7 @@ class ConfirmForm(NoColon, forms.Form):
 
     def clean_since(self):
         since = self.cleaned_data["since"]
-        _not_in_future(since)
+        _in_range(since, self.neighbourhood)
         return since
 
     def clean(self):
@@ -284,6 +286,52 @@ class ConfirmForm(NoColon, forms.Form):
         if person is not None and person in others:
             self.add_error("others", _("A person cannot be connected to themselves."))
         return data
+
+
+class GroupForm(NoColon, forms.Form):
+    """ "These members know each other since <date>": every pair among the ticked members."""
+
+    people = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("These members know each other"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Tick at least two members.")},
+    )
+    since = forms.DateField(
+        label=gettext_lazy("since"),
+        widget=DATE,
+        error_messages={"required": gettext_lazy("Give the date they got to know each other.")},
+    )
+
+    def __init__(self, *args, members: list[Person], neighbourhood, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.neighbourhood = neighbourhood
+        cast(forms.ChoiceField, self.fields["people"]).choices = [(p.pk, p.name) for p in members]
+        self.members = {p.pk: p for p in members}
+        if not self.is_bound:  # everyone ticked: the usual case is the whole group
+            self.initial.setdefault("people", list(self.members))
+            self.initial.setdefault("since", timezone.localdate())
+
+    @property
+    def ticked_count(self) -> int:
+        ticked = self["people"].value() or []  # what was sent, or everyone at first
+        return len({str(pk) for pk in ticked} & {str(pk) for pk in self.members})
+
+    @property
+    def ticked_pairs(self) -> int:
+        n = self.ticked_count
+        return n * (n - 1) // 2
+
+    def clean_people(self) -> list[int]:
+        chosen = self.cleaned_data["people"]
+        if len(chosen) < 2:
+            raise forms.ValidationError(_("Tick at least two members."))
+        return chosen
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        _in_range(since, self.neighbourhood)
+        return since
 
 
 # ------------------------------------------------------------------------------ coverage

@@ -17,6 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import trail
+from audit.models import Action
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership
 from residents.disclosure import sees_ties_of
 from residents.models import Person
@@ -189,3 +192,62 @@ def confirm(
         except IntegrityError:  # made by someone else a moment ago
             skipped.append(other)
     return made, skipped
+
+
+@dataclass(frozen=True)
+class GroupConfirmed:
+    members: int
+    pairs: int  # n(n−1)/2 among the chosen members
+    made: int  # new connections
+    existing: int  # pairs that were connected already, left as they were
+
+
+def confirm_group(
+    initiative: Initiative, people: list[Person], since: datetime.date, by
+) -> GroupConfirmed:
+    """ "These members know each other since ``since``": every pair among ``people`` (current
+    members) is connected, "met in an initiative"; pairs connected already in any way are
+    left alone. A constant number of queries whatever the group's size; one audit entry."""
+    ids = sorted({p.pk for p in people})
+    if len(ids) < 2:
+        raise ValidationError(_("Choose at least two members."))
+    with transaction.atomic(), freshness.batch(initiative.neighbourhood_id):
+        current = set(
+            initiative.members.current_on(timezone.localdate()).values_list("person_id", flat=True)
+        )
+        if not set(ids) <= current:
+            raise ValidationError(_("Choose current members of this initiative only."))
+        pairs = {(low, high) for i, low in enumerate(ids) for high in ids[i + 1 :]}
+        before = set(
+            Connection.objects.filter(person_id__in=ids, other_person_id__in=ids).values_list(
+                "person_id", "other_person_id"
+            )
+        )
+        new = [
+            Connection(
+                neighbourhood_id=initiative.neighbourhood_id,
+                person_id=low,
+                other_person_id=high,
+                origin=Origin.INITIATIVE,
+                since=since,
+                initiative=initiative,
+                recorded_by=by,
+            )
+            for low, high in sorted(pairs - before)
+        ]
+        Connection.objects.bulk_create(new, ignore_conflicts=True)  # one made meanwhile stays
+        after = Connection.objects.filter(person_id__in=ids, other_person_id__in=ids).count()
+        made = after - len(before)
+        result = GroupConfirmed(len(ids), len(pairs), made, len(pairs) - made)
+        trail.record(
+            Action.TIES,
+            initiative,
+            {
+                "members": ids,
+                "since": since.isoformat(),
+                "pairs": result.pairs,
+                "made": result.made,
+            },
+            by=by,
+        )
+    return result

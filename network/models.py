@@ -73,6 +73,15 @@ class Connection(NeighbourhoodScoped):
         verbose_name=_("initiative"),
         help_text=_("Where they met, for connections made in an initiative."),
     )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("conversation"),
+        help_text=_("The conversation it came from (known there, or introduced after it)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -28,6 +28,11 @@ urlpatterns = [
         name="member_remove",
     ),
     path("initiatives/<int:initiative_id>/confirm/", initiatives.confirm_relations, name="confirm"),
+    path(
+        "initiatives/<int:initiative_id>/confirm/group/",
+        initiatives.confirm_group,
+        name="confirm_group",
+    ),
     path("network/", page.network, name="network"),
     path("network/data/", page.network_data, name="data"),
     path("network/figures/", page.network_figures, name="figures"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conversations.models import Conversation, Introduction
+from neighbourhoods import dates
 from neighbourhoods.fields import IdsField, is_id
 from network.models import Initiative
 from organisations.models import Organisation
@@ -94,17 +95,16 @@ class CarriersForm(NoColon, forms.Form):
         cast(
             forms.ModelChoiceField, self.fields["organisations"]
         ).queryset = Organisation.objects.in_neighbourhood(nb).order_by("name", "pk")
+        # A new period starts empty: who carries it from now on is ticked, not unticked
+        # (the page lists who carries it now above the form).
         self.fields["since"].initial = timezone.localdate()
-        latest = initiative.carrier_periods.order_by("-since", "-pk").first()
-        if latest is not None:  # start from who carries it now: untick who stops
-            self.fields["people"].initial = [p.pk for p in latest.people.all()]
-            self.fields["organisations"].initial = [o.pk for o in latest.organisations.all()]
 
     def clean_since(self):
-        return _not_in_future(
+        since = _not_in_future(
             self.cleaned_data.get("since"),
             _("A change of who carries it cannot be in the future."),
         )
+        return dates.check(since, self.initiative.neighbourhood)
 
     def clean(self):
         data = super().clean()

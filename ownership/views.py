@@ -128,15 +128,18 @@ def start(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpR
 
 
 @require(Role.BUILDER)
-@require_POST
 def period_delete(request: NeighbourhoodRequest, slug: str, initiative_id: int, period_id: int):
+    """Asks first (a page that works without JavaScript), removes on the confirming post."""
     initiative = _initiative(request, initiative_id)
     period = get_in_neighbourhood(
         CarrierPeriod.objects.filter(initiative=initiative), request.neighbourhood, pk=period_id
     )
-    period.delete()
-    messages.success(request, _("Removed that change of who carries it."))
-    return redirect("ownership:carriers", slug, initiative.pk)
+    if request.method == "POST":
+        period.delete()
+        messages.success(request, _("Removed that change of who carries it."))
+        return redirect("ownership:carriers", slug, initiative.pk)
+    context = {"initiative": initiative, "period": period}
+    return render_page(request, "ownership/period_delete.html", context)
 
 
 # -- activity log --------------------------------------------------------------------------

@@ -269,6 +269,7 @@ NOT_SUBJECT_DATA: dict[str, str] = {
     "ownership.CarrierPeriod_people": "the link table of carrier periods",
     "residents.Gift_tags": "the link table of gifts' tags; tags are listed with each gift",
     "audit.AuditEntry": "listed on its own as the person's history",
+    "me.MergeProposal": "builders' working note that two records may be one person",
 }
 
 

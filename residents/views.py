@@ -39,6 +39,7 @@ from neighbourhoods.images import serve_image
 from neighbourhoods.models import Membership, Role
 
 from . import disclosure as visibility
+from . import matching
 from .disclosure import street_names, tag_q
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
@@ -249,24 +250,41 @@ def _person_form_response(request, form, template: str, context: dict) -> HttpRe
     return render(request, template, context, status=422)
 
 
+def _matches(request: NeighbourhoodRequest, name: str, street: str, *, duplicates=False):
+    return matching.shown(request.neighbourhood, request.membership, name, street, duplicates)
+
+
 @require(Role.BUILDER)
 def person_new(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = PersonForm(*data, neighbourhood=request.neighbourhood)
-    context = {
+    context: dict[str, object] = {
         "form": form,
         "person": None,
         "streets": _streets(request),
         "inline_fields": INLINE_VALIDATED,
     }
-    if request.method == "POST":
-        if "_validate" not in request.POST and form.is_valid():
-            person = form.save(user=request.user)
-            messages.success(request, _("%(name)s was added.") % {"name": person.name})
-            _consent_message(request, form)
-            return redirect(person)
-        return _person_form_response(request, form, "residents/person_form.html", context)
-    return render(request, "residents/person_form.html", context)
+    if request.method == "GET":
+        typed_name = " ".join(request.GET.get("name", "").split())[:120]
+        typed_street = " ".join(request.GET.get("street", "").split())[:120]
+        if typed_name or typed_street:
+            context["matches"] = _matches(request, typed_name, typed_street)
+            context["searched"] = True
+        return render_page(
+            request, "residents/person_form.html", context, partial="matches", only_for=["matches"]
+        )
+    if "_validate" not in request.POST and form.is_valid():
+        typed = form.cleaned_data
+        if "create_anyway" not in request.POST:
+            duplicates = _matches(request, typed["name"], typed["street"], duplicates=True)
+            if duplicates:  # ask first: "Did you mean …?"; what was typed stays
+                context["duplicates"] = duplicates
+                return render(request, "residents/person_form.html", context)
+        person = form.save(user=request.user)
+        messages.success(request, _("%(name)s was added.") % {"name": person.name})
+        _consent_message(request, form)
+        return redirect(person)
+    return _person_form_response(request, form, "residents/person_form.html", context)
 
 
 def _consent_message(request: HttpRequest, form: PersonForm) -> None:

@@ -58,7 +58,7 @@ def connection_rows(request: NeighbourhoodRequest, person: Person) -> list[dict]
         .order_by("ended", "-since", "-pk")
     )
     if builder:
-        connections = connections.select_related("recorded_by")
+        connections = connections.select_related("recorded_by", "conversation")
     else:
         connections = connections.defer("origin_note").filter(tie_q(membership))
     slug = request.neighbourhood.slug
@@ -79,6 +79,14 @@ def connection_rows(request: NeighbourhoodRequest, person: Person) -> list[dict]
             recorder = c.recorded_by
             row["record"] = {
                 "note": c.origin_note,
+                "conversation": (
+                    {
+                        "url": reverse("conversations:detail", args=[slug, c.conversation_id]),
+                        "held_on": c.conversation.held_on,
+                    }
+                    if c.conversation is not None
+                    else None
+                ),
                 "by": user_name(recorder),
                 "at": c.created_at,
             }

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,6 +28,7 @@ from .. import initiatives as ini
 from ..charts import line_chart
 from ..forms import (
     ConfirmForm,
+    GroupForm,
     InitiativeForm,
     MemberForm,
 )
@@ -105,6 +107,9 @@ def initiative_detail(request: NeighbourhoodRequest, slug: str, initiative_id: i
         context["q"] = ""
         members = initiative.members.values("person_id")
         context["candidates"] = candidates(request, None, "", "people", members)
+        current = _current_members(initiative)
+        if len(current) >= 2:
+            context["group_form"] = GroupForm(members=current, neighbourhood=request.neighbourhood)
     return render_page(request, "network/initiative.html", context)
 
 
@@ -247,7 +252,12 @@ def confirm_relations(request: NeighbourhoodRequest, slug: str, initiative_id: i
         .order_by("person__name", "pk")
     ]
     chosen = request.POST.get("person") or request.GET.get("person") or ""
-    form = ConfirmForm(posted(request), members=members, initial={"person": chosen})
+    form = ConfirmForm(
+        posted(request),
+        members=members,
+        neighbourhood=request.neighbourhood,
+        initial={"person": chosen},
+    )
     by_pk = {p.pk: p for p in members}
     person = by_pk.get(int(chosen)) if is_id(chosen) else None
     if request.method == "POST" and form.is_valid():
@@ -288,6 +298,52 @@ def confirm_relations(request: NeighbourhoodRequest, slug: str, initiative_id: i
     }
     status = 422 if request.method == "POST" else 200
     return render_page(request, "network/confirm.html", context, status=status)
+
+
+@require(Role.BUILDER)
+def confirm_group(request: NeighbourhoodRequest, slug: str, initiative_id: int) -> HttpResponse:
+    """ "These members know each other since <date>": all pairs among them in one action."""
+    initiative = _initiative(request, initiative_id)
+    members = _current_members(initiative)
+    form = GroupForm(posted(request), members=members, neighbourhood=request.neighbourhood)
+    if request.method == "POST" and form.is_valid():
+        people = [form.members[pk] for pk in form.cleaned_data["people"]]
+        try:
+            result = ini.confirm_group(initiative, people, form.cleaned_data["since"], request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _(
+                    "Recorded: %(members)s members know each other since %(date)s: "
+                    "%(pairs)s relations, %(made)s of them new (%(existing)s were known already)."
+                )
+                % {
+                    "members": result.members,
+                    "date": date_format(form.cleaned_data["since"], "j F Y"),
+                    "pairs": result.pairs,
+                    "made": result.made,
+                    "existing": result.existing,
+                },
+            )
+            return redirect(initiative)
+    context = {
+        "initiative": initiative,
+        "group_form": form,
+        "relations": ini.relations(initiative),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render_page(request, "network/confirm_group.html", context, status=status)
+
+
+def _current_members(initiative) -> list[Person]:
+    return [
+        m.person
+        for m in initiative.members.current_on(timezone.localdate())
+        .select_related("person")
+        .order_by("person__name", "pk")
+    ]
 
 
 def made_others(made: list[Connection], person: Person) -> list[Person]:

@@ -65,6 +65,26 @@ def kitchen_table_flow(today: datetime.date, first_name: str, knows: str, meets:
     return steps
 
 
+def known_person_start(first_name: str, street: str, pick: str = "") -> list[Step]:
+    """From the dashboard to a draft with someone already known (consent on record): type
+    the name (``pick``: their name as recorded, when typed otherwise), pick them from what
+    shows up. Nobody new is recorded."""
+    pick = pick or first_name
+    return [
+        Step("click", "link", "Start a conversation"),
+        Step("fill", "label", "First name", first_name),
+        Step("fill", "label", "Street", street),
+        Step("wait", "text", f"Start with {pick}", within="#matches"),
+        Step("click", "button", f"Start with {pick}", within="#matches"),
+        Step("wait", "text", "What they care about"),
+    ]
+
+
+# Before find-before-create, the same start went through the people list (the way that made
+# no duplicate): People, search, open the person, "Start a conversation", confirm.
+KNOWN_PERSON_START_BEFORE = 5
+
+
 def count_interactions(steps: list[Step]) -> int:
     return sum(1 for step in steps if step.action in INTERACTIONS)
 

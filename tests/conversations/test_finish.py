@@ -162,7 +162,8 @@ def test_mark_an_introduction_as_made(world, client_for, full_draft):
     assert introduction.introduced_by == world.a.builder and introduction.introduced_at
     connection = introduction.connection
     assert connection.origin == Origin.INTRODUCED
-    assert connection.origin_note == f"introduced after conversation {full_draft.pk}"
+    # a link to the conversation, no words stored: pages say it in the reader's language
+    assert (connection.origin_note, connection.conversation) == ("", full_draft)
     assert connection.since == timezone.localdate()
     assert {connection.person, connection.other_person} == {
         full_draft.person,
@@ -187,7 +188,7 @@ def test_introduction_proposed_outside_a_conversation(world):
     again = services.propose_introduction(ans, to_person=kees, by=world.a.builder)
     assert first == again and first.conversation is None
     made = services.mark_introduced(first.pk, world.a.builder)
-    assert made.connection.origin_note == "introduced by a community builder"
+    assert (made.connection.origin_note, made.connection.conversation) == ("", None)
     with pytest.raises(ValidationError):
         services.propose_introduction(ans, to_person=make_person(world.b.neighbourhood))
     with pytest.raises(ValidationError):

@@ -5,8 +5,10 @@ tests/residents/access_rules.py). The /claim/ pages are public by design and tes
 tests/me/test_claim.py.
 """
 
+from me.models import MergeProposal
 from neighbourhoods.models import Role
 from tests.access_table import SIGNED_IN
+from tests.residents.factories import make_person
 
 from .factories import make_claimed
 
@@ -25,9 +27,19 @@ EXPECTED_ROLE = {
     "privacy:erase": Role.COORDINATOR,
     "privacy:retention": Role.COORDINATOR,
     "privacy:retention_keep": Role.COORDINATOR,
+    "privacy:merge": Role.BUILDER,
+    "privacy:merges": Role.COORDINATOR,
+    "privacy:merge_decline": Role.COORDINATOR,
+}
+
+KWARGS = {
+    "proposal_id": lambda side: side.objects["me_merge_proposal"].pk,
 }
 
 
 def populate(side) -> None:
     # The side's resident owns a profile, so /me/<slug>/ pages show real data to them.
     side.objects["me_profile"] = make_claimed(side.neighbourhood, side.resident, "Walk Resident")
+    one = make_person(side.neighbourhood, "Walk Twin", street="Walkstraat")
+    two = make_person(side.neighbourhood, "Walk Twin", street="Walkstraat 2")
+    side.objects["me_merge_proposal"] = MergeProposal.objects.create(person=one, other_person=two)

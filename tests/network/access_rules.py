@@ -18,6 +18,7 @@ EXPECTED_ROLE = {
     "network:member_edit": Role.BUILDER,
     "network:member_remove": Role.BUILDER,
     "network:confirm": Role.BUILDER,
+    "network:confirm_group": Role.BUILDER,
     "network:network": Role.RESIDENT,
     "network:data": Role.RESIDENT,
     "network:figures": Role.RESIDENT,

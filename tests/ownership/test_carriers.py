@@ -181,3 +181,32 @@ def test_other_neighbourhoods_initiative_is_not_found(world, client_for, club):
     )
     assert response.status_code == 404
     assert CarrierPeriod.objects.exists()
+
+
+def test_a_new_period_starts_empty_and_deleting_asks_first(world, client_for, club):
+    initiative, people, _welfare = club
+    client = client_for(world.a.builder)
+    url = carriers_url(world, initiative)
+    client.post(url, {"since": "2025-01-08", "people": [people[0].pk, people[1].pk]})
+    page = client.get(url).content.decode()
+    assert "checked" not in page.split('id="change-heading"')[1]  # nobody pre-ticked
+    period = CarrierPeriod.objects.get()
+    delete = reverse("ownership:period_delete", args=[world.a.slug, initiative.pk, period.pk])
+    assert f'href="{delete}"' in page  # a link to a page that asks, not a button that deletes
+    confirm = client.get(delete)
+    assert confirm.status_code == 200 and b"Remove the change of 8 January 2025?" in confirm.content
+    assert CarrierPeriod.objects.count() == 1
+    assert client.post(delete).status_code == 302
+    assert not CarrierPeriod.objects.exists()
+
+
+def test_a_period_before_the_records_start_is_refused(world, client_for, club):
+    initiative, people, _welfare = club
+    nb = world.a.neighbourhood
+    nb.data_starts_on = datetime.date(2024, 1, 1)
+    nb.save()
+    response = client_for(world.a.builder).post(
+        carriers_url(world, initiative), {"since": "2023-12-31", "people": [people[0].pk]}
+    )
+    assert response.status_code == 422 and b"start on 1 January 2024" in response.content
+    assert not CarrierPeriod.objects.exists()

@@ -81,6 +81,8 @@ NO_FORM: dict[str, dict[str, Field]] = {
     "outcomes:report": {},
     "outcomes:report_pdf": {},
     "privacy:retention": {},
+    # the merge form shows once a second record is chosen (?other=)
+    "privacy:merge": {"other": Field("other", "hidden"), "keep": Field("keep", "radio")},
     "audit:person_history": {},
     "me:home": {},
     "me:profile": {},
