@@ -72,10 +72,6 @@ def endpoint(view: Callable) -> Callable:
     def _answer(request: HttpRequest, slug: str, kwargs: dict) -> HttpResponse:
         if request.method == "OPTIONS":
             return HttpResponse(status=204)
-        if request.method not in ("GET", "HEAD"):
-            response = _error(_("This API is read-only."), 405)
-            response["Allow"] = "GET, HEAD, OPTIONS"
-            return response
         if _over_limit(request):
             response = _error(_("Too many requests; try again in a minute."), 429)
             response["Retry-After"] = "60"
@@ -83,6 +79,10 @@ def endpoint(view: Callable) -> Callable:
         found = hsds.published(slug)
         if found is None:
             return _error(_("Not found."), 404)
+        if request.method not in ("GET", "HEAD"):
+            response = _error(_("This API is read-only."), 405)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
         try:
             return view(request, *found, **kwargs)
         except hsds.BadQuery as bad:

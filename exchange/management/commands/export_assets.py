@@ -11,8 +11,9 @@ from ...columns import INVENTORIES
 
 class Command(BaseCommand):
     help = (
-        "Export a neighbourhood: csv/xlsx per inventory (--what), GeoJSON of places, an Open "
-        "Referral HSDS data package (ZIP; hsds-json for JSON) or the network for Kumu (XLSX)."
+        "Export a neighbourhood: csv/csv-nl/xlsx per inventory (--what; csv-nl: semicolons for "
+        "Dutch spreadsheet programs), GeoJSON of places, an Open "
+        "Referral HSDS data package (ZIP; hsds-json for JSON) or the network for Kumu (XLSX; kumu-json for a blueprint)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--neighbourhood", required=True, help="Slug of the neighbourhood.")
         parser.add_argument("--format", required=True, choices=exporting.FORMATS)
-        parser.add_argument("--what", choices=INVENTORIES, help="For csv and xlsx.")
+        parser.add_argument("--what", choices=INVENTORIES, help="For csv, csv-nl and xlsx.")
 
     def handle(self, *args, path: str, neighbourhood: str, **options) -> None:
         translation.activate("en")
