@@ -233,7 +233,7 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[dict]]], stream) -> None:
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
-            index = cell.column - 1  # type: ignore[operator]  # a plain cell, never merged
+            index = cell.column - 1
             widths[index] = max(widths[index], min(len(str(cell.value or "")), MAX_WIDTH))
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(width, 6) + 2
