@@ -7,6 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import trail
+        from residents.signals import person_viewed
+
+        from . import access, trail
 
         trail.connect()
+        person_viewed.connect(access.on_person_viewed, dispatch_uid="access-person-viewed")

@@ -12,7 +12,7 @@ import datetime
 import decimal
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.core.exceptions import PermissionDenied
@@ -431,6 +431,9 @@ class Export:
     file_name: str
     content_type: str
     content: bytes
+    count: int = 0  # records in it, for the access log
+    person_ids: list[int] = field(default_factory=list)  # the people it includes
+    what: str = ""  # a fixed description for the access log, e.g. "people (csv-nl)"
 
 
 CONTENT_TYPES = {
@@ -459,31 +462,53 @@ def export(membership: Membership, fmt: str, what: str | None = None) -> Export:
     stamp = timezone.localdate().isoformat()
     base = f"{neighbourhood.slug}-{stamp}"
     stream = io.BytesIO()
+    count, person_ids = 0, []
     if fmt in TABLE_FORMATS:
         assert what is not None  # refused above
         rows = rows_for(membership, what)
+        count = len(rows)
+        if what == PEOPLE:
+            person_ids = list(people(membership).values_list("pk", flat=True))
         if fmt in (CSV, CSV_NL):
             write_csv(header(what), rows, stream, dutch=fmt == CSV_NL)
         else:
             write_xlsx([(what, header(what), rows)], stream)
         name = f"{base}-{what}{'-nl' if fmt == CSV_NL else ''}.{'csv' if fmt == CSV_NL else fmt}"
     elif fmt == GEOJSON:
-        stream.write(
-            json.dumps(place_features(neighbourhood), ensure_ascii=False, indent=1).encode()
-        )
+        features = place_features(neighbourhood)
+        count = len(features["features"])
+        stream.write(json.dumps(features, ensure_ascii=False, indent=1).encode())
         name = f"{base}-places.geojson"
-    elif fmt == HSDS:
-        hsds.write_package(_hsds_tables(neighbourhood), stream)
-        name = f"{base}-hsds.zip"
-    elif fmt == HSDS_JSON:
-        data = hsds.as_json(_hsds_tables(neighbourhood))
-        stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
-        name = f"{base}-hsds.json"
-    elif fmt == KUMU_JSON:
-        blueprint = kumu_blueprint(kumu(membership))
-        stream.write(json.dumps(blueprint, ensure_ascii=False, indent=1).encode())
-        name = f"{base}-kumu.json"
+    elif fmt in (HSDS, HSDS_JSON):
+        tables = _hsds_tables(neighbourhood)
+        count = len(tables.organization) + len(tables.location) + len(tables.service)
+        if fmt == HSDS:
+            hsds.write_package(tables, stream)
+            name = f"{base}-hsds.zip"
+        else:
+            data = hsds.as_json(tables)
+            stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
+            name = f"{base}-hsds.json"
     else:
-        write_kumu(kumu(membership), stream)
-        name = f"{base}-kumu.xlsx"
-    return Export(file_name=name, content_type=CONTENT_TYPES[fmt], content=stream.getvalue())
+        network = kumu(membership)
+        count = len(network.elements)
+        person_ids = [
+            int(e["_id"].removeprefix("person-"))
+            for e in network.elements
+            if e["_id"].startswith("person-")
+        ]
+        if fmt == KUMU_JSON:
+            blueprint = kumu_blueprint(network)
+            stream.write(json.dumps(blueprint, ensure_ascii=False, indent=1).encode())
+            name = f"{base}-kumu.json"
+        else:
+            write_kumu(network, stream)
+            name = f"{base}-kumu.xlsx"
+    return Export(
+        file_name=name,
+        content_type=CONTENT_TYPES[fmt],
+        content=stream.getvalue(),
+        count=count,
+        person_ids=person_ids,
+        what=f"{what} ({fmt})" if what else fmt,
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import access
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import NeighbourhoodRequest
 from neighbourhoods.models import Role
@@ -260,6 +261,15 @@ def export_download(request: NeighbourhoodRequest, slug: str, fmt: str) -> HttpR
     except exporting.ExportRefused as refused:
         messages.error(request, refused.message)
         return redirect("exchange:export", slug)
+    access.record(
+        request.user,
+        access.AccessAction.EXPORT,
+        request.neighbourhood,
+        result.count,
+        subjects=result.person_ids,
+        what=result.what,
+        role=request.membership.role,
+    )
     response = FileResponse(
         io.BytesIO(result.content),
         as_attachment=True,

@@ -72,6 +72,8 @@ NOT_PERSONAL = {
     "operators.OperatorNeighbourhood",
     "operators.Invitation",
     "jobs.Job",
+    # The access log: fixed descriptions ("people (csv-nl)") and roles, ids and counts only.
+    "audit.AccessEntry",
 }
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")

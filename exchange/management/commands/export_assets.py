@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from audit import access
 from neighbourhoods.models import Neighbourhood
 
 from ... import exporting
@@ -35,6 +36,14 @@ class Command(BaseCommand):
             )
         except exporting.ExportRefused as refused:
             raise CommandError(refused.message) from refused
+        access.record(
+            None,
+            access.AccessAction.EXPORT,
+            nb,
+            result.count,
+            subjects=result.person_ids,
+            what=result.what,
+        )
         target = Path(path)
         if target.is_dir():
             target = target / result.file_name
