@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from residents.models import PERSON_FIELDS, Audience
 
 EMPTY = "–"
+# Fields every history already implies: the record's own neighbourhood.
+NOT_SHOWN = frozenset({"neighbourhood"})
 
 
 def model_for(label: str) -> type[models.Model] | None:
@@ -57,22 +59,52 @@ def _audiences(value: dict) -> str:
     return "; ".join(parts)
 
 
-def _related(field: models.Field, value: Any) -> str:
+Names = dict[tuple[str, Any], str]  # (model label, pk) → how it reads
+
+
+def _related(field: models.Field, value: Any, names: Names) -> str:
     target = field.related_model
-    if target is None:
+    if target is None or isinstance(target, str):
         return str(value)
-    if target is get_user_model():
-        user = target._default_manager.filter(pk=value).first()
-        if user is not None:
-            return user.get_full_name() or user.get_username()
-        return _("a user who no longer exists")
     if target._meta.label == "residents.Person":
         return _("a person (number %(id)s)") % {"id": value}
-    found = target._default_manager.filter(pk=value).first()
-    return str(found) if found is not None else _("deleted (number %(id)s)") % {"id": value}
+    found = names.get((target._meta.label, value))
+    if found is not None:
+        return found
+    if target is get_user_model():
+        return _("a user who no longer exists")
+    return _("deleted (number %(id)s)") % {"id": value}
 
 
-def value(model: type[models.Model] | None, name: str, raw: Any) -> str:
+def related_names(entries) -> Names:
+    """The records the changes of ``entries`` point at, named: one query per kind of record
+    (people are never looked up: they read as "a person" with their number)."""
+    wanted: dict[type[models.Model], set] = {}
+    for entry in entries:
+        model = model_for(entry.model_label)
+        for name, values in (entry.changes or {}).items():
+            if name in NOT_SHOWN:
+                continue
+            field = field_of(model, name)
+            target = field.related_model if field is not None and field.is_relation else None
+            if target is None or isinstance(target, str) or not isinstance(values, list):
+                continue
+            if target._meta.label == "residents.Person":
+                continue
+            wanted.setdefault(target, set()).update(v for v in values if v is not None)
+    names: Names = {}
+    user_model = get_user_model()
+    for target, ids in wanted.items():
+        for pk, found in target._default_manager.in_bulk(list(ids)).items():
+            if isinstance(found, user_model):
+                text = found.get_full_name() or found.get_username()
+            else:
+                text = str(found)
+            names[(target._meta.label, pk)] = text
+    return names
+
+
+def value(model: type[models.Model] | None, name: str, raw: Any, names: Names | None = None) -> str:
     """A stored value (as the audit trail keeps it) as the form shows it."""
     if raw is None or raw == "":
         return EMPTY
@@ -88,7 +120,7 @@ def value(model: type[models.Model] | None, name: str, raw: Any) -> str:
     if isinstance(raw, list):
         return ", ".join(str(item) for item in raw) or EMPTY
     if field is not None and field.is_relation:
-        return _related(field, raw)
+        return _related(field, raw, names or {})
     if isinstance(field, models.DateTimeField) and isinstance(raw, str):
         moment = parse_datetime(raw)
         if moment is not None:
@@ -104,18 +136,31 @@ def value(model: type[models.Model] | None, name: str, raw: Any) -> str:
     return str(raw)
 
 
-def rows(model_label: str, changes: dict) -> list[tuple[str, str | None, str | None]]:
+def rows(
+    model_label: str, changes: dict, names: Names | None = None
+) -> list[tuple[str, str | None, str | None]]:
     """(label, old, new) per changed field, readable; old/new None when not kept."""
     model = model_for(model_label)
     result = []
     for name, values in sorted((changes or {}).items()):
+        if name in NOT_SHOWN:
+            continue
         old, new = values if isinstance(values, list) and len(values) == 2 else (None, None)
         kept = values is not None
         result.append(
             (
                 label(model, name),
-                value(model, name, old) if kept and old is not None else None,
-                value(model, name, new) if kept and new is not None else None,
+                value(model, name, old, names) if kept and old is not None else None,
+                value(model, name, new, names) if kept and new is not None else None,
             )
         )
     return result
+
+
+def attach(entries) -> list:
+    """The entries with ``readable`` rows each, in a constant number of queries."""
+    entries = list(entries)
+    names = related_names(entries)
+    for entry in entries:
+        entry.readable = rows(entry.model_label, entry.changes, names)
+    return entries

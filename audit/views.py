@@ -12,6 +12,7 @@ from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page
 from neighbourhoods.models import Role
 from residents.models import Person
 
+from . import readable
 from .forms import AccessFilters, ChangeFilters
 from .models import AccessEntry, AuditEntry
 from .trail import TRACKED
@@ -29,6 +30,7 @@ def person_history(request: NeighbourhoodRequest, slug: str, person_id: int) -> 
         .select_related("actor")
     )
     page = paginate(request, entries, PAGE_SIZE)
+    page.object_list = readable.attach(page.object_list)
     return render(request, "audit/person_history.html", {"subject": person, "page": page})
 
 
@@ -46,6 +48,7 @@ def changes(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         request.GET or None, actor_ids=_actor_ids(entries), labels=list(TRACKED)
     )
     page = paginate(request, filters.apply(entries).select_related("actor"), PAGE_SIZE)
+    page.object_list = readable.attach(page.object_list)
     context = {"page": page, "filters": filters}
     return render_page(request, "audit/changes.html", context, partial="rows")
 

@@ -41,7 +41,8 @@ def changed_labels(entry) -> str:
 def change_rows(entry) -> list[tuple[str, str | None, str | None]]:
     """(field label, old value, new value) per changed field as the forms show them
     (``audit.readable``); values None when not kept."""
-    return readable.rows(entry.model_label, entry.changes)
+    found = getattr(entry, "readable", None)  # attached by the view (readable.attach)
+    return found if found is not None else readable.rows(entry.model_label, entry.changes)
 
 
 @register.filter

@@ -85,11 +85,13 @@ def test_a_report_download_is_logged(world, people):
 
 
 def test_person_pages_outside_ones_own_records_are_logged(world, people):
-    own, other, mine = people
+    own, other, _mine = people
     builder = client_for(world.a.builder)
     assert builder.get(reverse("residents:person", args=[world.a.slug, own.pk])).status_code == 200
     assert not AccessEntry.objects.exists()  # recorded by this builder: their own record
-    assert builder.get(reverse("residents:person", args=[world.a.slug, other.pk])).status_code == 200
+    assert (
+        builder.get(reverse("residents:person", args=[world.a.slug, other.pk])).status_code == 200
+    )
     entry = _only_entry(action=AccessAction.PERSON_VIEW)
     assert (entry.actor, entry.role, entry.count) == (world.a.builder, Role.BUILDER, 1)
     assert list(entry.subjects.values_list("person_id", flat=True)) == [other.pk]
@@ -99,7 +101,7 @@ def test_person_pages_outside_ones_own_records_are_logged(world, people):
 
 
 def test_erasure_is_logged_and_forgets_the_person(world, people):
-    own, other, mine = people
+    own, other, _mine = people
     access.record(world.a.coordinator, AccessAction.EXPORT, world.a.neighbourhood, 2,
                   subjects=[own.pk, other.pk], what="people (csv)")  # fmt: skip
     erase_person(own, world.a.coordinator)
@@ -112,7 +114,7 @@ def test_erasure_is_logged_and_forgets_the_person(world, people):
 
 
 def test_merges_are_logged_through_the_same_function(world, people):
-    own, other, _mine = people
+    own, _other, _mine = people
     entry = access.record(world.a.coordinator, AccessAction.MERGE, world.a.neighbourhood, 2,
                           subjects=[own.pk])  # fmt: skip
     assert entry.role == Role.COORDINATOR  # looked up when not given
@@ -121,7 +123,7 @@ def test_merges_are_logged_through_the_same_function(world, people):
 
 
 def test_the_resident_sees_who_took_out_data_that_included_them(world, people):
-    _own, _other, mine = people
+    _own, _other, _mine = people
     world.a.coordinator.first_name = "Carla"
     world.a.coordinator.save()
     url = reverse("exchange:export_download", args=[world.a.slug, "csv"]) + "?what=people"
