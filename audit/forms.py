@@ -61,7 +61,9 @@ def _users(ids) -> QuerySet:
 class ChangeFilters(_Filters):
     kind = forms.ChoiceField(label=_("What kind"), required=False)
     action = forms.ChoiceField(label=_("Change"), required=False)
-    field_order = ["who", "kind", "action", "since", "until"]
+    # One record's history (with ``kind``), e.g. an initiative's from its page.
+    record = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    field_order = ["who", "kind", "action", "since", "until", "record"]
 
     def __init__(self, data, *, actor_ids, labels, **kwargs):
         super().__init__(data, users=_users(actor_ids), **kwargs)
@@ -80,6 +82,8 @@ class ChangeFilters(_Filters):
         queryset = super().apply(queryset)
         if self.value("kind"):
             queryset = queryset.filter(model_label=self.value("kind"))
+            if self.value("record"):
+                queryset = queryset.filter(object_id=str(self.value("record")))
         if self.value("action"):
             queryset = queryset.filter(action=self.value("action"))
         return queryset

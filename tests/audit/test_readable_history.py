@@ -91,8 +91,7 @@ def test_histories_and_the_change_log_show_words_not_raw_values(world, client_fo
         gift.save()
         person.visibility = {**person.visibility, "name": Audience.RESIDENTS.value}
         person.save()
-    client = client_for(world.a.coordinator)
-    client.cookies["django_language"] = language
+    client = client_for(world.a.coordinator, language)
     for url in (
         reverse("audit:person_history", args=[world.a.slug, person.pk]),
         reverse("audit:changes", args=[world.a.slug]),
@@ -129,3 +128,23 @@ def test_the_change_log_filters_by_who_kind_and_when(world, client_for):
     assert "<html" not in htmx.content.decode() and "Plein" in htmx.content.decode()
     assert client_for(world.a.builder).get(url).status_code == 403
     assert client_for(world.b.builder).get(url).status_code == 404
+
+
+def test_an_initiative_has_a_readable_history(world, client_for):
+    from ..outcomes.factories import make_initiative
+
+    with acting_as(world.a.builder):
+        club = make_initiative(world.a.neighbourhood, "Koffieclub", status="idea")
+        other = make_initiative(world.a.neighbourhood, "Andere club")
+        club.status = "active"
+        club.public = True
+        club.save()
+    client = client_for(world.a.coordinator)
+    page = client.get(reverse("network:initiative", args=[world.a.slug, club.pk])).content.decode()
+    history = reverse("audit:changes", args=[world.a.slug])
+    assert f"{history}?kind=network.Initiative&amp;record={club.pk}" in page
+    text = client.get(history, {"kind": "network.Initiative", "record": club.pk}).content.decode()
+    assert "Koffieclub" in text and "Andere club" not in text
+    assert "Status" in text and "idea" in text and "active" in text  # as the form shows it
+    assert "Show on the published page" in text and "yes" in text
+    assert other.pk
