@@ -60,7 +60,7 @@ def _users(ids) -> QuerySet:
 
 class ChangeFilters(_Filters):
     kind = forms.ChoiceField(label=_("What kind"), required=False)
-    action = forms.ChoiceField(label=_("Change"), required=False)
+    action = forms.ChoiceField(label=_("Kind of change"), required=False)
     # One record's history (with ``kind``), e.g. an initiative's from its page.
     record = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     field_order = ["who", "kind", "action", "since", "until", "record"]
