@@ -27,7 +27,15 @@ ORGANISATION_ADMIN = "organisation admin"
 COMMAND_LINE = "command line"
 SELF = "self"  # the resident about whom it is (erasing their own data)
 
-__all__ = ["AccessAction", "forget_person", "prune", "record", "role_label", "role_of"]
+__all__ = [
+    "AccessAction",
+    "forget_person",
+    "move_person",
+    "prune",
+    "record",
+    "role_label",
+    "role_of",
+]
 
 
 def role_label(role: str) -> str:
@@ -99,6 +107,13 @@ def forget_person(person_id: int) -> None:
     AccessSubject.objects.filter(person_id=person_id).delete()
 
 
+def move_person(drop_id: int, keep_id: int) -> None:
+    """A merge: the dropped person's mentions become the kept person's (once per entry)."""
+    both = AccessSubject.objects.filter(person_id=keep_id).values("entry_id")
+    AccessSubject.objects.filter(person_id=drop_id, entry_id__in=both).delete()
+    AccessSubject.objects.filter(person_id=drop_id).update(person_id=keep_id)
+
+
 def prune(now: datetime.datetime | None = None) -> int:
     """Delete entries older than ACCESS_LOG_DAYS; returns how many went."""
     now = now or timezone.now()
@@ -110,3 +125,9 @@ def prune(now: datetime.datetime | None = None) -> int:
 def on_person_viewed(sender, person, user, role: str, **kwargs) -> None:
     """A builder or coordinator opened a person's page outside their own records."""
     record(user, AccessAction.PERSON_VIEW, person.neighbourhood, 1, subjects=[person.pk], role=role)
+
+
+def on_people_merged(sender, keep, drop_id: int, user, role: str = "", **kwargs) -> None:
+    """Two people became one: log the merge (both ids) and move the mentions."""
+    move_person(drop_id, keep.pk)
+    record(user, AccessAction.MERGE, keep.neighbourhood, 2, subjects=[keep.pk], role=role)

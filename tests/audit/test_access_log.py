@@ -113,6 +113,23 @@ def test_erasure_is_logged_and_forgets_the_person(world, people):
     assert export.count == 2  # how many it included stays
 
 
+def test_a_merge_signal_logs_the_merge_and_moves_the_mentions(world, people):
+    from residents.models import Person
+    from residents.signals import people_merged
+
+    own, other, _mine = people
+    first = access.record(None, AccessAction.EXPORT, world.a.neighbourhood, 2,
+                          subjects=[own.pk, other.pk])  # fmt: skip
+    second = access.record(None, AccessAction.EXPORT, world.a.neighbourhood, 1, subjects=[other.pk])
+    people_merged.send(sender=Person, keep=own, drop_id=other.pk, user=world.a.coordinator,
+                       role=Role.COORDINATOR)  # fmt: skip
+    merge = _only_entry(action=AccessAction.MERGE)
+    assert (merge.actor, merge.count) == (world.a.coordinator, 2)
+    assert not AccessSubject.objects.filter(person_id=other.pk).exists()
+    assert list(first.subjects.values_list("person_id", flat=True)) == [own.pk]
+    assert list(second.subjects.values_list("person_id", flat=True)) == [own.pk]
+
+
 def test_merges_are_logged_through_the_same_function(world, people):
     own, _other, _mine = people
     entry = access.record(world.a.coordinator, AccessAction.MERGE, world.a.neighbourhood, 2,
