@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page
@@ -41,6 +42,7 @@ def _actor_ids(queryset) -> list[int]:
 
 
 @require(Role.COORDINATOR)
+@require_GET
 def changes(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Every change in the neighbourhood, newest first, by who, what kind and when."""
     entries = AuditEntry.objects.in_neighbourhood(request.neighbourhood)
@@ -54,6 +56,7 @@ def changes(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 
 
 @require(Role.COORDINATOR)
+@require_GET
 def access_log(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     """Who exported, downloaded or looked at whose data: who, what, when, how many."""
     entries = AccessEntry.objects.in_neighbourhood(request.neighbourhood)

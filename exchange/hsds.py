@@ -20,6 +20,10 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from organisations.models import OrganisationKind
+from outcomes.models import Domain
+from places.models import PlaceKind
+
 from . import reading
 from .cells import cell_text, escape
 
@@ -459,10 +463,6 @@ def taxonomy() -> dict:
 
 
 def _groups():
-    from organisations.models import OrganisationKind
-    from outcomes.models import Domain
-    from places.models import PlaceKind
-
     return [
         ("place", _("Kinds of places"), PlaceKind.choices),
         ("organisation", _("Kinds of organisations"), OrganisationKind.choices),
