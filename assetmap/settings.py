@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jobs",
     "operators",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -313,3 +314,8 @@ RETENTION_MONTHS = int(os.environ.get("RETENTION_MONTHS", "24"))
 # An initiative with no activity this many weeks after a professional stopped carrying it is
 # flagged as stopped when the professional left ("projectencarrousel").
 OWNERSHIP_STALL_WEEKS = int(os.environ.get("OWNERSHIP_STALL_WEEKS", "8"))
+# The HSDS API (/api/hsds/<slug>/): requests per client (address) and minute; 0 = no limit.
+HSDS_API_RATE_PER_MINUTE = int(os.environ.get("HSDS_API_RATE_PER_MINUTE", "120"))
+# The access log (who exported or looked at what) keeps its entries this many days;
+# `manage.py prune_access_log` (e.g. daily) deletes older ones.
+ACCESS_LOG_DAYS = int(os.environ.get("ACCESS_LOG_DAYS", "730"))

@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("operators.public_urls")),  # /o/ list; /invite/<token>/ public by design
     path("me/", include("me.urls")),
     path("claim/", include("me.claim_urls")),  # public by design: see me/claim_urls.py
+    path("api/hsds/<slug:slug>/", include("api.urls")),  # public by design: see api/urls.py
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import trail
+        from residents.signals import people_merged, person_viewed
+
+        from . import access, trail
 
         trail.connect()
+        person_viewed.connect(access.on_person_viewed, dispatch_uid="access-person-viewed")
+        people_merged.connect(access.on_people_merged, dispatch_uid="access-people-merged")

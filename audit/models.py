@@ -75,3 +75,71 @@ class AuditEntry(models.Model):
     @property
     def field_names(self) -> list[str]:
         return sorted(self.changes)
+
+
+class AccessAction(models.TextChoices):
+    EXPORT = "export", _("export")
+    REPORT = "report", _("report download")
+    PERSON_VIEW = "person_view", _("opened a person's page")
+    MERGE = "merge", _("merged two people")
+    ERASE = "erase", _("erasure")
+
+
+class AccessEntry(models.Model):
+    """Who took data out or looked at a person's record: who, what, when, how many.
+
+    Free of the personal data it refers to: the people it included are listed only by id in
+    :class:`AccessSubject` (so a resident can see who downloaded data that included them);
+    ``what`` is a fixed description of the export, never a name or a search.
+    """
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # An organisation-level download (operators.Operator id; a plain id: audit is below it).
+    operator_id = models.BigIntegerField(_("organisation id"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    what = models.CharField(_("what"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("records"), default=0)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.what} ({self.count}) {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AccessSubject(models.Model):
+    """One person an access log entry included (an id only; erasure removes these rows)."""
+
+    entry = models.ForeignKey(AccessEntry, on_delete=models.CASCADE, related_name="subjects")
+    person_id = models.BigIntegerField(db_index=True)
+
+    neighbourhood_path = "entry__neighbourhood"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person_id"], name="access_subject_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.person_id}"

@@ -43,6 +43,7 @@ TRACKED: dict[str, Tracked] = {
     "residents.Gift": Tracked(skip=_COMMON_SKIP),
     "organisations.Organisation": Tracked(skip=_COMMON_SKIP),
     "places.Place": Tracked(skip=_COMMON_SKIP),
+    "network.Initiative": Tracked(skip=_COMMON_SKIP),
     "conversations.Conversation": Tracked(keep_values=False, skip=_COMMON_SKIP | {"version"}),
 }
 

@@ -8,9 +8,11 @@ coordinator role. Text cells that a spreadsheet could run as a formula are escap
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.core.exceptions import PermissionDenied
@@ -30,14 +32,17 @@ from .cells import escape
 from .columns import COLUMNS, ORGANISATIONS, PEOPLE, PLACES
 
 CSV = "csv"
+CSV_NL = "csv-nl"  # for Dutch spreadsheet programs: semicolons, decimal commas
 XLSX = "xlsx"
 GEOJSON = "geojson"
 HSDS = "hsds"
 HSDS_JSON = "hsds-json"
 KUMU = "kumu"
-FORMATS = (CSV, XLSX, GEOJSON, HSDS, HSDS_JSON, KUMU)
-TABLE_FORMATS = (CSV, XLSX)
-PERSON_LEVEL = {KUMU}  # and csv/xlsx of people
+KUMU_JSON = "kumu-json"
+FORMATS = (CSV, CSV_NL, XLSX, GEOJSON, HSDS, HSDS_JSON, KUMU, KUMU_JSON)
+TABLE_FORMATS = (CSV, CSV_NL, XLSX)
+PERSON_LEVEL = {KUMU, KUMU_JSON}
+MAX_WIDTH = 50  # characters: a column of long descriptions stays readable  # and csv/xlsx of people
 
 
 class ExportRefused(Exception):
@@ -174,19 +179,39 @@ def rows_for(membership: Membership, inventory: str) -> list[dict]:
 # --- writers ---------------------------------------------------------------------------
 
 
-def write_csv(columns: list[str], rows: list[dict], stream) -> None:
-    """UTF-8 with a byte-order mark (so Excel reads the accents), comma separated."""
+def _dutch(value: object) -> object:
+    """A cell as Dutch spreadsheet programs read it: a decimal comma in numbers, dates as
+    ISO dates (which they read as dates), text as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    if isinstance(value, decimal.Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def write_csv(columns: list[str], rows: list[dict], stream, *, dutch: bool = False) -> None:
+    """UTF-8 with a byte-order mark (so Excel reads the accents), comma separated; ``dutch``:
+    semicolon separated with decimal commas, as Excel and LibreOffice in Dutch expect (a
+    comma-separated file opens there in one column)."""
     text = io.StringIO(newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
+    writer = csv.writer(text, delimiter=";" if dutch else ",", lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else escape(row.get(c)) for c in columns])
+        cells = ["" if row.get(c) is None else escape(row.get(c)) for c in columns]
+        writer.writerow([_dutch(cell) for cell in cells] if dutch else cells)
     stream.write(text.getvalue().encode("utf-8-sig"))
 
 
 def write_xlsx(sheets: list[tuple[str, list[str], list[dict]]], stream) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=False)
     empty = workbook.active  # the sheet a new workbook starts with
@@ -199,9 +224,19 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[dict]]], stream) -> None:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([escape(row.get(c)) if row.get(c) is not None else None for c in columns])
+        widths = [len(str(c)) for c in columns]
         for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
             if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
                 cell.data_type = "s"
+            if isinstance(cell.value, datetime.datetime):
+                cell.value = timezone.localtime(cell.value).replace(tzinfo=None)
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            index = cell.column - 1
+            widths[index] = max(widths[index], min(len(str(cell.value or "")), MAX_WIDTH))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(width, 6) + 2
         sheet.freeze_panes = "A2"
     workbook.save(stream)
 
@@ -261,7 +296,13 @@ def kumu(membership: Membership) -> Kumu:
         label = name if count == 1 else f"{name} ({count})"
         labels[key] = label
         elements.append(
-            {"Label": label, "Type": kind, "Description": description, "Tags": "|".join(tags)}
+            {
+                "Label": label,
+                "Type": kind,
+                "Description": description,
+                "Tags": "|".join(tags),
+                "_id": f"{key[0]}-{key[1]}",
+            }
         )
 
     visible_gifts = Gift.objects.visible_to(membership).prefetch_related("tags")
@@ -289,9 +330,20 @@ def kumu(membership: Membership) -> Kumu:
 
     connections: list[dict] = []
 
-    def link(a: tuple[str, int | None], b: tuple[str, int | None], kind: str) -> None:
+    def link(
+        a: tuple[str, int | None], b: tuple[str, int | None], kind: str, direction: str
+    ) -> None:
         if a in labels and b in labels:
-            connections.append({"From": labels[a], "To": labels[b], "Type": kind})
+            connections.append(
+                {
+                    "From": labels[a],
+                    "To": labels[b],
+                    "Type": kind,
+                    "_from": f"{a[0]}-{a[1]}",
+                    "_to": f"{b[0]}-{b[1]}",
+                    "_direction": direction,
+                }
+            )
 
     today = timezone.localdate()
     active = Connection.objects.in_neighbourhood(neighbourhood).active_on(today)
@@ -301,21 +353,70 @@ def kumu(membership: Membership) -> Kumu:
             if c.other_person_id
             else ("organisation", c.organisation_id)
         )
-        link(("person", c.person_id), other, str(c.get_origin_display()))
+        # Knowing each other goes both ways; a person's tie to an organisation is theirs.
+        direction = "undirected" if c.other_person_id else "directed"
+        link(("person", c.person_id), other, str(c.get_origin_display()), direction)
     members = OrganisationMember.objects.in_neighbourhood(neighbourhood).order_by("pk")
     for m in members:
-        link(("person", m.person_id), ("organisation", m.organisation_id), _("member"))
+        link(("person", m.person_id), ("organisation", m.organisation_id), _("member"), "directed")
     current = InitiativeMember.objects.in_neighbourhood(neighbourhood).current_on(today)
     for member in current.order_by("pk"):
         kind = _("initiator") if member.initiator else _("member")
-        link(("person", member.person_id), ("initiative", member.initiative_id), kind)
+        link(("person", member.person_id), ("initiative", member.initiative_id), kind, "directed")
+    measured = measures(elements, connections)
+    for element in elements:
+        element.update(measured.get(element["_id"], {}))
     return Kumu(elements=elements, connections=connections)
+
+
+MEASURES = ["Degree"]  # the measure fields of each element, in the workbook and the blueprint
+
+
+def measures(elements: list[dict], connections: list[dict]) -> dict[str, dict[str, int]]:
+    """Network measures per element id, from the exported ties (what the viewer may see).
+
+    Today the degree: how many ties, memberships and initiatives an element has. The one
+    place to switch to the network app's measures (ties, betweenness, reach) when it has them.
+    """
+    degree = dict.fromkeys((e["_id"] for e in elements), 0)
+    for connection in connections:
+        degree[connection["_from"]] += 1
+        degree[connection["_to"]] += 1
+    return {key: {"Degree": value} for key, value in degree.items()}
+
+
+def kumu_blueprint(data: Kumu) -> dict:
+    """Kumu's JSON import ("blueprint"): elements with unique ids, connections from and to
+    those ids with a ``direction`` (directed or undirected), measures as element fields."""
+    return {
+        "elements": [
+            {
+                "id": e["_id"],
+                "label": e["Label"],
+                "type": e["Type"],
+                "description": e["Description"],
+                "tags": [t for t in e["Tags"].split("|") if t],
+                **{name.lower(): e.get(name, 0) for name in MEASURES},
+            }
+            for e in data.elements
+        ],
+        "connections": [
+            {
+                "id": f"connection-{number}",
+                "from": c["_from"],
+                "to": c["_to"],
+                "direction": c["_direction"],
+                "type": c["Type"],
+            }
+            for number, c in enumerate(data.connections, start=1)
+        ],
+    }
 
 
 def write_kumu(data: Kumu, stream) -> None:
     write_xlsx(
         [
-            ("Elements", ["Label", "Type", "Description", "Tags"], data.elements),
+            ("Elements", ["Label", "Type", "Description", "Tags", *MEASURES], data.elements),
             ("Connections", ["From", "To", "Type"], data.connections),
         ],
         stream,
@@ -330,15 +431,20 @@ class Export:
     file_name: str
     content_type: str
     content: bytes
+    count: int = 0  # records in it, for the access log
+    person_ids: list[int] = field(default_factory=list)  # the people it includes
+    what: str = ""  # a fixed description for the access log, e.g. "people (csv-nl)"
 
 
 CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
+    CSV_NL: "text/csv; charset=utf-8",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     GEOJSON: "application/geo+json",
     HSDS: "application/zip",
     HSDS_JSON: "application/json",
     KUMU: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    KUMU_JSON: "application/json",
 }
 
 
@@ -356,27 +462,53 @@ def export(membership: Membership, fmt: str, what: str | None = None) -> Export:
     stamp = timezone.localdate().isoformat()
     base = f"{neighbourhood.slug}-{stamp}"
     stream = io.BytesIO()
+    count, person_ids = 0, []
     if fmt in TABLE_FORMATS:
         assert what is not None  # refused above
         rows = rows_for(membership, what)
-        if fmt == CSV:
-            write_csv(header(what), rows, stream)
+        count = len(rows)
+        if what == PEOPLE:
+            person_ids = list(people(membership).values_list("pk", flat=True))
+        if fmt in (CSV, CSV_NL):
+            write_csv(header(what), rows, stream, dutch=fmt == CSV_NL)
         else:
             write_xlsx([(what, header(what), rows)], stream)
-        name = f"{base}-{what}.{fmt}"
+        name = f"{base}-{what}{'-nl' if fmt == CSV_NL else ''}.{'csv' if fmt == CSV_NL else fmt}"
     elif fmt == GEOJSON:
-        stream.write(
-            json.dumps(place_features(neighbourhood), ensure_ascii=False, indent=1).encode()
-        )
+        features = place_features(neighbourhood)
+        count = len(features["features"])
+        stream.write(json.dumps(features, ensure_ascii=False, indent=1).encode())
         name = f"{base}-places.geojson"
-    elif fmt == HSDS:
-        hsds.write_package(_hsds_tables(neighbourhood), stream)
-        name = f"{base}-hsds.zip"
-    elif fmt == HSDS_JSON:
-        data = hsds.as_json(_hsds_tables(neighbourhood))
-        stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
-        name = f"{base}-hsds.json"
+    elif fmt in (HSDS, HSDS_JSON):
+        tables = _hsds_tables(neighbourhood)
+        count = len(tables.organization) + len(tables.location) + len(tables.service)
+        if fmt == HSDS:
+            hsds.write_package(tables, stream)
+            name = f"{base}-hsds.zip"
+        else:
+            data = hsds.as_json(tables)
+            stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode())
+            name = f"{base}-hsds.json"
     else:
-        write_kumu(kumu(membership), stream)
-        name = f"{base}-kumu.xlsx"
-    return Export(file_name=name, content_type=CONTENT_TYPES[fmt], content=stream.getvalue())
+        network = kumu(membership)
+        count = len(network.elements)
+        person_ids = [
+            int(e["_id"].removeprefix("person-"))
+            for e in network.elements
+            if e["_id"].startswith("person-")
+        ]
+        if fmt == KUMU_JSON:
+            blueprint = kumu_blueprint(network)
+            stream.write(json.dumps(blueprint, ensure_ascii=False, indent=1).encode())
+            name = f"{base}-kumu.json"
+        else:
+            write_kumu(network, stream)
+            name = f"{base}-kumu.xlsx"
+    return Export(
+        file_name=name,
+        content_type=CONTENT_TYPES[fmt],
+        content=stream.getvalue(),
+        count=count,
+        person_ids=person_ids,
+        what=f"{what} ({fmt})" if what else fmt,
+    )

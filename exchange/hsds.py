@@ -20,6 +20,10 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from organisations.models import OrganisationKind
+from outcomes.models import Domain
+from places.models import PlaceKind
+
 from . import reading
 from .cells import cell_text, escape
 
@@ -309,11 +313,34 @@ class Tables:
     phone: list[dict] = field(default_factory=list)
     service: list[dict] = field(default_factory=list)
     service_at_location: list[dict] = field(default_factory=list)
+    attribute: list[dict] = field(default_factory=list)  # taxonomy terms of the rows above
 
 
-def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
-    """HSDS rows for the given querysets (organisations with ``usual_place`` selected)."""
+INITIATIVE_STATUS = {
+    "idea": "inactive",
+    "active": "active",
+    "paused": "temporarily closed",
+    "ended": "defunct",
+}
+
+
+def residents_id(neighbourhood) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"assetmap:{neighbourhood.slug}:residents"))
+
+
+def _stamp(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def build_tables(neighbourhood, organisations, places, initiatives, *, published=False) -> Tables:
+    """HSDS rows for the given querysets (organisations with ``usual_place`` selected).
+
+    The one mapping of our records to HSDS, for the files and the API. ``published``: only
+    what the neighbourhood's published page shows (the API): no email, phone, coordinates,
+    house number, postcode or external ids; the caller passes only published records.
+    """
     tables = Tables()
+    organisations, places = list(organisations), list(places)
     org_ids: dict[int, str] = {}
     for org in organisations:
         org_ids[org.pk] = stable_id(neighbourhood, "organisation", org.pk, org.external_id)
@@ -322,16 +349,17 @@ def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
         place_ids[place.pk] = stable_id(neighbourhood, "place", place.pk, place.external_id)
     place_org: dict[int, str] = {}
     for org in organisations:
-        tables.organization.append(
-            {
-                "id": org_ids[org.pk],
-                "name": org.name,
-                "description": org.description,
-                "email": org.email,
-                "website": org.website,
-            }
-        )
-        if org.phone:
+        row = {
+            "id": org_ids[org.pk],
+            "name": org.name,
+            "description": org.description,
+            "email": "" if published else org.email,
+            "website": org.website,
+            "_modified": _stamp(org.updated_at),
+        }
+        tables.organization.append(row)
+        tables.attribute.append(kind_attribute(neighbourhood, "organisation", org, org_ids[org.pk]))
+        if org.phone and not published:
             tables.phone.append(
                 {
                     "id": stable_id(neighbourhood, "organisation-phone", org.pk),
@@ -343,6 +371,7 @@ def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
             place_org.setdefault(org.usual_place_id, org_ids[org.pk])
     for place in places:
         organisation_id = org_ids.get(place.managed_by_organisation_id) or place_org.get(place.pk)
+        external_id = "" if published else place.external_id
         tables.location.append(
             {
                 "id": place_ids[place.pk],
@@ -350,45 +379,41 @@ def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
                 "organization_id": organisation_id or "",
                 "name": place.name,
                 "description": place.description,
-                "latitude": place.latitude,
-                "longitude": place.longitude,
-                "external_identifier": place.external_id,
-                "external_identifier_type": "assetmap" if place.external_id else "",
+                "latitude": None if published else place.latitude,
+                "longitude": None if published else place.longitude,
+                "external_identifier": external_id,
+                "external_identifier_type": "assetmap" if external_id else "",
+                "_modified": _stamp(place.updated_at),
             }
         )
-        if place.street or place.postcode:
+        tables.attribute.append(kind_attribute(neighbourhood, "place", place, place_ids[place.pk]))
+        if place.street or (place.postcode and not published):
+            number = "" if published else place.house_number
             tables.address.append(
                 {
                     "id": stable_id(neighbourhood, "place-address", place.pk),
                     "location_id": place_ids[place.pk],
-                    "address_1": f"{place.street} {place.house_number}".strip(),
+                    "address_1": f"{place.street} {number}".strip(),
                     "city": neighbourhood.municipality,
                     "state_province": "",
-                    "postal_code": place.postcode,
+                    "postal_code": "" if published else place.postcode,
                     "country": "NL",
                     "address_type": "physical",
                 }
             )
-    status = {
-        "idea": "inactive",
-        "active": "active",
-        "paused": "temporarily closed",
-        "ended": "defunct",
-    }
     initiatives = list(initiatives)
-    residents_id = ""
+    owner = ""
     if initiatives:
         # Initiatives are residents' own; HSDS wants an organisation for every service.
-        residents_id = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"assetmap:{neighbourhood.slug}:residents")
-        )
+        owner = residents_id(neighbourhood)
         tables.organization.append(
             {
-                "id": residents_id,
+                "id": owner,
                 "name": _("Residents of %(name)s") % {"name": neighbourhood.name},
                 "description": _("Initiatives that residents of %(name)s started.")
                 % {"name": neighbourhood.name},
                 "uri": f"{RESIDENTS_URI}:{neighbourhood.slug}",
+                "_modified": "",
             }
         )
     for initiative in initiatives:
@@ -396,10 +421,11 @@ def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
         tables.service.append(
             {
                 "id": service_id,
-                "organization_id": residents_id,
+                "organization_id": owner,
                 "name": initiative.name,
                 "description": initiative.description,
-                "status": status.get(initiative.status, "active"),
+                "status": INITIATIVE_STATUS.get(initiative.status, "active"),
+                "last_modified": _stamp(initiative.updated_at),
             }
         )
         if initiative.meeting_place_id in place_ids:
@@ -411,6 +437,80 @@ def build_tables(neighbourhood, organisations, places, initiatives) -> Tables:
                 }
             )
     return tables
+
+
+# --- taxonomy: our kinds of places and organisations, and the policy domains -----------
+
+TAXONOMY_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "assetmap:taxonomy"))
+TAXONOMY_URI = "https://assetmap.nl/taxonomy"  # a name, not a page
+
+
+def term_id(group: str, code: str = "") -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"assetmap:taxonomy:{group}:{code}"))
+
+
+def taxonomy() -> dict:
+    return {
+        "id": TAXONOMY_ID,
+        "name": "Assetmap",
+        "description": _(
+            "Kinds of places and organisations and the policy domains of outcomes, as "
+            "Assetmap uses them."
+        ),
+        "uri": TAXONOMY_URI,
+        "version": "1",
+    }
+
+
+def _groups():
+    return [
+        ("place", _("Kinds of places"), PlaceKind.choices),
+        ("organisation", _("Kinds of organisations"), OrganisationKind.choices),
+        ("domain", _("Policy domains"), Domain.choices),
+    ]
+
+
+def taxonomy_terms() -> list[dict]:
+    """One top term per group (kinds of places, of organisations, policy domains), its
+    kinds below it; ids are the same everywhere (derived from the code)."""
+    terms = []
+    for group, label, choices in _groups():
+        parent = term_id(group)
+        terms.append(
+            {
+                "id": parent,
+                "code": group,
+                "name": str(label),
+                "description": str(label),
+                "taxonomy": "Assetmap",
+                "taxonomy_id": TAXONOMY_ID,
+            }
+        )
+        for code, name in choices:
+            terms.append(
+                {
+                    "id": term_id(group, code),
+                    "code": f"{group}:{code}",
+                    "name": str(name),
+                    "description": f"{label}: {name}",
+                    "parent_id": parent,
+                    "taxonomy": "Assetmap",
+                    "taxonomy_id": TAXONOMY_ID,
+                }
+            )
+    return terms
+
+
+def kind_attribute(neighbourhood, group: str, record, link_id: str) -> dict:
+    """The attribute linking a place or organisation to the term of its kind."""
+    return {
+        "id": stable_id(neighbourhood, f"{group}-kind", record.pk),
+        "link_id": link_id,
+        "link_type": "kind",
+        "link_entity": "location" if group == "place" else "organization",
+        "taxonomy_term_id": term_id(group, record.kind),
+        "value": record.kind,
+    }
 
 
 PATHS = {
@@ -441,46 +541,84 @@ def write_package(tables: Tables, stream) -> None:
 
 
 def _clean(record: dict, keep: tuple[str, ...] = ()) -> dict:
-    """Leave out empty values, except required text fields (empty text is still text)."""
-    return {k: v for k, v in record.items() if v is not None and (v != "" or k in keep)}
+    """Leave out empty values, except required text fields (empty text is still text), and
+    our own bookkeeping keys (starting with ``_``)."""
+    return {
+        k: v
+        for k, v in record.items()
+        if not k.startswith("_") and v is not None and (v != "" or k in keep)
+    }
 
 
 ADDRESS_REQUIRED = ("address_1", "city", "state_province", "postal_code", "country")
 
 
-def as_json(tables: Tables) -> list[dict]:
-    """Organizations with nested locations, phones and services; then services and locations
-    that belong to no organisation, each as its own HSDS object."""
-    locations_by_org: dict[str, list[dict]] = {}
+@dataclass
+class Objects:
+    """The tables as nested HSDS objects, each kind by id (in the tables' order)."""
+
+    organizations: dict[str, dict]
+    locations: dict[str, dict]
+    services: dict[str, dict]
+    service_at_locations: dict[str, dict]
+    modified: dict[str, str]  # id → ISO timestamp of the record's last change
+
+
+def objects(tables: Tables) -> Objects:
+    """Organizations with their locations and phones, locations with their addresses,
+    services with their service_at_locations (each with its location); kinds as attributes."""
+    attributes: dict[str, list[dict]] = {}
+    for attribute in tables.attribute:
+        attributes.setdefault(attribute["link_id"], []).append(_clean(attribute))
     addresses: dict[str, list[dict]] = {}
     for address in tables.address:
         addresses.setdefault(address["location_id"], []).append(_clean(address, ADDRESS_REQUIRED))
-    located = {}
+    modified = {}
+    locations: dict[str, dict] = {}
+    locations_by_org: dict[str, list[dict]] = {}
     for location in tables.location:
         item = _clean(location)
         item["addresses"] = addresses.get(location["id"], [])
-        located[location["id"]] = item
+        item["attributes"] = attributes.get(location["id"], [])
+        locations[location["id"]] = item
+        modified[location["id"]] = location.get("_modified", "")
         if location.get("organization_id"):
             locations_by_org.setdefault(location["organization_id"], []).append(item)
     phones: dict[str, list[dict]] = {}
     for phone in tables.phone:
         phones.setdefault(phone["organization_id"], []).append(_clean(phone))
-    result: list[dict] = []
+    organizations: dict[str, dict] = {}
     for org in tables.organization:
         item = _clean(org, ("description",))
         item["locations"] = locations_by_org.get(org["id"], [])
         item["phones"] = phones.get(org["id"], [])
-        result.append(item)
+        item["attributes"] = attributes.get(org["id"], [])
+        organizations[org["id"]] = item
+        modified[org["id"]] = org.get("_modified", "")
     links: dict[str, list[dict]] = {}
+    service_at_locations: dict[str, dict] = {}
     for link in tables.service_at_location:
         entry = _clean(link)
-        entry["location"] = located.get(link["location_id"], {})
+        entry["location"] = locations.get(link["location_id"], {})
         links.setdefault(link["service_id"], []).append(entry)
+        service_at_locations[link["id"]] = entry
+    services: dict[str, dict] = {}
     for service in tables.service:
         item = _clean(service)
         item["service_at_locations"] = links.get(service["id"], [])
-        result.append(item)
+        services[service["id"]] = item
+        modified[service["id"]] = service.get("last_modified", "")
+    for link in tables.service_at_location:
+        modified[link["id"]] = modified.get(link["service_id"], "")
+    return Objects(organizations, locations, services, service_at_locations, modified)
+
+
+def as_json(tables: Tables) -> list[dict]:
+    """Organizations with nested locations, phones and services; then services and locations
+    that belong to no organisation, each as its own HSDS object."""
+    found = objects(tables)
+    result: list[dict] = [*found.organizations.values(), *found.services.values()]
     for location in tables.location:
         if not location.get("organization_id"):
-            result.append(located[location["id"]])
+            result.append(found.locations[location["id"]])
     return result

@@ -12,10 +12,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import access
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import NeighbourhoodRequest
 from neighbourhoods.models import Role
@@ -216,8 +218,11 @@ def import_retry(request: NeighbourhoodRequest, slug: str, token: str) -> HttpRe
 # --- export ----------------------------------------------------------------------------
 
 
+# Dutch Excel and LibreOffice open a comma-separated file in one column: the semicolon
+# variant comes first for Dutch readers, the comma one first for everyone else.
 DOWNLOADS = [
-    (exporting.CSV, "CSV"),
+    (exporting.CSV_NL, "Excel (NL)"),
+    (exporting.CSV, "CSV (comma)"),
     (exporting.XLSX, "Excel (XLSX)"),
 ]
 
@@ -226,10 +231,11 @@ DOWNLOADS = [
 @require_GET
 def export_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     url = reverse("exchange:export_download", args=[slug, "FORMAT"])
+    downloads = DOWNLOADS if get_language() == "nl" else [DOWNLOADS[1], DOWNLOADS[0], DOWNLOADS[2]]
     tables = [
         (
             INVENTORY_LABELS[what],
-            [(label, url.replace("FORMAT", fmt) + f"?what={what}") for fmt, label in DOWNLOADS],
+            [(label, url.replace("FORMAT", fmt) + f"?what={what}") for fmt, label in downloads],
         )
         for what in INVENTORIES
     ]
@@ -239,6 +245,7 @@ def export_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "hsds_url": url.replace("FORMAT", exporting.HSDS),
         "hsds_json_url": url.replace("FORMAT", exporting.HSDS_JSON),
         "kumu_url": url.replace("FORMAT", exporting.KUMU),
+        "kumu_json_url": url.replace("FORMAT", exporting.KUMU_JSON),
     }
     return render(request, "exchange/export.html", context)
 
@@ -254,6 +261,15 @@ def export_download(request: NeighbourhoodRequest, slug: str, fmt: str) -> HttpR
     except exporting.ExportRefused as refused:
         messages.error(request, refused.message)
         return redirect("exchange:export", slug)
+    access.record(
+        request.user,
+        access.AccessAction.EXPORT,
+        request.neighbourhood,
+        result.count,
+        subjects=result.person_ids,
+        what=result.what,
+        role=request.membership.role,
+    )
     response = FileResponse(
         io.BytesIO(result.content),
         as_attachment=True,

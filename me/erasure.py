@@ -40,6 +40,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit import access
 from audit.models import Action, AuditEntry
 from audit.trail import suppressed
 from neighbourhoods import freshness
@@ -110,6 +111,7 @@ def erase_person(person, by_user) -> ErasureReport:
         collector.delete()
 
         _delete_trail(person_id, deleted)
+        access.forget_person(person_id)
         _delete_generic_rows(deleted)
         scrubbed = _scrub(neighbourhood, terms, anonymous)
         account = _close_account(user, neighbourhood)
@@ -125,6 +127,14 @@ def erase_person(person, by_user) -> ErasureReport:
             person_id=None,
             changes={},
             note=_note(person_id, actor),
+        )
+        # The access log: one erasure, one record, no id of whom (they are gone).
+        access.record(
+            actor,
+            access.AccessAction.ERASE,
+            neighbourhood,
+            1,
+            role="" if actor is not None else access.SELF,
         )
         transaction.on_commit(lambda: _delete_files(files))
     return ErasureReport(

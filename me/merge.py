@@ -44,6 +44,7 @@ from audit.models import Action, AuditEntry
 from neighbourhoods import freshness
 from residents.consent import RANK, audience_of
 from residents.models import PERSON_FIELDS, Person
+from residents.signals import people_merged
 
 from .erasure import _generic_pairs
 
@@ -106,6 +107,8 @@ def merge_people(*, keep: Person, drop: Person, by) -> MergeReport:
         drop.delete()
         keep.updated_by = by
         keep.save()
+        # the access log (audit.access): one merge entry; the dropped person's mentions move
+        people_merged.send(sender=Person, keep=keep, drop_id=report.dropped_id, user=by)
         trail.record(
             Action.MERGE,
             keep,

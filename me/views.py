@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
+from audit.models import AccessEntry, AuditEntry
 from neighbourhoods.fields import is_id
 from neighbourhoods.http import paginate
 from neighbourhoods.models import Membership, Role
@@ -361,7 +361,14 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
         return _no_profile(request)
     entries = AuditEntry.objects.about_person(person.pk).select_related("actor")
     page = paginate(request, entries, HISTORY_PAGE)
-    return render(request, "me/history.html", _context(request, person, "history", page=page))
+    # Who downloaded or opened data that included them (the access log; staff by name).
+    downloads = (
+        AccessEntry.objects.filter(subjects__person_id=person.pk)
+        .exclude(actor_id=request.user.pk)
+        .select_related("actor")[:HISTORY_PAGE]
+    )
+    context = _context(request, person, "history", page=page, downloads=downloads)
+    return render(request, "me/history.html", context)
 
 
 @login_required

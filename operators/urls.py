@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/<str:token>/download/", views.job_download, name="job_download"),
     path("neighbourhoods/new/", views.neighbourhood_new, name="neighbourhood_new"),
     path("people/", views.people, name="people"),
+    path("access-log/", views.access_log, name="access_log"),
     path("people/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path(
         "invitations/<int:invitation_id>/revoke/",

@@ -3,12 +3,14 @@ public invitation page ``/invite/<token>/`` (shows nothing without a valid token
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit import access
+from audit.forms import AccessFilters
+from audit.models import AccessEntry
 from jobs import tasks as job_tasks
 from jobs import views as job_views
 from jobs.models import Job
-from neighbourhoods.http import render_page
+from neighbourhoods.http import paginate, render_page
 from neighbourhoods.models import LastCoordinatorError, Membership, Role
 
 from . import reports, services
@@ -74,6 +79,15 @@ def export(request: OperatorRequest, slug: str, fmt: str) -> FileResponse:
     else:
         content = reports.as_xlsx(result)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    access.record(
+        request.user,
+        access.AccessAction.REPORT,
+        None,
+        len(result.rows),
+        what=f"organisation report ({fmt})",
+        role=access.ORGANISATION_ADMIN if not request.user.is_staff else access.STAFF,
+        operator_id=request.operator.pk,
+    )
     return FileResponse(
         iter([content]),
         as_attachment=True,
@@ -126,8 +140,39 @@ def job_retry(request: OperatorRequest, slug: str, token: str) -> HttpResponse:
 
 @require_operator_admin
 @require_GET
+def access_log(request: OperatorRequest, slug: str) -> HttpResponse:
+    """The access log of the organisation's neighbourhoods and of its own reports."""
+    operator = request.operator
+    entries = AccessEntry.objects.filter(
+        Q(neighbourhood__operator_link__operator=operator) | Q(operator_id=operator.pk)
+    )
+    actor_ids = entries.exclude(actor=None).order_by().values_list("actor_id", flat=True)
+    filters = AccessFilters(request.GET or None, actor_ids=actor_ids.distinct())
+    page = paginate(request, filters.apply(entries).select_related("actor", "neighbourhood"), 50)
+    context = {
+        "operator": operator,
+        "page": page,
+        "filters": filters,
+        "retention_days": settings.ACCESS_LOG_DAYS,
+    }
+    return render_page(request, "operators/access_log.html", context, partial="rows")
+
+
+@require_operator_admin
+@require_GET
 def job_download(request: OperatorRequest, slug: str, token: str) -> FileResponse:
-    return job_views.download(_job(request, token))
+    job = _job(request, token)
+    response = job_views.download(job)
+    access.record(
+        request.user,
+        access.AccessAction.REPORT,
+        None,
+        0,
+        what=f"organisation report ({job.kind})"[:100],
+        role=access.ORGANISATION_ADMIN if not request.user.is_staff else access.STAFF,
+        operator_id=request.operator.pk,
+    )
+    return response
 
 
 @require_operator_admin

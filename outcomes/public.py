@@ -25,12 +25,31 @@ from .prices import indexer as current_indexer
 PUBLIC_LIMIT = 200
 
 
-def _initiatives(neighbourhood: Neighbourhood) -> list[Initiative]:
+def published_places(neighbourhood: Neighbourhood, settings_row: PublicationSettings):
+    """The places the published page (and the HSDS API) may show; none when it shows none."""
+    if not settings_row.show_places:
+        return Place.objects.none()
+    return Place.objects.in_neighbourhood(neighbourhood).filter(public=True).order_by("name", "pk")
+
+
+def published_organisations(neighbourhood: Neighbourhood, settings_row: PublicationSettings):
+    if not settings_row.show_organisations:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.in_neighbourhood(neighbourhood)
+        .filter(public=True)
+        .order_by("name", "pk")
+    )
+
+
+def published_initiatives(neighbourhood: Neighbourhood, settings_row: PublicationSettings):
     """Initiatives that chose to be public: name, description and status, never members."""
-    return list(
+    if not settings_row.show_initiatives:
+        return Initiative.objects.none()
+    return (
         Initiative.objects.in_neighbourhood(neighbourhood)
         .filter(public=True)
-        .only("name", "description", "status", "neighbourhood")[:PUBLIC_LIMIT]
+        .order_by("name", "pk")
     )
 
 
@@ -38,20 +57,22 @@ def public_context(neighbourhood: Neighbourhood, settings_row: PublicationSettin
     context: dict = {"neighbourhood": neighbourhood, "publication": settings_row}
     if settings_row.show_places:
         context["places"] = list(
-            Place.objects.in_neighbourhood(neighbourhood)
-            .filter(public=True)
-            .only("name", "kind", "street", "description", "neighbourhood")
-            .order_by("name", "pk")[:PUBLIC_LIMIT]
+            published_places(neighbourhood, settings_row).only(
+                "name", "kind", "street", "description", "neighbourhood"
+            )[:PUBLIC_LIMIT]
         )
     if settings_row.show_organisations:
         context["organisations"] = list(
-            Organisation.objects.in_neighbourhood(neighbourhood)
-            .filter(public=True)
-            .only("name", "kind", "description", "website", "meeting_times", "neighbourhood")
-            .order_by("name", "pk")[:PUBLIC_LIMIT]
+            published_organisations(neighbourhood, settings_row).only(
+                "name", "kind", "description", "website", "meeting_times", "neighbourhood"
+            )[:PUBLIC_LIMIT]
         )
     if settings_row.show_initiatives:
-        context["initiatives"] = _initiatives(neighbourhood)
+        context["initiatives"] = list(
+            published_initiatives(neighbourhood, settings_row).only(
+                "name", "description", "status", "neighbourhood"
+            )[:PUBLIC_LIMIT]
+        )
     if settings_row.show_outcomes:
         shareable = Outcome.objects.in_neighbourhood(neighbourhood).shareable()
         outcomes = shareable.prefetch_related(

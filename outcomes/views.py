@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from audit import access
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
@@ -515,6 +516,14 @@ def report_pdf(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     context = reports.report_context(request.neighbourhood, start, end, audience, year)
     context["panels"] = panels_for(request, "report", start=start, end=end, audience=audience)
     content = reports.render_pdf(context)
+    access.record(
+        request.user,
+        access.AccessAction.REPORT,
+        request.neighbourhood,
+        sum(len(section.entries) for section in context["sections"]),
+        what=f"outcomes report (pdf, {audience})",
+        role=request.membership.role,
+    )
     filename = f"report-{request.neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

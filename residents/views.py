@@ -43,6 +43,7 @@ from . import matching
 from .disclosure import street_names, tag_q
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
+from .signals import person_viewed
 
 PAGE_SIZE = 25
 SUGGESTIONS = 8
@@ -311,6 +312,13 @@ def person(request: NeighbourhoodRequest, slug: str, person_id: int) -> HttpResp
         pk=person_id,
     )
     shown = visibility.see_person(record, membership)
+    if (
+        Role(membership.role).at_least(Role.BUILDER)
+        and record.created_by_id != request.user.pk
+        and record.user_id != request.user.pk
+        and not request.htmx
+    ):
+        person_viewed.send(sender=Person, person=record, user=request.user, role=membership.role)
     gifts = []
     if shown.shows("gifts"):
         own_gifts = record.gifts.prefetch_related("tags").order_by("kind", "title", "pk")

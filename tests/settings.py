@@ -33,3 +33,6 @@ if find_spec("django_tasks_rq"):  # a dev dependency
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")}}
     TASKS = {**TASKS, "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+# The URL walks and the API crawl make many requests a minute from one address; the rate
+# limit's own test sets a small one.
+HSDS_API_RATE_PER_MINUTE = 0

@@ -14,7 +14,7 @@ from neighbourhoods.models import Role
 from .access_table import EXPECTED_ROLE, KWARGS, PUBLIC, SIGNED_IN, populate
 from .factories import Side, World
 
-SCOPED_PREFIXES = ("n/<slug:slug>/", "me/")
+SCOPED_PREFIXES = ("n/<slug:slug>/", "me/", "api/hsds/<slug:slug>/")
 
 
 @dataclass(frozen=True)

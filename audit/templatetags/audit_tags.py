@@ -6,6 +6,8 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from audit import access, readable
+
 register = template.Library()
 
 
@@ -36,15 +38,13 @@ def changed_labels(entry) -> str:
 
 
 @register.filter
-def change_rows(entry) -> list[tuple[str, object, object]]:
-    """(field label, old value, new value) per changed field; values None when not kept."""
-    model = _model(entry.model_label)
-    rows = []
-    for name, values in sorted((entry.changes or {}).items()):
-        label = name
-        if model is not None:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(name).verbose_name)
-        old, new = values if isinstance(values, list) and len(values) == 2 else (None, None)
-        rows.append((label, old, new))
-    return rows
+def change_rows(entry) -> list[tuple[str, str | None, str | None]]:
+    """(field label, old value, new value) per changed field as the forms show them
+    (``audit.readable``); values None when not kept."""
+    found = getattr(entry, "readable", None)  # attached by the view (readable.attach)
+    return found if found is not None else readable.rows(entry.model_label, entry.changes)
+
+
+@register.filter
+def access_role(entry) -> str:
+    return access.role_label(entry.role)

@@ -4,4 +4,6 @@ from neighbourhoods.models import Role
 
 EXPECTED_ROLE = {
     "audit:person_history": Role.COORDINATOR,
+    "audit:changes": Role.COORDINATOR,
+    "audit:access_log": Role.COORDINATOR,
 }

@@ -189,7 +189,7 @@ def test_kumu_has_elements_and_connections(inventory):
     book = load_workbook(io.BytesIO(exporting.export(coordinator(inventory), "kumu").content))
     assert book.sheetnames == ["Elements", "Connections"]
     elements = list(book["Elements"].iter_rows(values_only=True))
-    assert elements[0] == ("Label", "Type", "Description", "Tags")
+    assert elements[0] == ("Label", "Type", "Description", "Tags", "Degree")
     labels = [row[0] for row in elements[1:]]
     assert {"Ans Jansen", "Ans Jansen (2)", "Wijkvereniging", "Koffieochtend"} <= set(labels)
     connections = list(book["Connections"].iter_rows(values_only=True))

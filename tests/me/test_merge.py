@@ -125,6 +125,11 @@ def test_merge_moves_everything_and_folds_doubles(world, noor):
     ]
     assert not AuditEntry.objects.filter(person_id=drop.pk).exists()
     assert AuditEntry.objects.filter(person_id=keep.pk, action=Action.CREATE).count() >= 2
+    # the access log holds one merge, naming only the kept person's id
+    from audit.models import AccessAction, AccessEntry
+
+    logged = AccessEntry.objects.get(action=AccessAction.MERGE)
+    assert list(logged.subjects.values_list("person_id", flat=True)) == [keep.pk]
 
 
 def test_erasure_reaches_everything_after_a_merge(

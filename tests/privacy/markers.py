@@ -75,6 +75,8 @@ NOT_PERSONAL = {
     "jobs.Job",
     # a team member's choice of follow-up reminders (frequency, day, language): no one's text
     "conversations.DigestSetting",
+    # The access log: fixed descriptions ("people (csv-nl)") and roles, ids and counts only.
+    "audit.AccessEntry",
 }
 # Columns holding secrets of the app, never shown (me.records.SECRET_WORDS).
 SECRET_WORDS = ("hash", "password", "token", "secret")

@@ -27,6 +27,7 @@ LAYERS = {
     "exchange": 9,
     "me": 10,
     "operators": 10,
+    "api": 10,
 }
 
 

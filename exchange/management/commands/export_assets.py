@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from audit import access
 from neighbourhoods.models import Neighbourhood
 
 from ... import exporting
@@ -11,8 +12,9 @@ from ...columns import INVENTORIES
 
 class Command(BaseCommand):
     help = (
-        "Export a neighbourhood: csv/xlsx per inventory (--what), GeoJSON of places, an Open "
-        "Referral HSDS data package (ZIP; hsds-json for JSON) or the network for Kumu (XLSX)."
+        "Export a neighbourhood: csv/csv-nl/xlsx per inventory (--what; csv-nl: semicolons for "
+        "Dutch spreadsheet programs), GeoJSON of places, an Open "
+        "Referral HSDS data package (ZIP; hsds-json for JSON) or the network for Kumu (XLSX; kumu-json for a blueprint)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--neighbourhood", required=True, help="Slug of the neighbourhood.")
         parser.add_argument("--format", required=True, choices=exporting.FORMATS)
-        parser.add_argument("--what", choices=INVENTORIES, help="For csv and xlsx.")
+        parser.add_argument("--what", choices=INVENTORIES, help="For csv, csv-nl and xlsx.")
 
     def handle(self, *args, path: str, neighbourhood: str, **options) -> None:
         translation.activate("en")
@@ -34,6 +36,14 @@ class Command(BaseCommand):
             )
         except exporting.ExportRefused as refused:
             raise CommandError(refused.message) from refused
+        access.record(
+            None,
+            access.AccessAction.EXPORT,
+            nb,
+            result.count,
+            subjects=result.person_ids,
+            what=result.what,
+        )
         target = Path(path)
         if target.is_dir():
             target = target / result.file_name
