@@ -1,6 +1,8 @@
 """Quick-add items of a draft: gifts with tags, relations, introductions, follow-ups."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -220,3 +222,29 @@ def test_search_page_works_without_javascript(world, client_for, draft):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Should meet Kees" in content and "Back to the conversation" in content
+
+
+def test_an_added_gift_is_announced_and_marked_for_focus(world, client_for, draft):
+    """static/js/a11y.js reads the HX-Trigger message out and puts focus on data-focus."""
+    client = client_for(world.a.builder, "nl")
+    response = client.post(
+        url("gift_add", draft), {"kind": "hands", "title": "Taarten bakken"}, headers=HX
+    )
+    assert json.loads(response["HX-Trigger"]) == {
+        "announce": {"message": "Gave toegevoegd: Taarten bakken"}
+    }
+    gift = DraftGift.objects.get()
+    marked = re.findall(
+        r"<li[^>]*data-focus[^>]*>\s*<span[^>]*>[^<]*</span>\s*<strong>([^<]*)",
+        response.content.decode(),
+    )
+    assert marked == ["Taarten bakken"]
+    response = client.post(url("gift_remove", draft, gift.pk), headers=HX)
+    assert json.loads(response["HX-Trigger"])["announce"]["message"] == "Verwijderd: Taarten bakken"
+    assert "data-focus" not in response.content.decode()
+
+
+def test_a_refused_gift_is_not_announced(world, client_for, draft):
+    response = client_for(world.a.builder).post(url("gift_add", draft), {"title": ""}, headers=HX)
+    assert response.status_code == 422
+    assert "HX-Trigger" not in response

@@ -28,3 +28,32 @@ def test_demo_no_serve_seeds_an_empty_database_once(db, capsys):
     call_command("demo", "--no-serve")
     assert "already has data" in capsys.readouterr().out
     assert Membership.objects.count() == count
+
+
+def test_the_demo_serves_friendly_error_pages_not_debug_pages():
+    """The demo's server runs with DEBUG off: a wrong address gets our 404 page in Dutch,
+    never Django's debug page listing the URL patterns."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from neighbourhoods.management.commands.demo import served_environment
+
+    environment = served_environment()
+    assert environment["DEBUG"] == "0" and len(environment["SECRET_KEY"]) >= 50
+    environment.pop("DJANGO_SETTINGS_MODULE", None)  # the app's own settings, as served
+    probe = (
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='127.0.0.1', HTTP_ACCEPT_LANGUAGE='nl').get('/bestaat-niet/');"
+        "print(r.status_code, 'URLconf' in r.content.decode(), 'Niet gevonden' in r.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "shell", "-c", probe],
+        env={**environment, "DATABASE_URL": "sqlite:///:memory:"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split()[-3:] == ["404", "False", "True"], result.stderr

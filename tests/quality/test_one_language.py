@@ -108,14 +108,17 @@ def pages(world) -> list[tuple[str, str, str]]:
 
 
 def english_in(text: str, telltales: list[str], raw_values: bool = True) -> list[str]:
-    """Each telltale found, with the line it is on."""
+    """Each telltale found, with the line it is on (one regex for all of them: fast)."""
+    patterns = [re.escape(p) for p in sorted(telltales, key=len, reverse=True)]
+    patterns.append(ISO_TIMESTAMP.pattern)
+    if raw_values:
+        patterns.append(RAW_VALUES.pattern)
     found = []
-    for line in text.splitlines():
-        hits = [p for p in telltales if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", line)]
-        hits += [m.group(0) for m in ISO_TIMESTAMP.finditer(line)]
-        if raw_values:
-            hits += [m.group(0) for m in RAW_VALUES.finditer(line)]
-        found += [f"{hit} (in: {line[:80]})" for hit in hits]
+    for match in re.finditer(rf"(?<!\w)(?:{'|'.join(patterns)})(?!\w)", text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        found.append(f"{match.group(0)} (in: {line[:80]})")
     return found
 
 
