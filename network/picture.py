@@ -1,0 +1,304 @@
+"""The network page's picture for one viewer: the stored layout (``network.snapshot``) with
+only the people and ties this viewer may see (``residents.disclosure``), drawn as SVG by the
+server (``templates/network/_picture.html``): no physics in the browser, the same picture
+every visit.
+
+- up to ``MAX_NODES`` people: everyone, coloured by group, sized by ties; labels only for
+  the people who bridge most and the focused one;
+- above it: the groups as nodes (sized by members, linked by the ties between them); a
+  group opens on click (``?group=3``);
+- ``?focus=p12`` (a person) or ``?focus=i4`` (an initiative): their network two steps out
+  (a person's ties and their ties; an initiative's members and their ties), the rest faded
+  (or left out when the network is drawn as groups).
+
+Residents see people whose name is shown to residents, a tie only when both people show
+their ties, and the size and bridging of people who show their ties (others are drawn at
+the smallest size, never labelled as a bridge). Query count does not depend on the size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from neighbourhoods.models import Membership, Neighbourhood
+from residents.disclosure import member_q, sees_everything
+
+from . import graph
+from .models import Initiative, InitiativeMember, NetworkSnapshot
+
+MAX_NODES = 2000
+LABELS = 5
+COLOURS = 10
+PAD = 30
+
+
+@dataclass
+class Node:
+    key: str  # "p12" or "g3"
+    x: float
+    y: float
+    r: float
+    css: str
+    title: str
+    label: str = ""
+    url: str = ""
+    faded: bool = False
+
+
+@dataclass
+class Edge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    faded: bool = False
+    weight: int = 1
+
+
+@dataclass
+class Picture:
+    mode: str  # "people", "groups", "group", "focus"
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    view_box: str = "0 0 100 100"
+    focus_name: str = ""
+    group: dict | None = None
+    shown_people: int = 0
+    total_people: int = 0
+    names: dict[int, str] = field(default_factory=dict)  # everyone this viewer may see
+    tied: set[int] = field(default_factory=set)  # those who show this viewer their ties
+
+
+def parse_focus(value: str) -> tuple[str, int] | None:
+    if len(value) > 1 and value[0] in "pi" and value[1:].isdigit() and len(value) < 12:
+        return value[0], int(value[1:])
+    return None
+
+
+def picture(
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: graph.Filters,
+    snapshot: NetworkSnapshot,
+    *,
+    focus: str = "",
+    group: int | None = None,
+    base_url: str = "?",
+) -> Picture:
+    coords = snapshot.people
+    shown = graph.filtered_people(neighbourhood, membership, filters)
+    everyone, showing_ties = _people(shown, membership)
+    names = {pk: name for pk, name in everyone if str(pk) in coords}
+    tied = showing_ties & set(names)
+    total = len(names)
+    target = parse_focus(focus)
+    today = timezone.localdate()
+
+    if target is not None:
+        centre, near, edges = _focus(neighbourhood, target, tied, today)
+        if total <= MAX_NODES:
+            nodes = set(names)
+            all_edges = _edges_among(neighbourhood, filters, tied, today)
+        else:
+            nodes = near & set(names)
+            all_edges = edges
+        result = Picture(mode="focus")
+        result.focus_name = centre
+        _draw_people(
+            result, snapshot, nodes, names, tied, all_edges, base_url, highlight=near, focus=target
+        )
+    elif group is not None:
+        members = {int(pk) for pk, v in coords.items() if v[2] == group} & set(names)
+        edges = _edges_among(neighbourhood, filters, tied & members, today)
+        result = Picture(mode="group")
+        result.group = next((g for g in snapshot.groups if g["id"] == group), None)
+        _draw_people(result, snapshot, members, names, tied, edges, base_url)
+    elif total > MAX_NODES:
+        result = _draw_groups(snapshot, base_url)
+    else:
+        edges = _edges_among(neighbourhood, filters, tied, today)
+        result = Picture(mode="people")
+        _draw_people(result, snapshot, set(names), names, tied, edges, base_url)
+    result.total_people = total
+    result.names, result.tied = names, tied
+    return result
+
+
+def _people(shown, membership) -> tuple[list[tuple[int, str]], set[int]]:
+    """(pk, name) of the people this viewer may see, and those who show them their ties."""
+    everyone = list(shown.values_list("pk", "name"))
+    if sees_everything(membership):
+        return everyone, {pk for pk, _name in everyone}
+    return everyone, set(shown.filter(member_q(membership, "")).values_list("pk", flat=True))
+
+
+def _edges_among(neighbourhood, filters, people: set[int], today) -> list[tuple[int, int]]:
+    if not people:
+        return []
+    rows = (
+        graph.person_pairs(neighbourhood, filters)
+        .filter(graph.tie_active_on(today))
+        .values_list("person_id", "other_person_id")
+    )
+    return [(a, b) for a, b in rows if a in people and b in people]
+
+
+def _focus(neighbourhood, target, tied: set[int], today):
+    """The focused person or initiative: its name, the people two steps out, their ties."""
+    kind, pk = target
+    pairs = (
+        graph.person_pairs(neighbourhood, graph.Filters())
+        .filter(graph.tie_active_on(today))
+        .values_list("person_id", "other_person_id")
+    )
+    if kind == "i":
+        initiative = Initiative.objects.in_neighbourhood(neighbourhood).filter(pk=pk).first()
+        name = initiative.name if initiative else ""
+        first = (
+            set(
+                InitiativeMember.objects.in_neighbourhood(neighbourhood)
+                .filter(initiative_id=pk)
+                .current_on(today)
+                .values_list("person_id", flat=True)
+            )
+            & tied
+        )
+    else:
+        name = ""
+        first = {pk} & tied
+    if not first:
+        return name, ({pk} if kind == "p" else set()), []
+    step = [
+        (a, b)
+        for a, b in pairs.filter(Q(person_id__in=first) | Q(other_person_id__in=first))
+        if a in tied and b in tied
+    ]
+    second = first | {a for a, _b in step} | {b for _a, b in step}
+    if kind == "p":
+        more = [
+            (a, b)
+            for a, b in pairs.filter(Q(person_id__in=second) | Q(other_person_id__in=second))
+            if a in tied and b in tied
+        ]
+        near = second | {a for a, _b in more} | {b for _a, b in more}
+        edges = [(a, b) for a, b in more if a in near and b in near]
+    else:
+        near = second
+        edges = [(a, b) for a, b in step]
+    return name, near, edges
+
+
+def _radius(ties: int) -> float:
+    return round(4 + 2.2 * math.sqrt(ties), 1)
+
+
+def _draw_people(
+    result: Picture,
+    snapshot: NetworkSnapshot,
+    nodes: set[int],
+    names: dict[int, str],
+    tied: set[int],
+    edges: list[tuple[int, int]],
+    base_url: str,
+    *,
+    highlight: set[int] | None = None,
+    focus: tuple[str, int] | None = None,
+) -> None:
+    coords = snapshot.people
+    bridges = sorted(
+        (pk for pk in nodes if pk in tied and coords[str(pk)][4] > 0),
+        key=lambda pk: -coords[str(pk)][4],
+    )[:LABELS]
+    labelled = set(bridges)
+    focus_person = focus[1] if focus and focus[0] == "p" else None
+    if focus_person in nodes:
+        labelled.add(focus_person)
+        result.focus_name = names.get(focus_person, "")
+    xs, ys = [], []
+    for pk in sorted(nodes):
+        x, y, group, ties, _b, _r = coords[str(pk)]
+        ties = ties if pk in tied else 0
+        faded = highlight is not None and pk not in highlight
+        css = f"nw-g{group % COLOURS}" if group >= 0 else "nw-gnone"
+        if pk == focus_person:
+            css += " nw-focus"
+        result.nodes.append(
+            Node(
+                key=f"p{pk}",
+                x=x,
+                y=y,
+                r=_radius(ties),
+                css=css,
+                title=names[pk],
+                label=names[pk] if pk in labelled and not faded else "",
+                url=f"{base_url}focus=p{pk}",
+                faded=faded,
+            )
+        )
+        if not faded or highlight is None:
+            xs.append(x)
+            ys.append(y)
+    for a, b in edges:
+        if a in nodes and b in nodes:
+            xa, ya = coords[str(a)][:2]
+            xb, yb = coords[str(b)][:2]
+            faded = highlight is not None and not (a in highlight and b in highlight)
+            result.edges.append(Edge(xa, ya, xb, yb, faded))
+    if highlight is not None and not xs:  # nothing in focus: the whole picture
+        xs = [n.x for n in result.nodes]
+        ys = [n.y for n in result.nodes]
+    result.view_box = _box(xs, ys)
+    result.shown_people = len(result.nodes)
+
+
+def _draw_groups(snapshot: NetworkSnapshot, base_url: str) -> Picture:
+    result = Picture(mode="groups")
+    centres = {}
+    for group in snapshot.groups:
+        centres[group["id"]] = (group["x"], group["y"])
+        result.nodes.append(
+            Node(
+                key=f"g{group['id']}",
+                x=group["x"],
+                y=group["y"],
+                r=round(6 + 3 * math.sqrt(group["size"]), 1),
+                css=f"nw-g{group['id'] % COLOURS}",
+                title=group_name(group),
+                label=group_name(group),
+                url=f"{base_url}group={group['id']}",
+            )
+        )
+    for a, b, count in snapshot.links:
+        if a in centres and b in centres:
+            (xa, ya), (xb, yb) = centres[a], centres[b]
+            result.edges.append(Edge(xa, ya, xb, yb, weight=min(8, 1 + int(math.log2(count)))))
+    result.view_box = _box([n.x for n in result.nodes], [n.y for n in result.nodes])
+    return result
+
+
+def group_name(group: dict) -> str:
+    """What a group's members share: "Lindenlaan · Koffieclub · koken" (or its number)."""
+    parts = [group[key] for key in ("street", "initiative", "tag") if group.get(key)]
+    return " · ".join(parts) if parts else f"#{group['id'] + 1}"
+
+
+def _box(xs: list[float], ys: list[float]) -> str:
+    if not xs:
+        return "0 0 100 100"
+    left, top = min(xs) - PAD, min(ys) - PAD
+    width, height = max(xs) - left + PAD, max(ys) - top + PAD
+    return f"{left:.0f} {top:.0f} {max(width, 60):.0f} {max(height, 60):.0f}"
+
+
+def label_size(view_box: str) -> dict:
+    """Text and line sizes in the picture's units, so they read the same at any zoom."""
+    width = float(view_box.split()[2])
+    return {
+        "font": round(max(11.0, width / 55), 1),
+        "stroke": round(max(0.6, width / 900), 2),
+        "ring": round(max(1.5, width / 400), 2),
+    }
