@@ -100,7 +100,8 @@ def betweenness(graph: nx.Graph) -> tuple[dict[int, float], bool]:
         raw = nx.betweenness_centrality(tied, normalized=False)
         approximate = False
     else:
-        raw = nx.betweenness_centrality(tied, k=SAMPLES, normalized=False, seed=SEED)
+        samples = min(SAMPLES, len(tied))
+        raw = nx.betweenness_centrality(tied, k=samples, normalized=False, seed=SEED)
         approximate = True
     pairs = (people - 1) * (people - 2) / 2  # normalised over everyone, as figures.compute
     return {node: value / pairs for node, value in raw.items() if value > 0}, approximate

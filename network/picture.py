@@ -289,8 +289,9 @@ def group_name(group: dict) -> str:
 def _box(xs: list[float], ys: list[float]) -> str:
     if not xs:
         return "0 0 100 100"
-    left, top = min(xs) - PAD, min(ys) - PAD
-    width, height = max(xs) - left + PAD, max(ys) - top + PAD
+    side = PAD * 4  # room for a name written under or over a person at the edge
+    left, top = min(xs) - side, min(ys) - PAD * 2
+    width, height = max(xs) - left + side, max(ys) - top + PAD
     return f"{left:.0f} {top:.0f} {max(width, 60):.0f} {max(height, 60):.0f}"
 
 

@@ -124,7 +124,7 @@ def _group_names(neighbourhood: Neighbourhood, shape: layout.Shape) -> dict[int,
         .values_list("pk", "street")
     ):
         if pk in group_of:
-            streets[group_of[pk]][" ".join(street.split()).title()] += 1
+            streets[group_of[pk]][" ".join(street.split())] += 1
     initiatives: dict[int, Counter] = defaultdict(Counter)
     for pk, name in (
         InitiativeMember.objects.in_neighbourhood(neighbourhood)
