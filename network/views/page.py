@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 
 from neighbourhoods import freshness
 from neighbourhoods.access import require
-from neighbourhoods.fields import is_id
 from neighbourhoods.http import (
     NeighbourhoodRequest,
     paginate,
@@ -119,7 +118,7 @@ def _network_picture(
         filters,
         snap,
         focus=request.GET.get("focus", "")[:12],
-        group=int(group) if is_id(group) and len(group) < 6 else None,
+        group=int(group) if group.isascii() and group.isdigit() and len(group) < 6 else None,
         base_url=base_url,
     )
     groups = [
