@@ -160,7 +160,7 @@ def _lay_out(graph: nx.Graph, shape: Shape) -> None:
         if x_cursor + 2 * radius > row_width and x_cursor > 0:
             x_cursor, y_top, row_height = 0.0, y_top + row_height + 2 * SPACING, 0.0
         cx, cy = x_cursor + radius, y_top + radius
-        positions = _spring(graph.subgraph(group.members))
+        positions = spring(graph.subgraph(group.members))
         for node, (px, py) in positions.items():
             person = shape.people[node]
             person.x, person.y = round(cx + px * radius, 1), round(cy + py * radius, 1)
@@ -183,7 +183,7 @@ def _radius(size: int) -> float:
     return max(SPACING, SPACING * math.sqrt(size) * 0.9)
 
 
-def _spring(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+def spring(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     """Positions within the unit circle, the same for the same graph."""
     size = len(graph)
     if size == 1:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from neighbourhoods.models import Membership, Neighbourhood
 from residents.disclosure import member_q, sees_everything
 
-from . import graph
+from . import graph, layout
 from .models import Initiative, InitiativeMember, NetworkSnapshot
 
 MAX_NODES = 2000
@@ -209,6 +209,9 @@ def _draw_people(
     focus: tuple[str, int] | None = None,
 ) -> None:
     coords = snapshot.people
+    spots = {pk: (coords[str(pk)][0], coords[str(pk)][1]) for pk in nodes}
+    if highlight is not None:
+        spots = _focus_spots(spots, nodes & highlight, edges, coords)
     bridges = sorted(
         (pk for pk in nodes if pk in tied and coords[str(pk)][4] > 0),
         key=lambda pk: -coords[str(pk)][4],
@@ -220,7 +223,8 @@ def _draw_people(
         result.focus_name = names.get(focus_person, "")
     xs, ys = [], []
     for pk in sorted(nodes):
-        x, y, group, ties, _b, _r = coords[str(pk)]
+        _x, _y, group, ties, _b, _r = coords[str(pk)]
+        x, y = spots[pk]
         ties = ties if pk in tied else 0
         faded = highlight is not None and pk not in highlight
         css = f"nw-g{group % COLOURS}" if group >= 0 else "nw-gnone"
@@ -244,15 +248,41 @@ def _draw_people(
             ys.append(y)
     for a, b in edges:
         if a in nodes and b in nodes:
-            xa, ya = coords[str(a)][:2]
-            xb, yb = coords[str(b)][:2]
             faded = highlight is not None and not (a in highlight and b in highlight)
+            if faded:
+                continue  # the rest is faded: its people in a ring, without their lines
+            (xa, ya), (xb, yb) = spots[a], spots[b]
             result.edges.append(Edge(xa, ya, xb, yb, faded))
-    if highlight is not None and not xs:  # nothing in focus: the whole picture
+    if highlight is not None:  # the focused network in the middle, the ring around it
         xs = [n.x for n in result.nodes]
         ys = [n.y for n in result.nodes]
     result.view_box = _box(xs, ys)
     result.shown_people = len(result.nodes)
+
+
+FOCUS_LAYOUT_LIMIT = 400
+
+
+def _focus_spots(spots, bright: set[int], edges, coords) -> dict[int, tuple[float, float]]:
+    """The focused network laid out by itself in the middle (spring layout, fixed seed: the
+    same every time), everyone else faded in a ring around it, in the direction they lie in
+    the whole picture, so a phone shows the focus large enough to read."""
+    if not bright or len(bright) > FOCUS_LAYOUT_LIMIT:
+        return spots
+    ego = layout.graph_of(bright, edges)
+    size = layout.SPACING * 2.2 * math.sqrt(len(bright)) + layout.SPACING
+    local = layout.spring(ego)
+    result = {pk: (round(x * size, 1), round(y * size, 1)) for pk, (x, y) in local.items()}
+    rest = [pk for pk in spots if pk not in bright]
+    if rest:
+        cx = sum(x for x, _y in spots.values()) / len(spots)
+        cy = sum(y for _x, y in spots.values()) / len(spots)
+        for pk in rest:
+            x, y = spots[pk]
+            angle = math.atan2(y - cy, x - cx)
+            radius = size + layout.SPACING * (2 + (coords[str(pk)][2] % 3))
+            result[pk] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    return result
 
 
 def _draw_groups(snapshot: NetworkSnapshot, base_url: str) -> Picture:
