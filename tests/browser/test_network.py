@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from conversations.models import Introduction
 from residents.models import GiftKind
-from tests.factories import PASSWORD
 from tests.browser.conftest import ARTEFACTS
+from tests.factories import PASSWORD
 from tests.network import factories as f
 
 
