@@ -367,6 +367,7 @@ class NetworkSnapshot(models.Model):
     months = models.JSONField(default=list)  # [[first day, connections, connected, largest]]
     # {initiative id: [members, ties among them, reach, groups it spans]}
     initiatives = models.JSONField(default=dict)
+    ranking = models.JSONField(default=list)  # people ids by bridging, then ties, best first
     approximate = models.BooleanField(default=False)
     width = models.FloatField(default=0)
     height = models.FloatField(default=0)

@@ -69,8 +69,6 @@ class Picture:
     group: dict | None = None
     shown_people: int = 0
     total_people: int = 0
-    names: dict[int, str] = field(default_factory=dict)  # everyone this viewer may see
-    tied: set[int] = field(default_factory=set)  # those who show this viewer their ties
 
 
 def parse_focus(value: str) -> tuple[str, int] | None:
@@ -89,51 +87,87 @@ def picture(
     group: int | None = None,
     base_url: str = "?",
 ) -> Picture:
+    """Only the people drawn are read: everyone up to ``MAX_NODES``; above it nobody for
+    the groups, one group's members, or the people around the focus."""
     coords = snapshot.people
     shown = graph.filtered_people(neighbourhood, membership, filters)
-    everyone, showing_ties = _people(shown, membership)
-    names = {pk: name for pk, name in everyone if str(pk) in coords}
-    tied = showing_ties & set(names)
-    total = len(names)
+    total = shown.count() if filters.active() else len(coords)
     target = parse_focus(focus)
     today = timezone.localdate()
+    large = total > MAX_NODES
+
+    def seen(ids=None) -> tuple[dict[int, str], set[int]]:
+        rows = shown if ids is None else shown.filter(pk__in=sorted(ids))
+        return _people(rows, membership, coords)
 
     if target is not None:
-        centre, near, edges = _focus(neighbourhood, target, tied, today)
-        if total <= MAX_NODES:
+        if large:
+            centre, near, edges = _focus(neighbourhood, target, lambda ids: seen(ids)[1], today)
+            names, tied = seen(near)
+            nodes, all_edges = set(names), edges
+        else:
+            names, tied = seen()
+            centre, near, edges = _focus(neighbourhood, target, lambda ids: tied & set(ids), today)
             nodes = set(names)
             all_edges = _edges_among(neighbourhood, filters, tied, today)
-        else:
-            nodes = near & set(names)
-            all_edges = edges
         result = Picture(mode="focus")
         result.focus_name = centre
         _draw_people(
             result, snapshot, nodes, names, tied, all_edges, base_url, highlight=near, focus=target
         )
     elif group is not None:
-        members = {int(pk) for pk, v in coords.items() if v[2] == group} & set(names)
+        members = {int(pk) for pk, v in coords.items() if v[2] == group}
+        names, tied = seen(members) if large else seen()
+        members &= set(names)
         edges = _edges_among(neighbourhood, filters, tied & members, today)
         result = Picture(mode="group")
         result.group = next((g for g in snapshot.groups if g["id"] == group), None)
         _draw_people(result, snapshot, members, names, tied, edges, base_url)
-    elif total > MAX_NODES:
+    elif large:
         result = _draw_groups(snapshot, base_url)
     else:
+        names, tied = seen()
         edges = _edges_among(neighbourhood, filters, tied, today)
         result = Picture(mode="people")
         _draw_people(result, snapshot, set(names), names, tied, edges, base_url)
     result.total_people = total
-    result.names, result.tied = names, tied
     return result
 
 
-def _people(shown, membership) -> tuple[list[tuple[int, str]], set[int]]:
-    """(pk, name) of the people this viewer may see, and those who show them their ties."""
-    everyone = list(shown.values_list("pk", "name"))
+def ranked(
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: graph.Filters,
+    snapshot: NetworkSnapshot,
+    limit: int,
+) -> list[tuple[int, str]]:
+    """The first ``limit`` people of the snapshot's bridging order this viewer may see with
+    their ties (one query, whatever the size)."""
+    shown = graph.filtered_people(neighbourhood, membership, filters)
+    names, tied = _people(shown.filter(pk__in=snapshot.ranking), membership, snapshot.people)
+    return [(pk, names[pk]) for pk in snapshot.ranking if pk in tied][:limit]
+
+
+def everyone(
+    neighbourhood: Neighbourhood,
+    membership: Membership | None,
+    filters: graph.Filters,
+    snapshot: NetworkSnapshot,
+) -> list[tuple[int, str]]:
+    """Everyone this viewer may see with their ties, by name (for the export)."""
+    shown = graph.filtered_people(neighbourhood, membership, filters)
+    names, tied = _people(shown, membership, snapshot.people)
+    return sorted(((pk, names[pk]) for pk in tied), key=lambda row: (row[1], row[0]))
+
+
+def _people(rows, membership, coords) -> tuple[dict[int, str], set[int]]:
+    """Names of the people this viewer may see (and who are in the snapshot), and those
+    among them who show this viewer their ties."""
+    names = {pk: name for pk, name in rows.values_list("pk", "name") if str(pk) in coords}
     if sees_everything(membership):
-        return everyone, {pk for pk, _name in everyone}
-    return everyone, set(shown.filter(member_q(membership, "")).values_list("pk", flat=True))
+        return names, set(names)
+    tied = set(rows.filter(member_q(membership, "")).values_list("pk", flat=True))
+    return names, tied & set(names)
 
 
 def _edges_among(neighbourhood, filters, people: set[int], today) -> list[tuple[int, int]]:
@@ -147,8 +181,9 @@ def _edges_among(neighbourhood, filters, people: set[int], today) -> list[tuple[
     return [(a, b) for a, b in rows if a in people and b in people]
 
 
-def _focus(neighbourhood, target, tied: set[int], today):
-    """The focused person or initiative: its name, the people two steps out, their ties."""
+def _focus(neighbourhood, target, allowed, today):
+    """The focused person or initiative: its name, the people two steps out, their ties.
+    ``allowed(ids)`` keeps the people this viewer may see with their ties."""
     kind, pk = target
     pairs = (
         graph.person_pairs(neighbourhood, graph.Filters())
@@ -158,37 +193,31 @@ def _focus(neighbourhood, target, tied: set[int], today):
     if kind == "i":
         initiative = Initiative.objects.in_neighbourhood(neighbourhood).filter(pk=pk).first()
         name = initiative.name if initiative else ""
-        first = (
-            set(
-                InitiativeMember.objects.in_neighbourhood(neighbourhood)
-                .filter(initiative_id=pk)
-                .current_on(today)
-                .values_list("person_id", flat=True)
-            )
-            & tied
+        members = (
+            InitiativeMember.objects.in_neighbourhood(neighbourhood)
+            .filter(initiative_id=pk)
+            .current_on(today)
+            .values_list("person_id", flat=True)
         )
+        first = allowed(set(members))
     else:
         name = ""
-        first = {pk} & tied
+        first = allowed({pk})
     if not first:
         return name, ({pk} if kind == "p" else set()), []
-    step = [
-        (a, b)
-        for a, b in pairs.filter(Q(person_id__in=first) | Q(other_person_id__in=first))
-        if a in tied and b in tied
-    ]
+    step = list(pairs.filter(Q(person_id__in=first) | Q(other_person_id__in=first)))
+    ok = allowed({a for a, _b in step} | {b for _a, b in step})
+    step = [(a, b) for a, b in step if a in ok and b in ok]
     second = first | {a for a, _b in step} | {b for _a, b in step}
     if kind == "p":
-        more = [
-            (a, b)
-            for a, b in pairs.filter(Q(person_id__in=second) | Q(other_person_id__in=second))
-            if a in tied and b in tied
-        ]
+        more = list(pairs.filter(Q(person_id__in=second) | Q(other_person_id__in=second)))
+        ok = allowed({a for a, _b in more} | {b for _a, b in more})
+        more = [(a, b) for a, b in more if a in ok and b in ok]
         near = second | {a for a, _b in more} | {b for _a, b in more}
         edges = [(a, b) for a, b in more if a in near and b in near]
     else:
         near = second
-        edges = [(a, b) for a, b in step]
+        edges = step
     return name, near, edges
 
 

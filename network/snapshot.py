@@ -41,6 +41,7 @@ MONTHS = 12
 # Up to this many people a missing snapshot is computed in the request (a second or less).
 INLINE_LIMIT = 600
 QUEUED_SECONDS = 10 * 60
+RANKED = 500  # people kept in bridging order (the page shows the first it may show)
 
 
 def _resident(neighbourhood: Neighbourhood) -> Membership:
@@ -98,6 +99,14 @@ def compute(neighbourhood_id: int) -> NetworkSnapshot | None:
             for p in points
         ],
         "initiatives": initiatives,
+        "ranking": [
+            pk
+            for pk, _p in sorted(
+                shape.people.items(),
+                key=lambda item: (-item[1].betweenness, -item[1].ties, item[0]),
+            )[:RANKED]
+            if _p.ties
+        ],
         "approximate": shape.approximate,
         "width": shape.width,
         "height": shape.height,
@@ -190,9 +199,31 @@ class Current:
     stale: bool  # older than the neighbourhood's data: a new one is queued
 
 
+# The decoded snapshots this process has read, by neighbourhood: (row id, computed_at) → row.
+# A snapshot row is written once and never changed in place (a new computation replaces
+# it), so the key tells whether the copy here is still the stored one; decoding a large
+# neighbourhood's JSON (20,000 people) costs more than the rest of the page.
+_read: dict[int, tuple[tuple, NetworkSnapshot]] = {}
+
+
 def current(neighbourhood: Neighbourhood) -> Current:
-    """The stored snapshot (one query) and whether it is older than the data."""
-    found = NetworkSnapshot.objects.filter(neighbourhood=neighbourhood).first()
+    """The stored snapshot (one small query; its JSON decoded once per process and
+    computation) and whether it is older than the data."""
+    head = (
+        NetworkSnapshot.objects.filter(neighbourhood=neighbourhood)
+        .values_list("pk", "computed_at", "data_version")
+        .first()
+    )
+    found = None
+    if head is not None:
+        key = (head[0], head[1])
+        kept = _read.get(neighbourhood.pk)
+        if kept is not None and kept[0] == key:
+            found = kept[1]
+        else:
+            found = NetworkSnapshot.objects.filter(pk=head[0]).first()
+            if found is not None:
+                _read[neighbourhood.pk] = ((found.pk, found.computed_at), found)
     if found is not None and found.data_version == neighbourhood.data_version:
         return Current(found, False)
     if found is None and graph.neighbourhood_size(neighbourhood) <= INLINE_LIMIT:

@@ -126,14 +126,10 @@ def _network_picture(
         for g in snap.groups[:GROUPS_SHOWN]
     ]
     coords = snap.people
-    people = sorted(
-        (pk for pk in pic.tied if coords[str(pk)][4] > 0 or coords[str(pk)][3] > 0),
-        key=lambda pk: (-coords[str(pk)][4], -coords[str(pk)][3], pic.names[pk]),
-    )[:MEASURE_ROWS]
     slug = nb.slug
     measures = [
         {
-            "name": pic.names[pk],
+            "name": name,
             "url": reverse("residents:person", args=[slug, pk]),
             "focus_url": f"{base_url}focus=p{pk}",
             "colour": coords[str(pk)][2] % picture.COLOURS if coords[str(pk)][2] >= 0 else None,
@@ -141,7 +137,7 @@ def _network_picture(
             "betweenness": coords[str(pk)][4],
             "reach": coords[str(pk)][5],
         }
-        for pk in people
+        for pk, name in picture.ranked(nb, membership, filters, snap, MEASURE_ROWS)
     ]
     initiative_names = dict(form.initiative_choices())
     initiatives = sorted(
@@ -258,14 +254,13 @@ def measures_csv(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     writer.writerow(["kind", "name", "group", "ties", "betweenness", "reach", "members", "groups"])
     if snap is None:
         return response
-    pic = context["picture"]
     names = {g["id"]: picture.group_name(g) for g in snap.groups}
-    for pk in sorted(pic.tied, key=lambda pk: pic.names[pk]):
+    for pk, name in picture.everyone(request.neighbourhood, request.membership, filters, snap):
         _x, _y, group, ties, between, reach = snap.people[str(pk)]
         writer.writerow(
             [
                 "person",
-                safe_cell(pic.names[pk]),
+                safe_cell(name),
                 safe_cell(names.get(group, "")),
                 ties,
                 between,
