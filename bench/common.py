@@ -138,7 +138,7 @@ def gunicorn(env: dict, port: int, workers: int) -> Iterator[subprocess.Popen]:
         env=env,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/bench/bare")
+        wait_for(f"http://127.0.0.1:{port}/bench/bare", seconds=90)  # slow on a busy machine
         yield server
     finally:
         server.terminate()
