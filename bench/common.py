@@ -142,7 +142,7 @@ def gunicorn(env: dict, port: int, workers: int, threads: int = 1) -> Iterator[s
         env=env,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/bench/bare")
+        wait_for(f"http://127.0.0.1:{port}/bench/bare", seconds=90)  # slow on a busy machine
         yield server
     finally:
         server.terminate()

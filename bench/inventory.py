@@ -29,6 +29,7 @@ from bench.common import environment, gunicorn, log, prepare, session_cookie  # 
 
 SLUG = "populierenbuurt"
 SEARCH_TERMS = ["fiets", "koken", "taal", "lindenlaan", "muziek", "tuin", "computer", "cafe"]
+DUTCH_TERMS = ["groente", "koffieclub", "fitsen"]  # a stem, a new kind, a typo
 
 LUA = """
 local paths = {%(paths)s}
@@ -99,7 +100,10 @@ def load(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--database", default="assetmap_bench")
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "assetmap_bench"))
+    parser.add_argument(
+        "--only", default="", help="only rows whose label contains one of these (comma-separated)"
+    )
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
     parser.add_argument("--port", type=int, default=8799)
@@ -121,6 +125,13 @@ def main() -> None:
         ("gift list, kind=heart", [f"{nb}/gifts/?kind=heart"]),
         ("gift list, tag=fietsen & share", [f"{nb}/gifts/?tag=fietsen&share=yes"]),
         ("search (8 queries, cycled)", [f"{nb}/search/?q={t}" for t in SEARCH_TERMS]),
+        (
+            "search, Dutch forms (groente, koffieclub, fitsen)",
+            [f"{nb}/search/?q={t}" for t in DUTCH_TERMS],
+        ),
+        ("network page (groups as nodes)", [f"{nb}/network/"]),
+        ("network page, focus on an initiative", [f"{nb}/network/?focus=i1"]),
+        ("network page, one group opened", [f"{nb}/network/?group=5"]),
     ]
     # (label, paths, cold): warm rows may be answered from the results cache (as repeated
     # views are between changes); cold rows never are (every query string is new)
@@ -131,6 +142,9 @@ def main() -> None:
         *[(label, paths, False) for label, paths in pages],
         *[(f"{label}, cold", paths, True) for label, paths in pages],
     ]
+    if args.only:
+        wanted = args.only.split(",")
+        urls = [urls[0], *[row for row in urls[1:] if any(w in row[0] for w in wanted)]]
     log(f"== load average before (2 cores): {Path('/proc/loadavg').read_text().split()[:3]}")
     log(f"== gunicorn: {args.workers} workers, DEBUG off, PostgreSQL {args.database}")
     with gunicorn(env, args.port, args.workers):
@@ -173,6 +187,8 @@ def report(args, throughput: list, latency: list) -> None:
         "'1 conn': wrk -t1 -c1, so no queueing)"
     )
     found = dict(latency)
+    if "search (8 queries, cycled), cold" not in found:
+        return
     warm, cold = found["search (8 queries, cycled)"], found["search (8 queries, cycled), cold"]
     log(
         f"\nsearch p95 (1 connection): {cold['P95']:.1f} ms cold, {warm['P95']:.1f} ms warm "

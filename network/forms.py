@@ -454,6 +454,11 @@ class NetworkFilterForm(NoColon, forms.Form):
             self.fields["initiative"].widget.choices = every + list(choices["initiatives"])
             self.fields["tag"].widget.choices = every + list(choices["tags"])
 
+    def initiative_choices(self) -> list[tuple[int, str]]:
+        """The initiatives offered in the select (read once for the page)."""
+        choices = getattr(self.fields["initiative"].widget, "choices", [])
+        return [(pk, name) for pk, name in choices if pk != ""]
+
     def filters(self):
         """The valid filters as :class:`network.graph.Filters`; invalid values are ignored."""
         from .graph import Filters, default_then

@@ -22,11 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from conversations.models import Conversation
 from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood
 from residents.disclosure import (
@@ -105,22 +107,57 @@ def filtered_people(neighbourhood: Neighbourhood, membership: Membership | None,
     return people.order_by()
 
 
+def known_on(day: datetime.date) -> Q:
+    """People known on ``day``: recorded by then, or talked to by then (a conversation
+    entered later about an earlier date dates the person back to it)."""
+    talked = Conversation.objects.filter(person=OuterRef("pk"), held_on__lte=day)
+    return Q(created_at__date__lte=day) | Q(Exists(talked))
+
+
+def tie_active_on(day: datetime.date) -> Q:
+    """Connections active at the end of ``day``: started on or before it (without a start
+    date, when it was recorded) and not ended on or before it."""
+    return (Q(since__lte=day) | Q(since__isnull=True, created_at__date__lte=day)) & (
+        Q(ended__isnull=True) | Q(ended__gt=day)
+    )
+
+
+def tie_start():
+    """When a connection started: ``since``, else the day it was recorded."""
+    return Coalesce("since", TruncDate("created_at"))
+
+
 def counted_people(neighbourhood: Neighbourhood, membership: Membership | None, filters: Filters):
-    """The people figures count: everyone when no filter narrows them (a count names nobody,
-    so it stays exact for every viewer); else the people this viewer may filter on."""
+    """The people figures count on ``filters.now``: everyone known then when no filter
+    narrows them (a count names nobody, so it stays exact for every viewer); else the
+    people this viewer may filter on."""
     if not filters.active():
-        return Person.objects.in_neighbourhood(neighbourhood).order_by()
-    return filtered_people(neighbourhood, membership, filters)
+        people = Person.objects.in_neighbourhood(neighbourhood)
+    else:
+        people = filtered_people(neighbourhood, membership, filters)
+    return people.filter(known_on(filters.now)).order_by()
 
 
 def person_pairs(neighbourhood: Neighbourhood, filters: Filters):
-    """Person–person connections of the neighbourhood (all viewers: ends are checked later)."""
-    connections = Connection.objects.in_neighbourhood(neighbourhood).filter(
-        other_person__isnull=False
+    """Person–person connections of the neighbourhood (all viewers: ends are checked later),
+    with ``start``: ``since`` or else the day it was recorded."""
+    connections = (
+        Connection.objects.in_neighbourhood(neighbourhood)
+        .filter(other_person__isnull=False)
+        .annotate(start=tie_start())
     )
     if filters.origin:
         connections = connections.filter(origin=filters.origin)
     return connections.order_by()
+
+
+def counts_on(neighbourhood: Neighbourhood, day: datetime.date | None = None) -> fig.Figures:
+    """THE figures of a neighbourhood on a day: people known then, person–person
+    connections active then, density, groups. Every page and report that shows them
+    (network page, dashboard, outcomes dashboard and report) counts with this function.
+    Cached under the neighbourhood's data version."""
+    day = day or timezone.localdate()
+    return network_figures(neighbourhood, None, Filters(now=day))
 
 
 # ------------------------------------------------------------------------------ figures
@@ -154,18 +191,14 @@ def _people_and_links(neighbourhood, membership, filters, then):
     people_now = set(
         counted_people(neighbourhood, membership, filters).values_list("pk", flat=True)
     )
-    people_then = people_now
-    if filters.initiative:  # membership depends on the day
-        people_then = set(
-            counted_people(neighbourhood, membership, filters.on(then)).values_list("pk", flat=True)
-        )
-    window = (Q(since__isnull=True) | Q(since__lte=filters.now)) & (
-        Q(ended__isnull=True) | Q(ended__gt=then)
+    people_then = set(
+        counted_people(neighbourhood, membership, filters.on(then)).values_list("pk", flat=True)
     )
+    window = Q(start__lte=filters.now) & (Q(ended__isnull=True) | Q(ended__gt=then))
     rows = list(
         person_pairs(neighbourhood, filters)
         .filter(window)
-        .values_list("person_id", "other_person_id", "since", "ended")
+        .values_list("person_id", "other_person_id", "start", "ended")
     )
     return people_now, people_then, rows
 
@@ -245,7 +278,7 @@ def _people_and_edges_now(
     people = set(counted_people(neighbourhood, membership, filters).values_list("pk", flat=True))
     edges = (
         person_pairs(neighbourhood, filters)
-        .active_on(filters.now)
+        .filter(tie_active_on(filters.now))
         .values_list("person_id", "other_person_id")
     )
     return people, edges
@@ -315,7 +348,7 @@ def monthly_figures(
     if cached is not None:
         return cached
     edges = person_pairs(neighbourhood, Filters()).values_list(
-        "person_id", "other_person_id", "since", "ended"
+        "person_id", "other_person_id", "start", "ended"
     )
     result = fig.by_month(edges, months)  # counts name nobody: exact for every viewer
     cache.set(key, result, CACHE_SECONDS)
@@ -365,15 +398,14 @@ def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
         if sees_everything(membership)
         else set(shown_people.filter(member_q(membership, "")).values_list("pk", flat=True))
     )
-    window = Q(since__isnull=True) | Q(since__lte=now)
-    window &= Q(ended__isnull=True) | Q(ended__gt=then)
+    window = Q(start__lte=now) & (Q(ended__isnull=True) | Q(ended__gt=then))
     # (kind, id, person, other person | None, organisation | initiative | None, origin, from, to)
     links: list[tuple] = []
     degree: dict[int, int] = defaultdict(int)
     for pk, a, b, origin, since, ended in (
         person_pairs(neighbourhood, filters)
         .filter(window)
-        .values_list("pk", "person_id", "other_person_id", "origin", "since", "ended")
+        .values_list("pk", "person_id", "other_person_id", "origin", "start", "ended")
     ):
         if a in tied and b in tied:
             links.append(("c", pk, a, b, None, origin, since, ended))
@@ -383,13 +415,14 @@ def _graph_data(neighbourhood, membership, filters, then, max_nodes) -> dict:
     organisations: dict[int, str] = {}
     org_links = (
         Connection.objects.in_neighbourhood(neighbourhood)
+        .annotate(start=tie_start())
         .filter(window, organisation__isnull=False)
         .order_by()
     )
     if filters.origin:
         org_links = org_links.filter(origin=filters.origin)
     for pk, a, org, org_name, origin, since, ended in org_links.values_list(
-        "pk", "person_id", "organisation_id", "organisation__name", "origin", "since", "ended"
+        "pk", "person_id", "organisation_id", "organisation__name", "origin", "start", "ended"
     ):
         if a in tied:
             organisations[org] = org_name

@@ -351,3 +351,40 @@ class Street(NeighbourhoodScoped):
         self.name = " ".join(self.name.split())
         self.normalised = normalise(self.name)
         super().save(*args, **kwargs)
+
+
+# ------------------------------------------------------------------------------ snapshot
+
+
+class NetworkSnapshot(models.Model):
+    """The network's heavy figures as a job last computed them (``network.snapshot``):
+    groups, layout and measures of the people and ties of one day, and the figures by month.
+    ``data_version`` is the neighbourhood's version they were computed from; a page that
+    finds an older one shows it with its time and queues a new computation."""
+
+    neighbourhood = models.OneToOneField(
+        "neighbourhoods.Neighbourhood", on_delete=models.CASCADE, related_name="network_snapshot"
+    )
+    data_version = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField()
+    day = models.DateField()
+    # {person id: [x, y, group, ties, betweenness, reach]}
+    people = models.JSONField(default=dict)
+    # [{id, size, ties, density, carriers, x, y, r, street, initiative, tag}]
+    groups = models.JSONField(default=list)
+    links = models.JSONField(default=list)  # [[group, group, ties between them]]
+    months = models.JSONField(default=list)  # [[first day, connections, connected, largest]]
+    # {initiative id: [members, ties among them, reach, groups it spans]}
+    initiatives = models.JSONField(default=dict)
+    ranking = models.JSONField(default=list)  # people ids by bridging, then ties, best first
+    approximate = models.BooleanField(default=False)
+    width = models.FloatField(default=0)
+    height = models.FloatField(default=0)
+    seconds = models.FloatField(default=0)  # how long the computation took
+
+    class Meta:
+        verbose_name = _("network snapshot")
+        verbose_name_plural = _("network snapshots")
+
+    def __str__(self) -> str:
+        return f"network of {self.neighbourhood_id} at version {self.data_version}"

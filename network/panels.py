@@ -26,7 +26,7 @@ def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     nb, membership = request.neighbourhood, request.membership
     today = timezone.localdate()
     version = freshness.version(nb)
-    figures = graph.network_figures(nb, membership, graph.Filters(now=today), version=version)
+    figures = graph.counts_on(nb, today)  # the one count every page shows
     months = fig.month_starts(fig.months_back(today, SNAPSHOT_MONTHS - 1), today)
     points = graph.monthly_figures(nb, membership, months, version=version)
     chart = line_chart(

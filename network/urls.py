@@ -36,6 +36,7 @@ urlpatterns = [
     path("network/", page.network, name="network"),
     path("network/data/", page.network_data, name="data"),
     path("network/figures/", page.network_figures, name="figures"),
+    path("network/measures.csv", page.measures_csv, name="measures"),
     path("network/coverage/", coverage.coverage, name="coverage"),
     path("network/coverage/streets/", coverage.street_add, name="street_add"),
     path("network/coverage/streets/import/", coverage.street_import, name="street_import"),

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from conversations.models import Conversation
 from jobs import figures as precomputed
 from neighbourhoods.models import Neighbourhood
+from network.graph import counts_on, known_on, tie_start
 from network.models import Connection, Initiative
 from residents.models import Gift, Person
 
@@ -335,12 +336,12 @@ def _histogram(queryset: QuerySet, day: Any) -> dict[str, int]:
 
 @precomputed.register(DAILY)
 def daily_counts(neighbourhood: Neighbourhood) -> dict[str, Any]:
-    """How many people, gifts, conversations, initiatives (and shared gifts, and people
-    sharing one) were added per day (the task; see ``jobs.figures``). Any period's totals
+    """How many gifts, conversations and initiatives (and shared gifts, and people sharing
+    one) were added per day (the task; see ``jobs.figures``). Any period's totals
     and new rows are then sums over a few hundred days instead of counts over every row."""
     result: dict[str, Any] = {}
     for key, model, _label, date_fields in _FIGURES:
-        if key == "connections":  # counted as active on a day: see neighbourhood_figures
+        if key in ("people", "connections"):  # counted by network.graph.counts_on
             continue
         scoped = _scoped(model, neighbourhood)
         date_field = _date_field(model, date_fields)
@@ -381,19 +382,20 @@ def neighbourhood_figures(
     out, and connections count when active at its end. "New" counts what is dated in the
     period; for connections every one started in it, also if it ended since (as in the growth
     table). What was deleted since cannot be counted back. All but connections come from the
-    precomputed daily counts (``daily``, read when not given).
+    precomputed daily counts (``daily``, read when not given); people and connections from
+    :func:`network.graph.counts_on`, as every page counts them.
     """
     as_of = end or timezone.localdate()
     if daily is None:
         daily = precomputed.read(neighbourhood, DAILY)[DAILY]
+    network = counts_on(neighbourhood, as_of)  # people and connections as every page counts them
     result = []
-    for key, model, label, _date_fields in _FIGURES:
-        if key == "connections":
-            counts = {"total": Count("pk", filter=active_on(as_of))}
-            if start and end:  # only by its own start date, as in the growth table
-                counts["new"] = Count("pk", filter=Q(since__range=(start, end)))
-            row = _scoped(model, neighbourhood).order_by().aggregate(**counts)
-            result.append(Figure(key, str(label), row["total"], row.get("new")))
+    for key, _model, label, _date_fields in _FIGURES:
+        if key in ("people", "connections"):
+            new = None
+            if start and end:
+                new = _new_in_period(key, neighbourhood, start, end)
+            result.append(Figure(key, str(label), getattr(network, key), new))
             continue
         series = daily.payload[key]
         new = None
@@ -401,6 +403,20 @@ def neighbourhood_figures(
             new = counted(series, end, start)
         result.append(Figure(key, str(label), counted(series, as_of), new))
     return result
+
+
+def _new_in_period(key: str, neighbourhood: Neighbourhood, start, end) -> int:
+    """People first known in the period; person–person connections started in it (also if
+    ended since, as in the growth table), dated as :func:`network.graph.counts_on` dates them."""
+    if key == "people":
+        people = Person.objects.in_neighbourhood(neighbourhood).order_by()
+        return (
+            people.filter(known_on(end))
+            .exclude(known_on(start - datetime.timedelta(days=1)))
+            .count()
+        )
+    ties = Connection.objects.in_neighbourhood(neighbourhood).filter(other_person__isnull=False)
+    return ties.annotate(start=tie_start()).filter(start__range=(start, end)).order_by().count()
 
 
 @dataclass(frozen=True)
@@ -414,34 +430,33 @@ class GrowthPoint:
 def connection_growth(
     neighbourhood: Neighbourhood, start: datetime.date, end: datetime.date
 ) -> list[GrowthPoint]:
-    """Per month: connections made, and connections active at the month's end."""
+    """Per month: ties made, and ties active at the month's end (at ``end`` for the last
+    month), counted by :func:`network.graph.counts_on` like every other page."""
     months = period_starts(start, end, "month")
     if not months:
         return []
-    scoped = _scoped(Connection, neighbourhood).order_by()
-    first = months[0]
-    before = (
-        scoped.filter(Q(since__lt=first) | Q(since__isnull=True))
-        .filter(Q(ended__isnull=True) | Q(ended__gte=first))
-        .count()
+    # person–person connections dated as network.graph.counts_on dates them
+    scoped = (
+        _scoped(Connection, neighbourhood)
+        .filter(other_person__isnull=False)
+        .annotate(start=tie_start())
+        .order_by()
     )
     made = {
         _as_date(row["month"]): row["n"]
-        for row in scoped.filter(since__range=(first, end))
-        .annotate(month=TruncMonth("since"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    }
-    ended = {
-        _as_date(row["month"]): row["n"]
-        for row in scoped.filter(ended__range=(first, end))
-        .annotate(month=TruncMonth("ended"))
+        for row in scoped.filter(start__range=(months[0], end))
+        .annotate(month=TruncMonth("start"))
         .values("month")
         .annotate(n=Count("pk"))
     }
     points = []
-    active = before
     for month in months:
-        active += made.get(month, 0) - ended.get(month, 0)
+        last = min(_month_end(month), end)
+        active = counts_on(neighbourhood, last).connections
         points.append(GrowthPoint(month, period_label(month, "month"), made.get(month, 0), active))
     return points
+
+
+def _month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)

@@ -7,15 +7,19 @@ WORD_SIMILARITY_THRESHOLD = 0.5
 
 
 def _register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """SQLite: the ``search_fold`` function PostgreSQL gets from the migration.
+    """SQLite: the ``search_fold``, ``search_stem`` and ``search_similarity`` functions
+    (PostgreSQL gets folding and Dutch full text from the migrations, similarity from pg_trgm).
 
     PostgreSQL: the word-similarity threshold used by the ``<%`` typo matching, and no JIT
     (it only slows these short queries down).
     """
     if connection.vendor == "sqlite":
-        from .expressions import fold
+        from .expressions import fold, stem_match, word_similarity
 
-        connection.connection.create_function("search_fold", 1, fold, deterministic=True)
+        raw = connection.connection
+        raw.create_function("search_fold", 1, fold, deterministic=True)
+        raw.create_function("search_stem", 3, stem_match, deterministic=True)
+        raw.create_function("search_similarity", 2, word_similarity, deterministic=True)
     elif connection.vendor == "postgresql":
         with connection.connection.cursor() as cursor:
             cursor.execute(

@@ -53,3 +53,155 @@ class WordSimilarity(Func):
 
     def __init__(self, term: str, expression, **extra):
         super().__init__(Value(term, output_field=CharField()), expression, **extra)
+
+
+# --------------------------------------------------------------------------- Dutch words
+
+_stemmer = None
+
+
+def stem(word: str) -> str:
+    """The Dutch stem of a folded word, as PostgreSQL's ``dutch_stem`` (Snowball's Dutch
+    Porter algorithm) gives it: "groenten" and "groente" → "groent"."""
+    global _stemmer
+    if _stemmer is None:
+        import snowballstemmer
+
+        _stemmer = snowballstemmer.stemmer("dutch_porter")
+    return _stemmer.stemWord(word)
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of ``text`` (letters and digits; the rest separates)."""
+    folded = fold(text or "")
+    return "".join(c if c.isalnum() else " " for c in folded).split()
+
+
+def stem_match(term: str | None, *texts: str | None) -> bool:
+    """SQLite's ``search_stem``: every word of ``term`` is a word of the texts, or shares
+    its Dutch stem with one (PostgreSQL: ``search_doc(...) @@ search_query(term)``)."""
+    wanted = {stem(w) for w in words(term)}
+    if not wanted:
+        return False
+    found = {stem(w) for text in texts for w in words(text)}
+    return wanted <= found
+
+
+def trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def word_similarity(term: str | None, text: str | None) -> float:
+    """SQLite's ``search_similarity``, as pg_trgm's ``word_similarity``: the best, over
+    continuous extents of the text's trigrams, of shared ÷ (the term's trigrams + the
+    extent's − shared): "fitsen" ~ "fietsen repareren" 0.5, "word" ~ "two words" 0.8."""
+    wanted: set[str] = set()
+    for word in words(term):
+        wanted |= trigrams(word)
+    if not wanted:
+        return 0.0
+    sequence = [t for word in words(text) for t in _in_order(word)]
+    best = 0.0
+    for start, first in enumerate(sequence):
+        if first not in wanted:
+            continue  # a best extent starts (and ends) on a shared trigram
+        seen: set[str] = set()
+        shared = 0
+        for trigram in sequence[start:]:
+            if trigram not in seen:
+                seen.add(trigram)
+                shared += trigram in wanted
+            if trigram in wanted:
+                best = max(best, shared / (len(wanted) + len(seen) - shared))
+    return best
+
+
+def _in_order(word: str) -> list[str]:
+    padded = f"  {word} "
+    return list(dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2)))
+
+
+class DutchMatch(Func):
+    """Every word of ``term`` in the two columns, as a whole word or a Dutch stem.
+
+    PostgreSQL: ``search_doc(a, b) @@ search_query(term)``, served by the GIN index on
+    ``search_doc(a, b)`` of this app's migration (the columns must be in the index's
+    order); SQLite: ``search_stem(term, a, b)`` (:func:`stem_match`).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, term: str, first, second=None, **extra):
+        second = second if second is not None else Value("", output_field=CharField())
+        super().__init__(Value(term, output_field=CharField()), first, second, **extra)
+
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra_context,
+    ):
+        term, first, second = (compiler.compile(e) for e in self.source_expressions)
+        params = (*first[1], *second[1], *term[1])
+        if connection.vendor == "postgresql":
+            return f"search_doc({first[0]}, {second[0]}) @@ search_query({term[0]})", params
+        return (
+            f"search_stem({term[0]}, {first[0]}, {second[0]})",
+            (*term[1], *first[1], *second[1]),
+        )
+
+
+class Similar(Func):
+    """A word of the column within a typo of ``term``: on PostgreSQL ``term <% search_fold
+    (column)`` (pg_trgm, GIN trigram index), on SQLite ``search_similarity(term, column) >=
+    threshold`` (:func:`word_similarity`)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, term: str, expression, threshold: float, **extra):
+        self.threshold = threshold
+        super().__init__(Value(term, output_field=CharField()), expression, **extra)
+
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra_context,
+    ):
+        term, column = (compiler.compile(e) for e in self.source_expressions)
+        if connection.vendor == "postgresql":
+            return f"({term[0]} <%% search_fold({column[0]}))", (*term[1], *column[1])
+        return (
+            f"(search_similarity({term[0]}, {column[0]}) >= {self.threshold:.2f})",
+            (*term[1], *column[1]),
+        )
+
+
+class Similarity(Func):
+    """How close ``term`` comes to a word of the column (for ranking typo matches)."""
+
+    output_field = FloatField()
+
+    def __init__(self, term: str, expression, **extra):
+        super().__init__(Value(term, output_field=CharField()), expression, **extra)
+
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra_context,
+    ):
+        term, column = (compiler.compile(e) for e in self.source_expressions)
+        function = "word_similarity" if connection.vendor == "postgresql" else "search_similarity"
+        inner = f"search_fold({column[0]})" if connection.vendor == "postgresql" else column[0]
+        return f"{function}({term[0]}, {inner})", (*term[1], *column[1])

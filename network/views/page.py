@@ -5,6 +5,8 @@ Every view is wrapped in ``neighbourhoods.access.require``.
 
 from __future__ import annotations
 
+import csv
+
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -22,7 +24,7 @@ from neighbourhoods.http import (
 from neighbourhoods.models import Role
 from residents.disclosure import sees_everything, tie_q
 
-from .. import graph
+from .. import graph, picture, snapshot
 from ..forms import (
     NetworkFilterForm,
 )
@@ -31,6 +33,8 @@ from ..models import (
 )
 
 TABLE_ROWS = 50
+GROUPS_SHOWN = 12
+MEASURE_ROWS = 25
 
 
 def _filter_form(request: NeighbourhoodRequest, *, page: bool = False) -> NetworkFilterForm:
@@ -69,12 +73,20 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = form.filters()
     if not form.is_bound:
         form.initial.update({"then": filters.then, "now": filters.now})
-    figures = _figures_pair(request, filters, bridges=request.GET.get("bridges") == "1")
+    pair = graph.figures_then_now(request.neighbourhood, request.membership, filters)
+    figures = {"now": pair.now, "then": pair.then}  # bridges: the stored measures
     query = (form.cleaned_data.get("q") or "").strip() if hasattr(form, "cleaned_data") else ""
     table = _connection_table(request, filters, query)
     params = request.GET.copy()
     params.pop("page", None)
+    kept = params.copy()
+    for key in ("focus", "group", "bridges"):
+        kept.pop(key, None)
+    base_url = "?" + (kept.urlencode() + "&" if kept else "")
     context = {
+        **_network_picture(request, filters, form, base_url),
+        "base_url": base_url,
+        "all_url": "?" + kept.urlencode(),
         "form": form,
         "filters": filters,
         "figures": figures,
@@ -87,6 +99,73 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "max_nodes": graph.MAX_NODES,
     }
     return render_page(request, "network/network.html", context, partial="table")
+
+
+def _network_picture(
+    request: NeighbourhoodRequest, filters: graph.Filters, form: NetworkFilterForm, base_url: str
+) -> dict:
+    """The stored groups, layout and measures (``network.snapshot``) as this viewer may see
+    them: the picture, the groups with their names, people and initiatives by measure."""
+    nb, membership = request.neighbourhood, request.membership
+    found = snapshot.current(nb)
+    snap = found.snapshot
+    if snap is None:
+        return {"snapshot": None, "snapshot_stale": True}
+    group = request.GET.get("group", "")
+    pic = picture.picture(
+        nb,
+        membership,
+        filters,
+        snap,
+        focus=request.GET.get("focus", "")[:12],
+        group=int(group) if group.isascii() and group.isdigit() and len(group) < 6 else None,
+        base_url=base_url,
+    )
+    groups = [
+        {**g, "name": picture.group_name(g), "colour": g["id"] % picture.COLOURS, "share": g}
+        for g in snap.groups[:GROUPS_SHOWN]
+    ]
+    coords = snap.people
+    slug = nb.slug
+    measures = [
+        {
+            "name": name,
+            "url": reverse("residents:person", args=[slug, pk]),
+            "focus_url": f"{base_url}focus=p{pk}",
+            "colour": coords[str(pk)][2] % picture.COLOURS if coords[str(pk)][2] >= 0 else None,
+            "ties": coords[str(pk)][3],
+            "betweenness": coords[str(pk)][4],
+            "reach": coords[str(pk)][5],
+        }
+        for pk, name in picture.ranked(nb, membership, filters, snap, MEASURE_ROWS)
+    ]
+    initiative_names = dict(form.initiative_choices())
+    initiatives = sorted(
+        (
+            {
+                "name": initiative_names[int(pk)],
+                "url": reverse("network:initiative", args=[slug, int(pk)]),
+                "focus_url": f"{base_url}focus=i{pk}",
+                "members": members,
+                "ties": ties,
+                "reach": reach,
+                "groups": spans,
+            }
+            for pk, (members, ties, reach, spans) in snap.initiatives.items()
+            if int(pk) in initiative_names
+        ),
+        key=lambda row: (-row["groups"], -row["reach"], row["name"]),
+    )
+    return {
+        "snapshot": snap,
+        "snapshot_stale": found.stale,
+        "picture": pic,
+        "label_size": picture.label_size(pic.view_box),
+        "groups": groups,
+        "more_groups": max(0, len(snap.groups) - GROUPS_SHOWN),
+        "measures": measures,
+        "initiative_measures": initiatives,
+    }
 
 
 def _connection_table(request: NeighbourhoodRequest, filters: graph.Filters, query: str):
@@ -157,3 +236,55 @@ def network_figures(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
             "bridges": bridges,
         }
     )
+
+
+@require(Role.RESIDENT)
+@require_GET
+def measures_csv(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """The measures of the people this viewer may see with their ties, and of every
+    initiative, as CSV (from the stored snapshot, like the page)."""
+    form = _filter_form(request, page=True)
+    filters = form.filters()
+    context = _network_picture(request, filters, form, "?")
+    snap = context["snapshot"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-measures-{slug}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(["kind", "name", "group", "ties", "betweenness", "reach", "members", "groups"])
+    if snap is None:
+        return response
+    names = {g["id"]: picture.group_name(g) for g in snap.groups}
+    for pk, name in picture.everyone(request.neighbourhood, request.membership, filters, snap):
+        _x, _y, group, ties, between, reach = snap.people[str(pk)]
+        writer.writerow(
+            [
+                "person",
+                safe_cell(name),
+                safe_cell(names.get(group, "")),
+                ties,
+                between,
+                reach,
+                "",
+                "",
+            ]
+        )
+    for row in context["initiative_measures"]:
+        writer.writerow(
+            [
+                "initiative",
+                safe_cell(row["name"]),
+                "",
+                row["ties"],
+                "",
+                row["reach"],
+                row["members"],
+                row["groups"],
+            ]
+        )
+    return response
+
+
+def safe_cell(text: str) -> str:
+    """No formula injection in spreadsheets: a cell starting with = + - @ gets a quote."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

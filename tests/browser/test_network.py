@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from conversations.models import Introduction
 from residents.models import GiftKind
+from tests.browser.conftest import ARTEFACTS
 from tests.factories import PASSWORD
 from tests.network import factories as f
 
@@ -34,39 +35,52 @@ def small_network(nb):
     return people
 
 
-def test_network_page_renders_offline_with_graph_and_table(
+def test_network_page_at_360_shows_groups_and_a_focused_initiative(
     page, live_server, world, screenshot, axe
 ):
+    """On a phone: figures, groups and lists first, the graph one tap away; focusing on the
+    coffee club shows its network two steps out, readable, without sideways scrolling."""
     small_network(world.a.neighbourhood)
-    log_in(page, live_server, "builder_a")
-    with page.expect_response(lambda r: "/network/data/" in r.url and r.status == 200):
-        page.goto(f"{live_server.url}/n/{world.a.slug}/network/")
-    page.wait_for_load_state("networkidle")
-    # cytoscape drew the graph: its canvases are in the box, the fallback text is gone
-    expect(page.locator("#network-graph canvas").first).to_be_attached()
-    expect(page.locator(".nw-graph-fallback")).to_have_count(0)
-    count = page.evaluate("document.querySelectorAll('#network-graph canvas').length")
-    assert count >= 1
-    expect(page.locator("[data-graph-tools]")).to_be_visible()
-    # the table alternative lists the same connections
-    table = page.locator("#network-table table")
-    expect(table).to_contain_text("Ans")
-    expect(table).to_contain_text("Bert")
-    expect(page.locator(".nw-bridges")).to_contain_text("Cor")
-    # search to focus
-    page.locator("#graph-search").fill("Cor")
-    page.locator("[data-focus-form] button[type=submit]").click()
-    expect(page.locator("[data-graph-status]")).to_contain_text("Cor")
-    # the date slider goes back in time
-    slider = page.locator("#graph-date")
-    slider.focus()
-    page.keyboard.press("Home")
-    expect(page.locator("[data-graph-status]")).to_contain_text(": 0")
-    axe("network page")
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, live_server, "coordinator_a")
+    page.goto(f"{live_server.url}/n/{world.a.slug}/network/")
+    expect(page.locator(".nw-compare")).to_be_visible()
+    groups = page.locator(".nw-groups")
+    expect(groups).to_be_visible()
+    expect(groups).to_contain_text("Populierstraat")
+    # the graph is one tap away on a phone
+    details = page.locator("details.nw-graph-details")
+    expect(page.locator("svg.nw-svg")).not_to_be_visible()
+    details.locator("summary").click()
+    expect(page.locator("svg.nw-svg")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot("network-groups-360")
+    # focus on the coffee club from its row in the measures
+    page.locator(".nw-measures tr").filter(has_text="Koffieclub").get_by_role(
+        "link", name="Focus"
+    ).click()
+    expect(page.locator("#graph-heading")).to_contain_text("The network of Koffieclub")
+    svg = page.locator("svg.nw-svg")
+    expect(svg).to_be_visible()  # open at once when focused
+    bright = page.locator("svg.nw-svg circle:not(.nw-faded)")
+    # members Ans, Cor, Eef and the people they are tied to: Bert, Dini
+    assert bright.count() == 5
+    assert page.locator("svg.nw-svg circle.nw-faded").count() == 2  # Fatima, Gerrit
+    box = svg.bounding_box()
+    assert box is not None and box["width"] <= 360 and box["height"] >= 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    axe("network page, focused on an initiative")
+    svg.screenshot(path=str(ARTEFACTS / "network-focus-koffieclub-360-graph.png"))
+    screenshot("network-focus-koffieclub-360")
+    # on a wide screen the graph is open from the start, bridges labelled
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/n/{world.a.slug}/network/")
+    expect(page.locator("svg.nw-svg")).to_be_visible()
+    expect(page.locator("svg.nw-svg text").first).to_be_visible()
     screenshot("network-page")
 
 
-def test_network_table_works_without_javascript(browser, live_server, world):
+def test_network_page_works_without_javascript(browser, live_server, world):
     small_network(world.a.neighbourhood)
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()
@@ -78,9 +92,11 @@ def test_network_table_works_without_javascript(browser, live_server, world):
     )
     log_in(page, live_server, "resident_a")
     page.goto(f"{live_server.url}/n/{world.a.slug}/network/?q=Dini")
-    expect(page.locator(".nw-graph-fallback")).to_be_visible()
     expect(page.locator("#network-table table")).to_contain_text("Dini")
     expect(page.locator("#network-table table")).not_to_contain_text("Bert")
+    # the picture is drawn by the server: one tap on the summary shows it, no script needed
+    page.locator("details.nw-graph-details summary").click()
+    expect(page.locator("svg.nw-svg")).to_be_visible()
     context.close()
 
 

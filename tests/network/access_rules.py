@@ -22,6 +22,7 @@ EXPECTED_ROLE = {
     "network:network": Role.RESIDENT,
     "network:data": Role.RESIDENT,
     "network:figures": Role.RESIDENT,
+    "network:measures": Role.RESIDENT,
     "network:coverage": Role.BUILDER,
     "network:street_add": Role.COORDINATOR,
     "network:street_delete": Role.COORDINATOR,

@@ -7,7 +7,7 @@ import pytest
 from network import figures as fig
 from network import graph
 from network.models import Origin
-from residents.models import Audience
+from residents.models import Audience, Person
 
 from . import factories as f
 
@@ -115,6 +115,8 @@ def test_network_figures_from_the_database(world):
     f.link(a, c, datetime.date(2025, 6, 1), origin=Origin.INTRODUCED)
     ended = f.person(nb, "Eef")
     f.link(a, ended, datetime.date(2024, 1, 1), ended=datetime.date(2024, 12, 31))
+    for person in Person.objects.in_neighbourhood(nb):
+        f.recorded(person, datetime.date(2023, 1, 1))
     membership = world.a.membership(world.a.builder)
     now = graph.network_figures(nb, membership, graph.Filters(now=datetime.date(2025, 7, 1)))
     assert (now.people, now.connections, now.without_connection) == (5, 3, 2)

@@ -3,10 +3,12 @@
 import datetime
 import itertools
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from network import snapshot
 from network.models import Origin
 from places.models import Place
 
@@ -57,21 +59,40 @@ def test_initiative_detail(world, client_for):
     assert count_queries(client, url) == small
 
 
-def test_network_page_and_data(world, client_for):
+@pytest.mark.parametrize("role", ["resident", "coordinator"])
+def test_network_page_and_data(world, client_for, role):
+    """The page reads the stored snapshot: the same queries for 6 people as for 52, fresh or
+    older than the data (a new one queued), whole, focused on a person or an initiative, or
+    one group opened."""
     nb = world.a.neighbourhood
-    client = client_for(world.a.resident)
+    client = client_for(getattr(world.a, role))
     page = reverse("network:network", args=[world.a.slug])
     data = reverse("network:data", args=[world.a.slug])
+    club = f.initiative(nb, "Koffieclub")
 
     def grow(count):
         people = [f.person(nb) for _ in range(count + 1)]
         for a, b in itertools.pairwise(people):
             f.link(a, b, datetime.date(2025, 3, 1))
+        for person in people[::2]:
+            f.member(club, person, datetime.date(2025, 1, 1))
+        return people
 
-    grow(5)
-    small = (count_queries(client, page), count_queries(client, data))
-    grow(45)
-    assert (count_queries(client, page), count_queries(client, data)) == small
+    def counts(person):
+        nb.refresh_from_db()
+        snapshot.compute(nb.pk)
+        fresh = [
+            count_queries(client, page),
+            count_queries(client, page, focus=f"p{person.pk}"),
+            count_queries(client, page, focus=f"i{club.pk}"),
+            count_queries(client, page, group="0"),
+            count_queries(client, data),
+        ]
+        f.person(nb)  # the data changes: the page shows the stored one and queues another
+        return fresh, count_queries(client, page)
+
+    small = counts(grow(5)[2])
+    assert counts(grow(45)[20]) == small
 
 
 def test_person_connections_panel(world, client_for):

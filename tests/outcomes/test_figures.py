@@ -184,7 +184,8 @@ def history(world):
     | initiatives   | started 2023-05-01| started 03-01; an idea      | started 09-01; an idea |
     |               |                   | entered 02-01               | entered 10-01          |
 
-    At the end: 3 people (1 before, 2 new), 2 gifts (1 new), 2 conversations (1 new),
+    Each connection is a tie of Old with a partner entered in 2022; one person–organisation
+    connection is no tie (not counted). At the end: 10 people (8 before, 2 new), 2 gifts (1 new), 2 conversations (1 new),
     3 connections active (2023-06-01, the one without a date, the one ending 09-01;
     3 started in the half year), 3 initiatives (2 new: started 03-01, the idea of 02-01).
     """
@@ -213,13 +214,18 @@ def history(world):
         ("2024-01-10", "2024-06-30"),
         ("2024-08-01", None),
     ]:
-        connect(
+        partner = make_person(nb, f"Partner {since} {ended}")
+        _entered(partner, 2022, 1, 1, 12)
+        tie = connect(
             old,
-            organisation=make_organisation(nb),
+            partner,
             origin=Origin.INTRODUCED,
             since=since and datetime.date.fromisoformat(since),
             ended=ended and datetime.date.fromisoformat(ended),
         )
+        if since is None:  # without a start date: counted from when it was recorded
+            _entered(tie, 2023, 2, 1, 12)
+    connect(old, organisation=make_organisation(nb), origin=Origin.OTHER)  # not a tie
     for started in ("2023-05-01", "2024-03-01", "2024-09-01"):
         make_initiative(nb, f"Started {started}", started_on=datetime.date.fromisoformat(started))
     _entered(make_initiative(nb, "Idea of February", status=InitiativeStatus.IDEA), 2024, 2, 1, 12)
@@ -235,7 +241,7 @@ HALF_YEAR = (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
 def test_figures_of_a_past_period_are_as_they_were_at_its_end(history):
     figures = {f.key: (f.total, f.new) for f in neighbourhood_figures(history, *HALF_YEAR)}
     assert figures == {
-        "people": (3, 2),
+        "people": (10, 2),
         "gifts": (2, 1),
         "conversations": (2, 1),
         "connections": (3, 3),
@@ -253,7 +259,7 @@ def test_figures_agree_with_the_growth_table(history):
 def test_figures_without_a_period_count_everything_up_to_today(history):
     figures = {f.key: (f.total, f.new) for f in neighbourhood_figures(history)}
     assert figures == {
-        "people": (5, None),
+        "people": (12, None),
         "gifts": (3, None),
         "conversations": (3, None),
         "connections": (3, None),  # 2023-06-01, the one without a date, 2024-08-01

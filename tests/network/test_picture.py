@@ -1,0 +1,151 @@
+"""The network picture, groups and measures as each viewer may see them: hidden names
+never appear, a tie only when both people show their ties, group names only from what
+residents may see; focus two steps out; groups as nodes above the limit."""
+
+import csv
+import datetime
+import io
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from network import picture, snapshot
+from residents.models import Audience
+
+from . import factories as f
+
+B = Audience.BUILDERS
+DAY = datetime.date(2025, 1, 1)
+
+
+@pytest.fixture
+def street(world):
+    nb = world.a.neighbourhood
+    people = {
+        "ans": f.person(nb, "Ans", street="Lindenlaan"),
+        "bert": f.person(nb, "Bert", street="Lindenlaan", visibility={"ties": B}),
+        "cor": f.person(nb, "Cor", street="Lindenlaan"),
+        "dini": f.person(nb, "Dini", street="Lindenlaan"),
+        "geheim": f.person(nb, "Geheim Persoon", street="Geheimstraat", shown=B),
+        "verborgen": f.person(
+            nb, "Verborgen Straat", street="Geheimstraat", visibility={"street": B}
+        ),
+    }
+    p = people
+    for a, b in [
+        ("ans", "bert"),
+        ("ans", "cor"),
+        ("cor", "dini"),
+        ("bert", "cor"),
+        ("cor", "geheim"),
+        ("geheim", "verborgen"),
+        ("dini", "verborgen"),
+    ]:
+        f.link(p[a], p[b], DAY)
+    club = f.initiative(nb, "Koffieclub")
+    for name in ("ans", "cor", "geheim"):
+        f.member(club, p[name], DAY)
+    snapshot.compute(nb.pk)
+    return world, people, club
+
+
+@pytest.fixture
+def visit(street, client_for):
+    world, _people, _club = street
+
+    def get(user, **params):
+        response = client_for(user).get(reverse("network:network", args=[world.a.slug]), params)
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
+def test_residents_see_only_shown_names_and_ties_both_show(street, visit):
+    world, _people, _club = street
+    response = visit(world.a.resident)
+    text = response.content.decode()
+    pic = response.context["picture"]
+    assert "Geheim Persoon" not in text and "Geheimstraat" not in text
+    assert {n.title for n in pic.nodes} == {"Ans", "Bert", "Cor", "Dini", "Verborgen Straat"}
+    # ties drawn: ans–cor, cor–dini, dini–verborgen (Bert shows residents no ties)
+    assert len(pic.edges) == 3
+    # Bert is drawn at the smallest size, never as a bridge
+    bert = next(n for n in pic.nodes if n.title == "Bert")
+    assert bert.r == picture._radius(0) and not bert.label
+    names = [m["name"] for m in response.context["measures"]]
+    assert "Bert" not in names and "Geheim Persoon" not in names
+
+
+def test_builders_see_everyone(street, visit):
+    world, _people, _club = street
+    pic = visit(world.a.builder).context["picture"]
+    assert len(pic.nodes) == 6 and len(pic.edges) == 7
+
+
+def test_group_names_use_only_what_residents_may_see(street, visit):
+    world, _people, _club = street
+    for user in (world.a.builder, world.a.resident):
+        groups = visit(user).context["groups"]
+        for group in groups:
+            assert "Geheimstraat" not in group["name"]
+
+
+def test_focus_on_a_person_shows_two_steps_out_and_fades_the_rest(world, client_for):
+    nb = world.a.neighbourhood
+    chain = [f.person(nb, f"P{i}") for i in range(6)]  # P0–P1–P2–P3–P4–P5
+    for a, b in itertools.pairwise(chain):
+        f.link(a, b, DAY)
+    snapshot.compute(nb.pk)
+    url = reverse("network:network", args=[world.a.slug])
+    pic = client_for(world.a.builder).get(url, {"focus": f"p{chain[0].pk}"}).context["picture"]
+    bright = {n.title for n in pic.nodes if not n.faded}
+    assert bright == {"P0", "P1", "P2"}
+    assert pic.focus_name == "P0"
+    assert next(n for n in pic.nodes if n.title == "P0").label == "P0"
+
+
+def test_focus_on_an_initiative_shows_members_and_their_ties(street, visit):
+    world, _people, club = street
+    pic = visit(world.a.builder, focus=f"i{club.pk}").context["picture"]
+    assert pic.focus_name == "Koffieclub"
+    bright = {n.title for n in pic.nodes if not n.faded}
+    # members ans, cor, geheim and the people they are tied to
+    assert bright == {"Ans", "Bert", "Cor", "Dini", "Geheim Persoon", "Verborgen Straat"}
+    resident = visit(world.a.resident, focus=f"i{club.pk}").context["picture"]
+    assert "Geheim Persoon" not in {n.title for n in resident.nodes}
+
+
+def test_above_the_limit_groups_are_nodes_and_open_on_click(street, visit, monkeypatch):
+    world, _people, _club = street
+    monkeypatch.setattr(picture, "MAX_NODES", 3)
+    pic = visit(world.a.builder).context["picture"]
+    assert pic.mode == "groups"
+    assert all(n.key.startswith("g") and "group=" in n.url for n in pic.nodes)
+    opened = visit(world.a.builder, group="0").context["picture"]
+    assert opened.mode == "group" and all(n.key.startswith("p") for n in opened.nodes)
+
+
+def test_measures_csv_follows_the_same_rules(street, client_for):
+    world, _people, _club = street
+    url = reverse("network:measures", args=[world.a.slug])
+    rows = list(csv.reader(io.StringIO(client_for(world.a.resident).get(url).content.decode())))
+    names = {row[1] for row in rows[1:]}
+    assert "Koffieclub" in names and "Ans" in names
+    assert "Bert" not in names and "Geheim Persoon" not in names
+    assert rows[0][:6] == ["kind", "name", "group", "ties", "betweenness", "reach"]
+
+
+def test_an_older_snapshot_is_shown_with_its_time(
+    street, visit, django_capture_on_commit_callbacks
+):
+    world, _people, _club = street
+    f.person(world.a.neighbourhood, "Nieuw")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visit(world.a.builder)
+    assert response.context["snapshot_stale"]
+    assert "newer ones are being computed" in response.content.decode()
+    # the queued job ran (immediate backend under tests): the next visit is current
+    again = visit(world.a.builder)
+    assert not again.context["snapshot_stale"]
