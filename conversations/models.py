@@ -92,9 +92,10 @@ class Conversation(NeighbourhoodScoped):
         help_text=_("Only community builders read these; never shown to residents."),
     )
     # The id a phone gave a conversation started offline: sent again, it is started once.
-    client_token = models.CharField(max_length=40, blank=True, editable=False)
+    client_token = models.CharField(_("client token"), max_length=40, blank=True, editable=False)
 
     started_with_new_person = models.BooleanField(
+        _("started with a new person"),
         default=False,
         editable=False,
         help_text=_("The person was recorded when this draft started (discarding removes them)."),

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import access
 from audit.models import Action, AuditEntry
 from audit.trail import suppressed
+from jobs.models import Figure
 from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Role
 from residents.models import Person
@@ -89,6 +90,9 @@ def erase_person(person, by_user) -> ErasureReport:
             Person.objects.select_for_update().select_related("neighbourhood").get(pk=person.pk)
         )
         person_id, neighbourhood, user = person.pk, person.neighbourhood, person.user
+        # Figures computed from the data (jobs.figures) may quote the person (a suggestion's
+        # reasons name gift titles): gone now, computed again by the next refresh.
+        Figure.objects.filter(neighbourhood=neighbourhood).delete()
         terms = _terms(person)
         with translation.override(settings.LANGUAGE_CODE):
             anonymous = str(ANONYMOUS)

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='conversation',
             name='client_token',
-            field=models.CharField(blank=True, editable=False, max_length=40),
+            field=models.CharField(blank=True, editable=False, max_length=40, verbose_name='client token'),
         ),
         migrations.AddField(
             model_name='followup',

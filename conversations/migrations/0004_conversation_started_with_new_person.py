@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='conversation',
             name='started_with_new_person',
-            field=models.BooleanField(default=False, editable=False, help_text='The person was recorded when this draft started (discarding removes them).'),
+            field=models.BooleanField(default=False, editable=False, verbose_name='started with a new person', help_text='The person was recorded when this draft started (discarding removes them).'),
         ),
     ]

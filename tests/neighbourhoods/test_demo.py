@@ -30,7 +30,7 @@ def test_demo_no_serve_seeds_an_empty_database_once(db, capsys):
     assert Membership.objects.count() == count
 
 
-def test_the_demo_serves_friendly_error_pages_not_debug_pages():
+def test_the_demo_serves_friendly_error_pages_not_debug_pages(tmp_path):
     """The demo's server runs with DEBUG off: a wrong address gets our 404 page in Dutch,
     never Django's debug page listing the URL patterns."""
     import subprocess
@@ -49,9 +49,15 @@ def test_the_demo_serves_friendly_error_pages_not_debug_pages():
         "r = Client(HTTP_HOST='127.0.0.1', HTTP_ACCEPT_LANGUAGE='nl').get('/bestaat-niet/');"
         "print(r.status_code, 'URLconf' in r.content.decode(), 'Niet gevonden' in r.content.decode())"
     )
+    manage = str(Path(settings.BASE_DIR) / "manage.py")
+    # as the demo does before it serves: static files collected (the manifest names them)
+    served = {**environment, "DATABASE_URL": "sqlite:///:memory:", "STATIC_ROOT": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, manage, "collectstatic", "--noinput", "-v0"], env=served, check=True
+    )
     result = subprocess.run(
-        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "shell", "-c", probe],
-        env={**environment, "DATABASE_URL": "sqlite:///:memory:"},
+        [sys.executable, manage, "shell", "-c", probe],
+        env=served,
         capture_output=True,
         text=True,
         check=True,

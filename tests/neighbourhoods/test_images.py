@@ -15,6 +15,16 @@ from PIL import Image, PngImagePlugin
 from neighbourhoods import images
 from neighbourhoods.images import CleanImage, SafeImageField, process_image
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English (the default language is Dutch)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 

@@ -73,6 +73,9 @@ NOT_PERSONAL = {
     "operators.OperatorNeighbourhood",
     "operators.Invitation",
     "jobs.Job",
+    # figures computed from the data (jobs.figures): ids, counts, and in the suggestions'
+    # reasons gift titles, shown to builders only; erasure deletes a neighbourhood's figures
+    "jobs.Figure",
     # a team member's choice of follow-up reminders (frequency, day, language): no one's text
     "conversations.DigestSetting",
     # The access log: fixed descriptions ("people (csv-nl)") and roles, ids and counts only.
