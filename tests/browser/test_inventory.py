@@ -91,9 +91,9 @@ def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
     # live search finds the new gift, accent- and case-insensitively
     page.get_by_role("link", name="Search").click()
     page.wait_for_load_state()
-    page.get_by_label("Search people, gifts, organisations and places").press_sequentially(
-        "FIETS", delay=30
-    )
+    page.get_by_label(
+        "Search people, gifts, initiatives, organisations, places, outcomes and conversations"
+    ).press_sequentially("FIETS", delay=30)
     expect(page.locator("#results")).to_contain_text("Fietsen repareren")
     expect(page).to_have_url(f"{live_server.url}/n/{slug}/search/?q=FIETS")
     assert person.gifts.count() == 3

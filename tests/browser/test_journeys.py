@@ -330,7 +330,9 @@ def test_coordinator_searches_filters_maps_and_reports(page, live_server, world,
     # search: who can fix a bike?
     page.get_by_role("link", name="Search", exact=True).click()
     page.wait_for_load_state()
-    page.get_by_label("Search people, gifts, organisations and places").fill("fiets")
+    page.get_by_label(
+        "Search people, gifts, initiatives, organisations, places, outcomes and conversations"
+    ).fill("fiets")
     results = page.locator("#results")
     expect(results.get_by_role("link", name="Fietsen repareren")).to_be_visible()
     axe("search results")
@@ -359,7 +361,7 @@ def test_coordinator_searches_filters_maps_and_reports(page, live_server, world,
     page.get_by_role("link", name="Network", exact=True).click()
     page.wait_for_load_state()
     expect(page.get_by_role("heading", name="Figures")).to_be_visible()
-    expect(page.locator("#network-graph canvas").first).to_be_attached()
+    expect(page.locator("svg.nw-svg").first).to_be_attached()  # drawn on the server (#22)
     axe("network")
 
     # the report of last year

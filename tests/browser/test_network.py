@@ -106,7 +106,7 @@ def test_builder_turns_a_suggestion_into_an_introduction(page, live_server, worl
     log_in(page, live_server, "builder_a")
     page.goto(f"{live_server.url}/n/{world.a.slug}/people/{people['Ans'].pk}/")
     panel = page.locator(".nw-suggestion").filter(has_text="Fatima")
-    expect(panel).to_contain_text("Ans would teach Nederlandse les")
+    expect(panel).to_contain_text("Fatima wants to learn Nederlandse les; Ans likes to share it")
     screenshot("network-person-suggestion-360")
     panel.get_by_role("button", name="Propose an introduction").click()
     page.wait_for_load_state()
