@@ -41,7 +41,8 @@ def neighbourhood(world):
     nb = world.a.neighbourhood
     make_people(nb, 55)
     long = make_person(nb, f"Henk {LONG_WORD}", street=LONG_WORD)
-    make_gift(long, f"{LONG_WORD} https://example.org/{LONG_WORD}/{LONG_WORD}")
+    # a title fits 120 characters (PostgreSQL enforces it); the long link goes in the text
+    make_gift(long, LONG_WORD, description=f"https://example.org/{LONG_WORD}/{LONG_WORD}")
     Organisation.objects.create(neighbourhood=nb, name=f"Vereniging {LONG_WORD}")
     make_place(nb, name=f"Buurthuis {LONG_WORD}")
     a, b = nf.person(nb, "Kees"), nf.person(nb, "Ans")
