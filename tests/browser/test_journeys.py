@@ -199,6 +199,8 @@ def test_conversation_with_the_keyboard_alone(page, live_server, world, screensh
     # someone they know: search, then Enter on the result
     tab_to(page, "Find someone they know")
     page.keyboard.type("Kees")
+    # the results arrive after a short pause in typing; a keyboard user waits for them too
+    expect(page.locator("#known").get_by_role("button", name="Knows Kees")).to_be_visible()
     tab_to(page, "Knows Kees")
     page.keyboard.press("Enter")
     expect(page.locator("#known [data-items] strong").get_by_text("Kees")).to_be_visible()
