@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
@@ -100,23 +101,39 @@ def compute(neighbourhood: Neighbourhood, name: str) -> Figure:
     return _save(neighbourhood, name, version, REGISTRY[name](neighbourhood))
 
 
+def _current(row: Figure, neighbourhood: Neighbourhood, today: datetime.date) -> bool:
+    """Computed from the neighbourhood's data as it is, and today (figures "as of today",
+    such as this month's counts, move on at midnight even when nothing changed)."""
+    return (
+        row.data_version >= neighbourhood.data_version
+        and timezone.localdate(row.computed_at) >= today
+    )
+
+
 def read(neighbourhood: Neighbourhood, *names: str) -> dict[str, Stored]:
-    """The stored figures (one query); a figure never computed is computed now."""
+    """The stored figures (one query); a figure never computed is computed now. A figure
+    from before today whose data has not changed since is shown as it is, with its time,
+    while a refresh is queued (once per neighbourhood and day)."""
     rows = {
         row.name: row
         for row in Figure.objects.filter(neighbourhood=neighbourhood, name__in=names).only(
             "name", "data_version", "computed_at", "payload"
         )
     }
+    today = timezone.localdate()
     found = {}
     for name in names:
         row = rows.get(name) or compute(neighbourhood, name)
-        found[name] = Stored(
-            payload=row.payload,
-            computed_at=row.computed_at,
-            fresh=row.data_version >= neighbourhood.data_version,
-        )
+        fresh = _current(row, neighbourhood, today)
+        if not fresh and row.data_version >= neighbourhood.data_version:
+            _queue_daily(neighbourhood.pk, today)
+        found[name] = Stored(payload=row.payload, computed_at=row.computed_at, fresh=fresh)
     return found
+
+
+def _queue_daily(neighbourhood_id: int, today: datetime.date) -> None:
+    if cache.add(f"figures:daily:{neighbourhood_id}:{today.isoformat()}", True, 24 * 3600):
+        schedule(neighbourhood_id)
 
 
 @task()
@@ -125,12 +142,14 @@ def refresh(neighbourhood_id: int) -> int:
     neighbourhood = Neighbourhood.objects.filter(pk=neighbourhood_id).first()
     if neighbourhood is None:
         return 0
-    stored = dict(
-        Figure.objects.filter(neighbourhood=neighbourhood).values_list("name", "data_version")
-    )
+    stored = {
+        row.name: row for row in Figure.objects.filter(neighbourhood=neighbourhood).defer("payload")
+    }
+    today = timezone.localdate()
     done = 0
     for name in REGISTRY:
-        if stored.get(name, -1) >= neighbourhood.data_version:
+        row = stored.get(name)
+        if row is not None and _current(row, neighbourhood, today):
             continue
         try:
             compute(neighbourhood, name)

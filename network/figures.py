@@ -82,6 +82,20 @@ class Figures:
             "samples": self.samples,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Figures:
+        """The figures again from :meth:`as_dict` (stored by a job), without bridges."""
+        return cls(
+            people=data["people"],
+            connections=data["connections"],
+            without_connection=data["without_connection"],
+            largest_group=data["largest_group"],
+            groups=data["groups"],
+            density=data["density"],
+            approximate=data.get("approximate", False),
+            samples=data.get("samples", 0),
+        )
+
 
 def compute(
     nodes: Iterable[int],

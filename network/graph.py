@@ -16,13 +16,14 @@ cached per neighbourhood, viewer and filters under the neighbourhood's data vers
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -158,6 +159,50 @@ def counts_on(neighbourhood: Neighbourhood, day: datetime.date | None = None) ->
     Cached under the neighbourhood's data version."""
     day = day or timezone.localdate()
     return network_figures(neighbourhood, None, Filters(now=day))
+
+
+def connections_on(neighbourhood: Neighbourhood, days: list[datetime.date]) -> list[int]:
+    """The connections :func:`counts_on` counts on each of ``days`` (sorted), in two
+    queries and one pass instead of one count per day: a tie counts from when it started and
+    both its people were known, until it ended; a pair tied twice counts once."""
+    if not days:
+        return []
+    known: dict[int, datetime.date] = {}
+    for pk, created, talked in (
+        Person.objects.in_neighbourhood(neighbourhood)
+        .annotate(talked=Min("conversations__held_on"))
+        .values_list("pk", "created_at", "talked")
+        .order_by()
+    ):
+        first = timezone.localtime(created).date()
+        known[pk] = min(first, talked) if talked else first
+    spans: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for a, b, start, ended in person_pairs(neighbourhood, Filters()).values_list(
+        "person_id", "other_person_id", "start", "ended"
+    ):
+        if a == b or a not in known or b not in known:
+            continue
+        begins = max(start, known[a], known[b])
+        ends = ended or datetime.date.max
+        if begins < ends:
+            spans[(a, b) if a < b else (b, a)].append((begins, ends))
+    change = [0] * (len(days) + 1)
+    for found in spans.values():
+        found.sort()
+        merged = [list(found[0])]
+        for begins, ends in found[1:]:
+            if begins <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], ends)
+            else:
+                merged.append([begins, ends])
+        for begins, ends in merged:  # counted on the days d with begins <= d < ends
+            change[bisect.bisect_left(days, begins)] += 1
+            change[bisect.bisect_right(days, ends - datetime.timedelta(days=1))] -= 1
+    counts, running = [], 0
+    for step in change[:-1]:
+        running += step
+        counts.append(running)
+    return counts
 
 
 # ------------------------------------------------------------------------------ figures

@@ -29,6 +29,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from jobs import queue
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood, Role
 from residents.disclosure import field_q, gift_q, member_q, person_q
 from residents.models import Gift, Person
@@ -241,9 +242,29 @@ def request_refresh(neighbourhood: Neighbourhood) -> None:
 
 @task()
 def refresh_snapshot(neighbourhood_id: int) -> str:
-    """The job: compute and store the snapshot of the neighbourhood's data as it is now."""
+    """The job: compute and store the snapshot of the neighbourhood's data as it is now,
+    unless a snapshot of that data is stored already (a burst of changes queues many runs;
+    the first computes, the rest return at once)."""
+    version = (
+        Neighbourhood.objects.filter(pk=neighbourhood_id)
+        .values_list("data_version", flat=True)
+        .first()
+    )
+    if version is None:
+        return "gone"
+    if NetworkSnapshot.objects.filter(
+        neighbourhood_id=neighbourhood_id,
+        data_version__gte=version,
+        day__gte=timezone.localdate(),
+    ).exists():
+        return f"version {version} already computed"
     found = compute(neighbourhood_id)
     return f"version {found.data_version}" if found else "gone"
+
+
+def _on_touch(neighbourhood_id: int) -> None:
+    """Every change of the data queues a new snapshot once the change is committed."""
+    transaction.on_commit(lambda: _enqueue(neighbourhood_id))
 
 
 def _enqueue(neighbourhood_id: int) -> None:
@@ -255,5 +276,7 @@ def month_points(snapshot: NetworkSnapshot) -> list[fig.MonthPoint]:
         fig.MonthPoint(datetime.date.fromisoformat(m), c, p, g) for m, c, p, g in snapshot.months
     ]
 
+
+freshness.on_touch(_on_touch)
 
 __all__ = ["Current", "compute", "current", "month_points", "refresh_snapshot", "request_refresh"]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from conversations.models import Conversation
 from jobs import figures as precomputed
 from neighbourhoods.models import Neighbourhood
-from network.graph import counts_on, known_on, tie_start
+from network.graph import connections_on, counts_on, known_on, tie_start
 from network.models import Connection, Initiative
 from residents.models import Gift, Person
 
@@ -449,12 +449,12 @@ def connection_growth(
         .values("month")
         .annotate(n=Count("pk"))
     }
-    points = []
-    for month in months:
-        last = min(_month_end(month), end)
-        active = counts_on(neighbourhood, last).connections
-        points.append(GrowthPoint(month, period_label(month, "month"), made.get(month, 0), active))
-    return points
+    ends = [min(_month_end(month), end) for month in months]
+    active = connections_on(neighbourhood, ends)
+    return [
+        GrowthPoint(month, period_label(month, "month"), made.get(month, 0), count)
+        for month, count in zip(months, active, strict=True)
+    ]
 
 
 def _month_end(month: datetime.date) -> datetime.date:

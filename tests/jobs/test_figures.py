@@ -115,3 +115,64 @@ def test_dashboard_suggestions_come_from_the_table_and_say_their_time(world, cli
     assert Figure.objects.get(pk=stored.pk).data_version > stored.data_version
     page = client.get(url).content.decode()
     assert "Figures from" not in page and "Henk wants to learn" in page
+
+
+def test_a_figure_from_yesterday_is_shown_with_its_time_and_recomputed(
+    world, counted, django_capture_on_commit_callbacks
+):
+    """Figures "as of today" move on at midnight even when no data changed."""
+    import datetime
+
+    from django.core.cache import cache
+
+    nb = world.a.neighbourhood
+    f.person(nb, "Ans")
+    figures.read(fresh(nb), "test.people")
+    yesterday = Figure.objects.get(neighbourhood=nb, name="test.people").computed_at - (
+        datetime.timedelta(days=1)
+    )
+    Figure.objects.filter(neighbourhood=nb).update(computed_at=yesterday)
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        old = figures.read(fresh(nb), "test.people")["test.people"]
+    assert not old.fresh and old.as_of == yesterday
+    assert len(callbacks) == 1 and counted == [nb.pk, nb.pk]  # recomputed by the task
+    assert figures.read(fresh(nb), "test.people")["test.people"].fresh
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        figures.read(fresh(nb), "test.people")
+    assert again == []  # nothing queued for a figure of today
+
+
+def test_the_dashboard_network_panel_is_read_from_the_table(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    nb = world.a.neighbourhood
+    a, b = f.person(nb, "Ans"), f.person(nb, "Bea")
+    coordinator = client_for(world.a.coordinator)
+    url = reverse("neighbourhoods:dashboard", args=[nb.slug])
+    coordinator.get(url)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not run yet
+        f.link(a, b)
+    stale = coordinator.get(url)
+    panel = next(c for t, c in stale.context["panels"] if t == "network/_dashboard_panel.html")
+    assert panel["as_of"] is not None and panel["figures"].connections == 0
+    assert "newer figures are being computed" in stale.content.decode()
+    figures.refresh.call(nb.pk)  # the worker's run
+    panel = next(
+        c for t, c in coordinator.get(url).context["panels"] if t == "network/_dashboard_panel.html"
+    )
+    assert panel["as_of"] is None and panel["figures"].connections == 1
+
+
+def test_a_change_queues_a_new_network_snapshot(world, django_capture_on_commit_callbacks):
+    from network.models import NetworkSnapshot
+    from network.snapshot import compute
+
+    nb = world.a.neighbourhood
+    a, b = f.person(nb, "Ans"), f.person(nb, "Bea")
+    compute(nb.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        f.link(a, b)
+    snapshot = NetworkSnapshot.objects.get(neighbourhood=nb)
+    assert snapshot.data_version == fresh(nb).data_version
+    assert snapshot.people[str(a.pk)][3] == 1  # [x, y, group, ties, ...]: the new tie

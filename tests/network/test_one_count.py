@@ -121,3 +121,28 @@ def test_every_page_shows_the_same_count(crafted, world, client_for):
     )
     growth = report.context["growth"]
     assert growth[-1].active == expected_d.connections
+
+
+def test_connections_on_many_days_agrees_with_counts_on_each_day(crafted):
+    """The report's growth table counts every month in one pass; each day gives what
+    counts_on gives for that day alone (starts, ends, start dates, people known later, a pair
+    tied twice)."""
+    a, b = (f.person(crafted, name) for name in ("Twice A", "Twice B"))
+    f.recorded(a, BEFORE)
+    f.recorded(b, BEFORE)
+    f.link(a, b, BEFORE, ended=D)
+    f.link(b, a, datetime.date(2025, 2, 1))  # the same pair again, from the other side
+    cache.clear()
+    days = [
+        BEFORE - datetime.timedelta(days=1),
+        BEFORE,
+        datetime.date(2025, 2, 1),
+        D - datetime.timedelta(days=1),
+        D,
+        AFTER - datetime.timedelta(days=1),
+        AFTER,
+        timezone.localdate(),
+    ]
+    expected = [graph.counts_on(crafted, day).connections for day in days]
+    assert graph.connections_on(crafted, days) == expected
+    assert len(set(expected)) > 3  # the days really differ
