@@ -16,10 +16,9 @@ cached per neighbourhood, viewer and filters under the neighbourhood's data vers
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
@@ -161,21 +160,19 @@ def counts_on(neighbourhood: Neighbourhood, day: datetime.date | None = None) ->
     return network_figures(neighbourhood, None, Filters(now=day))
 
 
-def connections_on(neighbourhood: Neighbourhood, days: list[datetime.date]) -> list[int]:
-    """The connections :func:`counts_on` counts on each of ``days`` (sorted), in two
-    queries and one pass instead of one count per day: a tie counts from when it started and
-    both its people were known, until it ended; a pair tied twice counts once."""
-    if not days:
-        return []
+def history(neighbourhood: Neighbourhood) -> tuple[Counter, Counter]:
+    """How :func:`counts_on`'s people and connections change day by day, in two queries:
+    people by the day they became known, and per day the change in active connections (a tie
+    counts from when it started and both its people were known, until it ended; a pair tied
+    twice counts once). Summed up to a day they give that day's counts, for any day."""
     known: dict[int, datetime.date] = {}
     for pk, created, talked in (
         Person.objects.in_neighbourhood(neighbourhood)
-        .annotate(talked=Min("conversations__held_on"))
-        .values_list("pk", "created_at", "talked")
+        .annotate(created=TruncDate("created_at"), talked=Min("conversations__held_on"))
+        .values_list("pk", "created", "talked")
         .order_by()
     ):
-        first = timezone.localtime(created).date()
-        known[pk] = min(first, talked) if talked else first
+        known[pk] = min(created, talked) if talked else created
     spans: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     for a, b, start, ended in person_pairs(neighbourhood, Filters()).values_list(
         "person_id", "other_person_id", "start", "ended"
@@ -186,23 +183,27 @@ def connections_on(neighbourhood: Neighbourhood, days: list[datetime.date]) -> l
         ends = ended or datetime.date.max
         if begins < ends:
             spans[(a, b) if a < b else (b, a)].append((begins, ends))
-    change = [0] * (len(days) + 1)
+    changes: Counter = Counter()
     for found in spans.values():
         found.sort()
-        merged = [list(found[0])]
-        for begins, ends in found[1:]:
-            if begins <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], ends)
-            else:
-                merged.append([begins, ends])
-        for begins, ends in merged:  # counted on the days d with begins <= d < ends
-            change[bisect.bisect_left(days, begins)] += 1
-            change[bisect.bisect_right(days, ends - datetime.timedelta(days=1))] -= 1
-    counts, running = [], 0
-    for step in change[:-1]:
-        running += step
-        counts.append(running)
-    return counts
+        begins, ends = found[0]
+        for later_begins, later_ends in found[1:]:
+            if later_begins <= ends:  # overlapping spans of one pair: one connection
+                ends = max(ends, later_ends)
+                continue
+            changes[begins] += 1
+            changes[ends] -= 1
+            begins, ends = later_begins, later_ends
+        changes[begins] += 1
+        if ends != datetime.date.max:
+            changes[ends] -= 1  # not active at the end of the day it ended
+    return Counter(known.values()), changes
+
+
+def connections_on(neighbourhood: Neighbourhood, days: list[datetime.date]) -> list[int]:
+    """The connections :func:`counts_on` counts on each of ``days``, from one history."""
+    _people, changes = history(neighbourhood)
+    return [sum(n for day, n in changes.items() if day <= on) for on in days]
 
 
 # ------------------------------------------------------------------------------ figures

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from conversations.models import Conversation
 from jobs import figures as precomputed
 from neighbourhoods.models import Neighbourhood
-from network.graph import connections_on, counts_on, known_on, tie_start
+from network.graph import Filters, history, person_pairs
 from network.models import Connection, Initiative
 from residents.models import Gift, Person
 
@@ -314,7 +314,7 @@ def active_on(day: datetime.date) -> Q:
     return (Q(since__isnull=True) | Q(since__lte=day)) & (Q(ended__isnull=True) | Q(ended__gt=day))
 
 
-DAILY = "outcomes.daily"
+DAILY = "outcomes.daily.2"  # the payload's shape: a new name when it changes
 
 
 def _day(model: type[Model], date_field: str) -> Any:
@@ -358,6 +358,12 @@ def daily_counts(neighbourhood: Neighbourhood) -> dict[str, Any]:
         .values_list("first", flat=True)
     )
     result["sharing_people"] = {"days": dict(first_days)}
+    # people and connections as network.graph.counts_on counts them, for any day
+    known, changes = history(neighbourhood)
+    result["people"] = {"days": {day.isoformat(): n for day, n in known.items()}}
+    result["connections"] = {"days": {day.isoformat(): n for day, n in changes.items() if n}}
+    made = person_pairs(neighbourhood, Filters())
+    result["connections_made"] = {"days": _histogram(made, F("start"))}
     return result
 
 
@@ -388,35 +394,16 @@ def neighbourhood_figures(
     as_of = end or timezone.localdate()
     if daily is None:
         daily = precomputed.read(neighbourhood, DAILY)[DAILY]
-    network = counts_on(neighbourhood, as_of)  # people and connections as every page counts them
     result = []
     for key, _model, label, _date_fields in _FIGURES:
-        if key in ("people", "connections"):
-            new = None
-            if start and end:
-                new = _new_in_period(key, neighbourhood, start, end)
-            result.append(Figure(key, str(label), getattr(network, key), new))
-            continue
         series = daily.payload[key]
         new = None
         if "days" in series and start and end:
-            new = counted(series, end, start)
+            # new connections: every one started in the period, also if ended since
+            made = daily.payload["connections_made"] if key == "connections" else series
+            new = counted(made, end, start)
         result.append(Figure(key, str(label), counted(series, as_of), new))
     return result
-
-
-def _new_in_period(key: str, neighbourhood: Neighbourhood, start, end) -> int:
-    """People first known in the period; person–person connections started in it (also if
-    ended since, as in the growth table), dated as :func:`network.graph.counts_on` dates them."""
-    if key == "people":
-        people = Person.objects.in_neighbourhood(neighbourhood).order_by()
-        return (
-            people.filter(known_on(end))
-            .exclude(known_on(start - datetime.timedelta(days=1)))
-            .count()
-        )
-    ties = Connection.objects.in_neighbourhood(neighbourhood).filter(other_person__isnull=False)
-    return ties.annotate(start=tie_start()).filter(start__range=(start, end)).order_by().count()
 
 
 @dataclass(frozen=True)
@@ -428,33 +415,30 @@ class GrowthPoint:
 
 
 def connection_growth(
-    neighbourhood: Neighbourhood, start: datetime.date, end: datetime.date
+    neighbourhood: Neighbourhood,
+    start: datetime.date,
+    end: datetime.date,
+    daily: precomputed.Stored | None = None,
 ) -> list[GrowthPoint]:
     """Per month: ties made, and ties active at the month's end (at ``end`` for the last
-    month), counted by :func:`network.graph.counts_on` like every other page."""
+    month), counted as :func:`network.graph.counts_on` counts them, from the precomputed
+    daily changes (``daily``, read when not given)."""
     months = period_starts(start, end, "month")
-    if not months:
-        return []
-    # person–person connections dated as network.graph.counts_on dates them
-    scoped = (
-        _scoped(Connection, neighbourhood)
-        .filter(other_person__isnull=False)
-        .annotate(start=tie_start())
-        .order_by()
-    )
-    made = {
-        _as_date(row["month"]): row["n"]
-        for row in scoped.filter(start__range=(months[0], end))
-        .annotate(month=TruncMonth("start"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    }
-    ends = [min(_month_end(month), end) for month in months]
-    active = connections_on(neighbourhood, ends)
-    return [
-        GrowthPoint(month, period_label(month, "month"), made.get(month, 0), count)
-        for month, count in zip(months, active, strict=True)
-    ]
+    if daily is None:
+        daily = precomputed.read(neighbourhood, DAILY)[DAILY]
+    active, made = daily.payload["connections"], daily.payload["connections_made"]
+    points = []
+    for month in months:
+        last = min(_month_end(month), end)
+        points.append(
+            GrowthPoint(
+                month,
+                period_label(month, "month"),
+                counted(made, last, month),
+                counted(active, last),
+            )
+        )
+    return points
 
 
 def _month_end(month: datetime.date) -> datetime.date:

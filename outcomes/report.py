@@ -75,10 +75,10 @@ def _short_month(day: datetime.date | str) -> str:
     return date_format(day, "M y" if day.month == 1 else "M")
 
 
-def _charts(outcomes, neighbourhood, start, end, indexer: Indexer) -> dict:
+def _charts(outcomes, neighbourhood, start, end, indexer: Indexer, daily=None) -> dict:
     domains = by_domain(outcomes, indexer)
     months = by_period(outcomes, start, end, "month", indexer)
-    growth = connection_growth(neighbourhood, start, end)
+    growth = connection_growth(neighbourhood, start, end, daily)
     return {
         "domain_totals": domains,
         "month_totals": months,
@@ -137,7 +137,7 @@ def dashboard_context(
             for outcome in latest
         ],
     }
-    context.update(_charts(substantiated, neighbourhood, start, end, indexer))
+    context.update(_charts(substantiated, neighbourhood, start, end, indexer, daily))
     return context
 
 
@@ -598,7 +598,7 @@ def report_context(
         "residents": _residents_did(neighbourhood, outcomes, reader, start, end, internal, daily),
     }
     context.update(_methods(outcomes, entries, indexer))
-    context.update(_charts(substantiated, neighbourhood, start, end, indexer))
+    context.update(_charts(substantiated, neighbourhood, start, end, indexer, daily))
     return context
 
 
