@@ -2,55 +2,25 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from jobs import figures as precomputed
 from neighbourhoods.dashboard import register_panel
 from neighbourhoods.http import NeighbourhoodRequest
-from neighbourhoods.models import Neighbourhood
 
-from . import figures as fig
-from . import graph
 from . import suggestions as sug
+from . import today
 from .charts import line_chart
 from .views.connections import connections_context
-
-SNAPSHOT_MONTHS = 12
-TODAY = "network.today"
-
-
-@precomputed.register(TODAY)
-def today_and_months(neighbourhood: Neighbourhood) -> dict:
-    """The dashboard's figures, computed by the job when the data changes: today's (the one
-    count every page shows, ``graph.counts_on``) and at the end of each of the last twelve
-    months. Counts name nobody, so one payload serves every viewer."""
-    today = timezone.localdate()
-    months = fig.month_starts(fig.months_back(today, SNAPSHOT_MONTHS - 1), today)
-    return {
-        "day": today.isoformat(),
-        "figures": graph.counts_on(neighbourhood, today).as_dict(),
-        "months": [
-            [p.month.isoformat(), p.connections, p.connected_people, p.largest_group]
-            for p in graph.monthly_figures(neighbourhood, None, months)
-        ],
-    }
 
 
 @register_panel("network/_dashboard_panel.html", slot="dashboard", order=40)
 def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Network figures today and by month (computed from dated connections by a job)."""
     nb = request.neighbourhood
-    stored = precomputed.read(nb, TODAY)[TODAY]
-    figures = fig.Figures.from_dict(stored.payload["figures"])
-    points = [
-        fig.MonthPoint(datetime.date.fromisoformat(m), c, p, g)
-        for m, c, p, g in stored.payload["months"]
-    ]
+    stored = today.read(nb)
+    figures, points = stored.now, stored.months
     chart = line_chart(
         _("The network by month"),
         [date_format(p.month, "M y") for p in points],

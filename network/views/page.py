@@ -24,7 +24,7 @@ from neighbourhoods.http import (
 from neighbourhoods.models import Role
 from residents.disclosure import sees_everything, tie_q
 
-from .. import graph, picture, snapshot
+from .. import graph, picture, snapshot, today
 from ..forms import (
     NetworkFilterForm,
 )
@@ -73,8 +73,7 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = form.filters()
     if not form.is_bound:
         form.initial.update({"then": filters.then, "now": filters.now})
-    pair = graph.figures_then_now(request.neighbourhood, request.membership, filters)
-    figures = {"now": pair.now, "then": pair.then}  # bridges: the stored measures
+    figures = _figures(request, filters)  # bridges: the stored measures
     query = (form.cleaned_data.get("q") or "").strip() if hasattr(form, "cleaned_data") else ""
     table = _connection_table(request, filters, query)
     params = request.GET.copy()
@@ -99,6 +98,18 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "max_nodes": graph.MAX_NODES,
     }
     return render_page(request, "network/network.html", context, partial="table")
+
+
+def _figures(request: NeighbourhoodRequest, filters: graph.Filters) -> dict:
+    """Figures now and then: unfiltered for today and the default "then", as the job stored
+    them (the page's first view, and the dashboard's); otherwise counted (and cached)."""
+    nb = request.neighbourhood
+    stored = today.read(nb)
+    then = filters.then or graph.default_then(filters.now)
+    if not filters.active() and (filters.now, then) == (stored.day, stored.then_day):
+        return {"now": stored.now, "then": stored.then, "as_of": stored.as_of}
+    pair = graph.figures_then_now(nb, request.membership, filters)
+    return {"now": pair.now, "then": pair.then, "as_of": None}
 
 
 def _network_picture(

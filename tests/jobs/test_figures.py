@@ -176,3 +176,22 @@ def test_a_change_queues_a_new_network_snapshot(world, django_capture_on_commit_
     snapshot = NetworkSnapshot.objects.get(neighbourhood=nb)
     assert snapshot.data_version == fresh(nb).data_version
     assert snapshot.people[str(a.pk)][3] == 1  # [x, y, group, ties, ...]: the new tie
+
+
+def test_the_network_page_reads_today_s_figures_unless_filtered(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    nb = world.a.neighbourhood
+    a, b = f.person(nb, "Ans", street="Lindenlaan"), f.person(nb, "Bea", street="Lindenlaan")
+    coordinator = client_for(world.a.coordinator)
+    url = reverse("network:network", args=[nb.slug])
+    coordinator.get(url)
+    with django_capture_on_commit_callbacks(execute=False):  # the worker has not run yet
+        f.link(a, b)
+    stored = coordinator.get(url).context["figures"]
+    assert stored["as_of"] is not None and stored["now"].connections == 0
+    counted = coordinator.get(url, {"street": "Lindenlaan"}).context["figures"]
+    assert counted["as_of"] is None and counted["now"].connections == 1  # counted live
+    figures.refresh.call(nb.pk)
+    again = coordinator.get(url).context["figures"]
+    assert again["as_of"] is None and again["now"].connections == 1

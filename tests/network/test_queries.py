@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jobs import figures
 from network import snapshot
 from network.models import Origin
 from places.models import Place
@@ -61,7 +62,7 @@ def test_initiative_detail(world, client_for):
 
 @pytest.mark.parametrize("role", ["resident", "coordinator"])
 def test_network_page_and_data(world, client_for, role):
-    """The page reads the stored snapshot: the same queries for 6 people as for 52, fresh or
+    """The page reads the stored snapshot and today's stored figures: the same queries for 6 people as for 52, fresh or
     older than the data (a new one queued), whole, focused on a person or an initiative, or
     one group opened."""
     nb = world.a.neighbourhood
@@ -81,6 +82,7 @@ def test_network_page_and_data(world, client_for, role):
     def counts(person):
         nb.refresh_from_db()
         snapshot.compute(nb.pk)
+        figures.refresh.call(nb.pk)  # the job's run after the change (today's figures)
         fresh = [
             count_queries(client, page),
             count_queries(client, page, focus=f"p{person.pk}"),
