@@ -8,7 +8,7 @@ from .models import Organisation
 LATEST = 3
 
 
-@register_panel("organisations/_dashboard_panel.html", slot="dashboard", order=30)
+@register_panel("organisations/_dashboard_panel.html", slot="dashboard", order=30, cached=True)
 def organisations_panel(request: NeighbourhoodRequest, **kwargs) -> dict:
     organisations = Organisation.objects.in_neighbourhood(request.neighbourhood)
     return {

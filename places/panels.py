@@ -10,7 +10,7 @@ from .models import Place
 LATEST = 3
 
 
-@register_panel("places/_dashboard_panel.html", slot="dashboard", order=31)
+@register_panel("places/_dashboard_panel.html", slot="dashboard", order=31, cached=True)
 def places_panel(request: NeighbourhoodRequest, **kwargs) -> dict:
     places = Place.objects.in_neighbourhood(request.neighbourhood)
     figures = places.aggregate(

@@ -25,7 +25,7 @@ class ResidentsConfig(AppConfig):
             freshness.track(model)
         freshness.track(Gift, m2m=("tags",))
 
-        register_panel("residents/_dashboard_panel.html", slot="dashboard", order=10)(
+        register_panel("residents/_dashboard_panel.html", slot="dashboard", order=10, cached=True)(
             views.dashboard_panel
         )
         post_save.connect(
