@@ -57,6 +57,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from residents.models import Person
+
 from .markers import HIDDEN, NEIGHBOUR, OWN, PREFIX, PUBLIC, SHARED
 from .walk import Result, report, route_urls, walk
 
