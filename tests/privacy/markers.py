@@ -220,6 +220,9 @@ def build_hunt(world) -> Hunt:
     hunt.fill("V", v, HIDDEN, name=NEIGHBOUR, street=NEIGHBOUR)
     hunt.fill("H", h, HIDDEN)
     hunt.fill("H2", h2, HIDDEN)
+    # R's login account (not a project model): its names are hers too, e.g. as the "by" of
+    # changes she made herself.
+    hunt.fill("R's account", a.resident, OWN)
 
     # Gifts and tags: each tag exists on one person's gifts only ----------------------
     r_gift = make_gift(r, "r gift", tags=["r-tag"])

@@ -123,6 +123,9 @@ def _pages(hunt: Hunt, world, orgs) -> dict[str, list[str]]:
             changes,
             f"{changes}?action=update",
             f"{changes}?since=2020-01-01&until=2099-12-31",
+            # one record's history, as the initiative page links it
+            f"{changes}?kind=network.Initiative&record={o['initiative'].pk}",
+            f"{changes}?kind=residents.Person&record={o['H'].pk}",
             *(
                 reverse("audit:person_history", args=[slug, o[who].pk])
                 for who in ("R", "V", "H", "H2")
@@ -200,6 +203,7 @@ def _crawl(hunt: Hunt, user, world, orgs, forbidden: dict[str, set[str]]) -> Res
             total.findings[(f"{group}: {url}", marker)] = context
         total.seen |= part.seen
         total.statuses.update(part.statuses)
+        total.requests += part.requests
     return total
 
 

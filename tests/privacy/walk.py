@@ -34,6 +34,7 @@ class Result:
     findings: dict[tuple[str, str], str] = field(default_factory=dict)  # (url, marker) → text
     seen: set[str] = field(default_factory=set)  # every marker read anywhere
     statuses: dict[str, int] = field(default_factory=dict)
+    requests: int = 0  # every request made, htmx ones and exports included
 
 
 def _pdf_text(data: bytes) -> str:
@@ -178,10 +179,12 @@ def walk(
             continue
         done.add(url)
         response = plain.get(url)
+        result.requests += 1
         result.statuses[url] = response.status_code
         texts = scan(hunt, url, response, forbidden, result)
         if url in seeds:
             scan(hunt, url, htmx.get(url), forbidden, result, htmx=True)
+            result.requests += 1
         if crawl and response.status_code == 200:
             for text in texts:
                 for link in _links(url, text, prefixes, relative):
@@ -189,6 +192,7 @@ def walk(
                         queue.append(link)
     for url in exports:
         response = plain.post(url)
+        result.requests += 1
         result.statuses[f"POST {url}"] = response.status_code
         scan(hunt, f"POST {url}", response, forbidden, result)
     return result
