@@ -43,6 +43,8 @@ from django.urls import reverse
 from exchange import exporting
 from exchange.columns import ORGANISATIONS, PEOPLE, PLACES
 from exchange.hsds import TAXONOMY_ID, stable_id, term_id
+from jobs.models import Job, State
+from operators.reports import PDF_KIND
 from tests.operators.factories import OperatorSide, operator_sides
 
 from .markers import HIDDEN, PREFIX, PUBLIC, Hunt
@@ -62,7 +64,10 @@ def _organisation_urls(side: OperatorSide) -> list[str]:
     objects = side.objects
     candidates = {
         "fmt": ["csv", "xlsx"],
-        "token": [objects["job"].token],
+        "token": [
+            objects["job"].token,
+            *([objects["report"].token] if "report" in objects else []),
+        ],
         "membership_id": [objects["membership"].pk],
         "invitation_id": [objects["invitation"].pk],
     }
@@ -183,6 +188,12 @@ def _fill_access_log(hunt: Hunt, world, orgs) -> str:
         for url in _organisation_urls(side):
             if "/export/" in url or url.endswith("/download/"):
                 assert admin.get(url).status_code == 200, url
+        # the report as PDF (a job, run at once in tests): its page and file are crawled
+        made = admin.post(reverse("operators:report_pdf", args=[side.slug]))
+        assert made.status_code == 302, made.status_code
+        job = Job.objects.filter(kind=PDF_KIND, created_by=side.admin).latest("pk")
+        assert job.state == State.DONE, job.message
+        side.objects["report"] = job
     return secret
 
 
