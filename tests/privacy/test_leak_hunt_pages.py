@@ -93,7 +93,9 @@ def _api_urls(hunt: Hunt, slug: str) -> list[str]:
         ],
     }
     urls = urls_of(API_ROUTES, slug, candidates)
-    lists = [u for u in urls if not u.endswith("/") and u.rsplit("/", 1)[1].isalpha()]
+    lists = [
+        u for u in urls if not u.endswith("/") and u.rsplit("/", 1)[1].replace("_", "").isalpha()
+    ]
     return urls + [f"{u}?search={PREFIX}" for u in lists]
 
 
