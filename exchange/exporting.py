@@ -457,6 +457,12 @@ def export(membership: Membership, fmt: str, what: str | None = None) -> Export:
         )
     if fmt in TABLE_FORMATS and what not in (PEOPLE, ORGANISATIONS, PLACES):
         raise ExportRefused(_("Choose what to export: people, organisations or places."))
+    if fmt not in TABLE_FORMATS:
+        # Only tables come per inventory. Anything else given is ignored, so it never
+        # reaches ``Export.what``: the access log keeps a fixed description, never text
+        # from the request (its readers include organisation admins and every resident
+        # the export included).
+        what = None
     _check(membership, fmt, what)
     neighbourhood = membership.neighbourhood
     stamp = timezone.localdate().isoformat()

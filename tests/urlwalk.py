@@ -24,7 +24,9 @@ class Route:
     kwargs: tuple[str, ...]
 
 
-def scoped_routes(urlconf: str | None = None) -> Iterator[Route]:
+def scoped_routes(
+    urlconf: str | None = None, prefixes: tuple[str, ...] = SCOPED_PREFIXES
+) -> Iterator[Route]:
     def walk(patterns, prefix: str, namespace: str, params: tuple) -> Iterator[Route]:
         for entry in patterns:
             # The argument names come from the compiled regex: Django caches the converters
@@ -35,7 +37,7 @@ def scoped_routes(urlconf: str | None = None) -> Iterator[Route]:
                 yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns, found)
             elif isinstance(entry, URLPattern):
                 route = prefix + str(entry.pattern)
-                if route.startswith(SCOPED_PREFIXES):
+                if route.startswith(prefixes):
                     name = f"{namespace}{entry.name}" if entry.name else route
                     yield Route(name, route, found)
 

@@ -192,3 +192,20 @@ def test_entries_older_than_the_retention_period_are_pruned(world):
     call_command("prune_access_log", stdout=None)
     assert list(AccessEntry.objects.values_list("pk", flat=True)) == [new.pk]
     assert not AccessSubject.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "hsds", "hsds-json", "kumu", "kumu-json"])
+def test_text_in_the_address_never_reaches_the_access_log(world, people, fmt):
+    """Formats without a choice of inventory ignore ``what``: the access log keeps the fixed
+    description only, never what was typed (here a name), which its readers (organisation
+    admins, every resident the export included) must not see."""
+    own, _other, mine = people
+    url = reverse("exchange:export_download", args=[world.a.slug, fmt])
+    response = client_for(world.a.coordinator).get(url, {"what": own.name})
+    assert response.status_code == 200
+    entry = _only_entry(action=AccessAction.EXPORT)
+    assert entry.what == fmt
+    history = client_for(world.a.resident).get(reverse("me:history", args=[world.a.slug]))
+    if mine.pk in entry.subjects.values_list("person_id", flat=True):
+        assert fmt in history.content.decode()  # the resident does see the entry
+    assert own.name not in history.content.decode()

@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from audit import trail
 from audit.models import AuditEntry
 from conversations.models import FollowUp
 from me.models import ClaimCodeAttempt, Invite, InviteKind, RetentionKeep
@@ -182,6 +183,13 @@ def _person_follow_up(person, assignee):
     )
 
 
+def trail_row(obj: models.Model) -> None:
+    """The audit trail's "created" row of ``obj`` with its current (marker) values, written
+    by the trail's own handler (the hunt fills with ``update()``, which sends no signal)."""
+    obj.refresh_from_db()
+    trail._after_save(type(obj), obj, created=True)
+
+
 def build_hunt(world) -> Hunt:
     """R (world.a.resident's profile), V, H, H2 and a record of every kind around them."""
     hunt = Hunt(world)
@@ -212,6 +220,9 @@ def build_hunt(world) -> Hunt:
     hunt.fill("V", v, HIDDEN, name=NEIGHBOUR, street=NEIGHBOUR)
     hunt.fill("H", h, HIDDEN)
     hunt.fill("H2", h2, HIDDEN)
+    # R's login account (not a project model): its names are hers too, e.g. as the "by" of
+    # changes she made herself.
+    hunt.fill("R's account", a.resident, OWN)
 
     # Gifts and tags: each tag exists on one person's gifts only ----------------------
     r_gift = make_gift(r, "r gift", tags=["r-tag"])
@@ -248,6 +259,37 @@ def build_hunt(world) -> Hunt:
     hunt.fill("organisation", organisation, SHARED)
     hunt.fill("R's organisation membership", make_member(organisation, r, "x"), OWN)
     hunt.fill("H's organisation membership", make_member(organisation, h, "x"), HIDDEN)
+
+    # Published places, organisations and initiatives (the public page, the HSDS API) ----
+    # H manages the place, is a member of the organisation and started the initiative; only
+    # the columns the published page shows are PUBLIC (outcomes.public), the rest SHARED.
+    public_place = make_place(nb, "pp", managed_by_person=h, public=True)
+    hunt.fill(
+        "published place managed by H",
+        public_place,
+        SHARED,
+        name=PUBLIC,
+        street=PUBLIC,
+        description=PUBLIC,
+    )
+    public_organisation = make_organisation(nb, "po", public=True, usual_place=public_place)
+    hunt.fill(
+        "published organisation",
+        public_organisation,
+        SHARED,
+        name=PUBLIC,
+        description=PUBLIC,
+        website=PUBLIC,
+        meeting_times=PUBLIC,
+    )
+    hunt.fill(
+        "H's membership of the published organisation",
+        make_member(public_organisation, h, "x"),
+        HIDDEN,
+    )
+    public_club = nf.initiative(nb, "pi", meeting_place=public_place, public=True)
+    hunt.fill("published initiative", public_club, PUBLIC)
+    nf.member(public_club, h, initiator=True)
 
     # Conversations: with R (her own, builders' notes included) and with H --------------
     c_r = make_finished(nb, builder, r)
@@ -343,7 +385,22 @@ def build_hunt(world) -> Hunt:
     for role, obj in (("R", r), ("V", v), ("H", h), ("H2", h2)):
         obj.refresh_from_db()
         hunt.objects[role] = obj
+
+    # The change log: the trail's row of every tracked record, as the signal handlers write
+    # it when the record is made with these values (markers inside ``changes``; values of
+    # conversations are not kept, only the field names).
+    with trail.acting_as(builder):
+        for obj in (
+            r, v, h, h2, r_gift, v_gift, h_gift, place, r_place, public_place, organisation,
+            public_organisation, club, public_club, c_r, c_h,
+        ):  # fmt: skip
+            trail_row(obj)
     hunt.objects.update(
+        public_place=public_place,
+        public_organisation=public_organisation,
+        public_initiative=public_club,
+        conversation_r=c_r,
+        conversation_h=c_h,
         r_gift=r_gift,
         v_gift=v_gift,
         h_gift=h_gift,

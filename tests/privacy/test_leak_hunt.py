@@ -53,23 +53,13 @@ whose it is, and the text around it.
 
 from __future__ import annotations
 
-import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from residents.models import Person
-from tests.access_table import populate
 
-from .markers import HIDDEN, NEIGHBOUR, OWN, PREFIX, PUBLIC, SHARED, build_hunt
+from .markers import HIDDEN, NEIGHBOUR, OWN, PREFIX, PUBLIC, SHARED
 from .walk import Result, report, route_urls, walk
-
-
-@pytest.fixture
-def hunt(world):
-    made = build_hunt(world)
-    populate(world)  # the access table's sample objects: values for every URL argument
-    cache.clear()
-    return made
 
 
 def _candidates(hunt) -> dict[str, list]:
@@ -78,9 +68,9 @@ def _candidates(hunt) -> dict[str, list]:
         "person_id": [o["R"].pk, o["V"].pk, o["H"].pk, o["H2"].pk],
         "beneficiary_id": [o["R"].pk, o["H"].pk],
         "gift_id": [o["r_gift"].pk, o["v_gift"].pk, o["h_gift"].pk],
-        "place_id": [o["place"].pk],
-        "organisation_id": [o["organisation"].pk],
-        "initiative_id": [o["initiative"].pk],
+        "place_id": [o["place"].pk, o["public_place"].pk],
+        "organisation_id": [o["organisation"].pk, o["public_organisation"].pk],
+        "initiative_id": [o["initiative"].pk, o["public_initiative"].pk],
         "outcome_id": [o["linked_outcome"].pk],
         "connection_id": [o["connection"].pk],
     }

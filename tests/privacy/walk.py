@@ -34,6 +34,7 @@ class Result:
     findings: dict[tuple[str, str], str] = field(default_factory=dict)  # (url, marker) → text
     seen: set[str] = field(default_factory=set)  # every marker read anywhere
     statuses: dict[str, int] = field(default_factory=dict)
+    requests: int = 0  # every request made, htmx ones and exports included
 
 
 def _pdf_text(data: bytes) -> str:
@@ -70,9 +71,11 @@ def parts(response) -> list[tuple[str, str]]:
     return found
 
 
-def _links(url: str, text: str, prefixes: tuple[str, ...]) -> Iterable[str]:
+def _links(url: str, text: str, prefixes: tuple[str, ...], relative: bool = False) -> Iterable[str]:
     for raw in _LINK.findall(text):
         link = html.unescape(raw).split("#")[0]
+        if relative and link.startswith("?"):  # pagination, sorting: the same page
+            link = urlsplit(url).path + link
         if link.startswith(prefixes):
             yield link
     for attrs, inner in _FORM.findall(text):
@@ -134,6 +137,22 @@ def route_urls(side, candidates: dict[str, list], query: dict[str, str] | None =
     return list(dict.fromkeys(urls))
 
 
+def urls_of(prefixes: tuple[str, ...], slug: str, candidates: dict[str, list]) -> list[str]:
+    """Every URL of the routes under ``prefixes`` (URLconf route strings), once per
+    candidate value of each argument (``slug`` is the given one)."""
+    urls = []
+    for route in scoped_routes(prefixes=prefixes):
+        choices = []
+        for key in route.kwargs:
+            values = [slug] if key == "slug" else list(candidates.get(key, []))
+            if not values:
+                raise AssertionError(f"the leak hunt has no value for <{key}> of {route.name}")
+            choices.append(values)
+        for combo in itertools.product(*choices):
+            urls.append(reverse(route.name, kwargs=dict(zip(route.kwargs, combo, strict=True))))
+    return list(dict.fromkeys(urls))
+
+
 def walk(
     hunt: Hunt,
     user,
@@ -143,6 +162,7 @@ def walk(
     prefixes: tuple[str, ...],
     exports: Iterable[str] = (),
     crawl: bool = True,
+    relative: bool = False,
 ) -> Result:
     """GET every seed (as a page and as htmx), POST the exports, follow links one by one."""
     result = Result()
@@ -159,17 +179,20 @@ def walk(
             continue
         done.add(url)
         response = plain.get(url)
+        result.requests += 1
         result.statuses[url] = response.status_code
         texts = scan(hunt, url, response, forbidden, result)
         if url in seeds:
             scan(hunt, url, htmx.get(url), forbidden, result, htmx=True)
+            result.requests += 1
         if crawl and response.status_code == 200:
             for text in texts:
-                for link in _links(url, text, prefixes):
+                for link in _links(url, text, prefixes, relative):
                     if link not in done:
                         queue.append(link)
     for url in exports:
         response = plain.post(url)
+        result.requests += 1
         result.statuses[f"POST {url}"] = response.status_code
         scan(hunt, f"POST {url}", response, forbidden, result)
     return result
