@@ -21,6 +21,7 @@ that ``freshness.track`` follows).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,7 +74,7 @@ def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[
             context = freshness.value(
                 request,  # type: ignore[arg-type]
                 f"panel:{panel.template}",
-                lambda panel=panel: panel.context(request),
+                functools.partial(panel.context, request),
                 per_query=False,
             )
         else:
