@@ -52,3 +52,35 @@ def test_dashboard_queries_do_not_grow(world, client_for, role):
     small = count(client, url)
     grow(world, 45)
     assert count(client, url) == small
+
+
+def test_cached_panels_follow_the_data_and_stay_per_viewer(world, client_for):
+    """The people, places and organisations panels come from the results cache until the
+    data changes; a resident's panel (their own hidden people) is never another's."""
+    from django.core.cache import cache
+
+    from neighbourhoods.models import Role
+    from residents.models import Audience
+
+    from ..factories import make_member
+
+    nb = world.a.neighbourhood
+    cache.clear()
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    coordinator = client_for(world.a.coordinator)
+
+    def people_count(client) -> int:
+        response = client.get(url)
+        panel = next(c for t, c in response.context["panels"] if t.startswith("residents/"))
+        return panel["people_count"]
+
+    before = people_count(coordinator)
+    first, again = count(coordinator, url), count(coordinator, url)
+    assert again == first  # both read the cache (the first visit above filled it)
+    f.person(nb, "Nieuw")  # a change: the next view counts again
+    assert people_count(coordinator) == before + 1
+
+    # Her own record, hidden from residents: she sees it counted, another resident does not.
+    f.person(nb, "Verborgen", shown=Audience.BUILDERS, user=world.a.resident)
+    other = make_member(nb, Role.RESIDENT, "resident_a2")
+    assert people_count(client_for(world.a.resident)) == people_count(client_for(other)) + 1
