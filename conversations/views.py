@@ -224,8 +224,8 @@ def person_follow_up_add(request: NeighbourhoodRequest, slug: str, person_id: in
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        follow_up = services.add_person_follow_up(
-            person,
+        follow_up = services.add_follow_up(
+            person=person,
             what=data["what"],
             assignee=data["assignee"],
             due_on=data["due_on"],
@@ -764,7 +764,7 @@ def follow_up_add(request: NeighbourhoodRequest, slug: str, conversation_id: int
     data = form.cleaned_data
     follow_up = services.add_follow_up(
         conversation,
-        what=data["what"].strip(),
+        what=data["what"],
         assignee=data["assignee"],
         due_on=data["due_on"],
         client_token=data["client_token"],
