@@ -192,28 +192,36 @@ def service(request, neighbourhood, settings_row, hsds_service: str) -> HttpResp
     return _json(hsds.service_detail(found, item))
 
 
+def _all_of(request, neighbourhood, settings_row, part: str) -> HttpResponse:
+    """A page of one part of the published collection ("organizations", "locations")."""
+    found = hsds.collection(neighbourhood, settings_row)
+    return _list(request, list(getattr(found, part).values()), found.modified)
+
+
+def _one_of(neighbourhood, settings_row, part: str, item_id: str) -> HttpResponse:
+    """One item of a part of the published collection, or 404."""
+    item = getattr(hsds.collection(neighbourhood, settings_row), part).get(item_id)
+    return _json(item) if item else _error(_("Not found."), 404)
+
+
 @endpoint
 def organizations(request, neighbourhood, settings_row) -> HttpResponse:
-    found = hsds.collection(neighbourhood, settings_row)
-    return _list(request, list(found.organizations.values()), found.modified)
+    return _all_of(request, neighbourhood, settings_row, "organizations")
 
 
 @endpoint
 def organization(request, neighbourhood, settings_row, hsds_organization: str) -> HttpResponse:
-    item = hsds.collection(neighbourhood, settings_row).organizations.get(hsds_organization)
-    return _json(item) if item else _error(_("Not found."), 404)
+    return _one_of(neighbourhood, settings_row, "organizations", hsds_organization)
 
 
 @endpoint
 def locations(request, neighbourhood, settings_row) -> HttpResponse:
-    found = hsds.collection(neighbourhood, settings_row)
-    return _list(request, list(found.locations.values()), found.modified)
+    return _all_of(request, neighbourhood, settings_row, "locations")
 
 
 @endpoint
 def location(request, neighbourhood, settings_row, hsds_location: str) -> HttpResponse:
-    item = hsds.collection(neighbourhood, settings_row).locations.get(hsds_location)
-    return _json(item) if item else _error(_("Not found."), 404)
+    return _one_of(neighbourhood, settings_row, "locations", hsds_location)
 
 
 @endpoint

@@ -131,3 +131,26 @@ def on_people_merged(sender, keep, drop_id: int, user, role: str = "", **kwargs)
     """Two people became one: log the merge (both ids) and move the mentions."""
     move_person(drop_id, keep.pk)
     record(user, AccessAction.MERGE, keep.neighbourhood, 2, subjects=[keep.pk], role=role)
+
+
+def on_job_file_downloaded(
+    sender,
+    job,
+    user,
+    neighbourhood,
+    what: str,
+    records: int,
+    role: str = "",
+    operator_id: int | None = None,
+    **kwargs,
+) -> None:
+    """A job's file (a report PDF) was downloaded: logged as a report download."""
+    record(
+        user,
+        AccessAction.REPORT,
+        neighbourhood,
+        records,
+        what=what,
+        role=role,
+        operator_id=operator_id,
+    )

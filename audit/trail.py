@@ -45,6 +45,11 @@ TRACKED: dict[str, Tracked] = {
     "places.Place": Tracked(skip=_COMMON_SKIP),
     "network.Initiative": Tracked(skip=_COMMON_SKIP),
     "conversations.Conversation": Tracked(keep_values=False, skip=_COMMON_SKIP | {"version"}),
+    # A follow-up's words are for the team only, like a conversation's notes; who marked it
+    # done is the entry's actor.
+    "conversations.FollowUp": Tracked(
+        keep_values=False, skip=_COMMON_SKIP | {"client_token", "done_by"}
+    ),
 }
 
 MAX_TEXT = 500

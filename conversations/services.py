@@ -387,38 +387,40 @@ def propose_introduction(
     )
 
 
-def add_follow_up(
-    conversation: Conversation, *, what: str, assignee, due_on, client_token: str = ""
-) -> FollowUp:
-    ensure_draft(conversation)
-    found = _existing(conversation.follow_ups, client_token)
-    if found:
-        return found
-    return FollowUp.objects.create(
-        neighbourhood_id=conversation.neighbourhood_id,
-        conversation=conversation,
-        person_id=conversation.person_id,
-        what=what,
-        assignee=assignee,
-        due_on=due_on,
-        client_token=client_token,
-    )
-
-
 @transaction.atomic
-def add_person_follow_up(
-    person: Person, *, what: str, assignee, due_on, client_token: str = ""
+def add_follow_up(
+    conversation: Conversation | None = None,
+    *,
+    person: Person | None = None,
+    what: str,
+    assignee,
+    due_on,
+    client_token: str = "",
 ) -> FollowUp:
-    """A follow-up for ``person`` outside any conversation (from the person's page): on its
-    assignee's list at once. Sent twice with the same ``client_token``, it is added once."""
+    """A follow-up for one person, the one action behind both ways of adding one: in a draft
+    ``conversation`` (for its person; listed once it is finished), or for ``person`` straight
+    from their page (no conversation; on its assignee's list at once). Audited (the trail
+    tracks follow-ups); sent twice with the same ``client_token``, it is added once."""
+    if conversation is not None:
+        ensure_draft(conversation)
+        person_id = conversation.person_id
+        neighbourhood_id = conversation.neighbourhood_id
+        scope = conversation.follow_ups.all()
+    elif person is not None:
+        person_id = person.pk
+        neighbourhood_id = person.neighbourhood_id
+        scope = FollowUp.objects.filter(person=person, conversation=None)
+    else:
+        raise TypeError("add_follow_up needs a conversation or a person")
     if assignee is None:
         raise ValidationError(_("Choose someone of the neighbourhood team."))
-    found = _existing(FollowUp.objects.filter(person=person, conversation=None), client_token)
+    found = _existing(scope, client_token)
     if found:
         return found
     return FollowUp.objects.create(
-        neighbourhood_id=person.neighbourhood_id,
-        person=person,
+        neighbourhood_id=neighbourhood_id,
+        conversation=conversation,
+        person_id=person_id,
         what=what.strip(),
         assignee=assignee,
         due_on=due_on,

@@ -224,8 +224,8 @@ def person_follow_up_add(request: NeighbourhoodRequest, slug: str, person_id: in
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        follow_up = services.add_person_follow_up(
-            person,
+        follow_up = services.add_follow_up(
+            person=person,
             what=data["what"],
             assignee=data["assignee"],
             due_on=data["due_on"],
@@ -238,11 +238,16 @@ def person_follow_up_add(request: NeighbourhoodRequest, slug: str, person_id: in
     return render_page(request, "conversations/person_follow_up.html", context, status=status)
 
 
-@require(Role.BUILDER)
-def introductions(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+def _introductions_page(
+    request: NeighbourhoodRequest, refused: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The open and the recent introductions; ``refused`` is the introduction whose date was
+    refused, shown first with what was typed and why (and left out of the list below)."""
     base = Introduction.objects.in_neighbourhood(request.neighbourhood).proposed()
     related = ("person", "to_person", "to_organisation", "conversation", "introduced_by")
     open_rows = base.filter(status=IntroductionStatus.OPEN).select_related(*related)
+    if refused is not None:
+        open_rows = open_rows.exclude(pk=refused["introduction"].pk)
     made = (
         base.filter(status=IntroductionStatus.INTRODUCED)
         .select_related(*related)
@@ -251,8 +256,14 @@ def introductions(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     context = {
         "open_rows": paginate(request, open_rows.order_by("created_at", "pk"), 50),
         "made": made[:20],
+        "refused": refused,
     }
-    return render_page(request, "conversations/introductions.html", context)
+    return render_page(request, "conversations/introductions.html", context, status=status)
+
+
+@require(Role.BUILDER)
+def introductions(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    return _introductions_page(request)
 
 
 @require(Role.BUILDER)
@@ -260,21 +271,40 @@ def introductions(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 def introduction_made(
     request: NeighbourhoodRequest, slug: str, introduction_id: int
 ) -> HttpResponse:
+    """Mark an introduction as made on the day given. A refused day (in the future, before
+    the neighbourhood's records start, no date at all) answers with the introductions page:
+    the introduction first, the typed day kept in its field and the reason beside it."""
     introduction = get_in_neighbourhood(
-        Introduction.objects.proposed(), request.neighbourhood, pk=introduction_id
+        Introduction.objects.proposed().select_related("person", "to_person", "to_organisation"),
+        request.neighbourhood,
+        pk=introduction_id,
     )
     default = reverse("conversations:introductions", args=[slug])
     form = IntroducedForm(request.POST, neighbourhood=request.neighbourhood)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors["on"]))
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            introduction = services.mark_introduced(
+                introduction.pk, request.user, on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            problems = list(error.messages)
+    else:
+        problems = [str(e) for e in form.errors.get("on", [])] or [
+            str(e) for e in form.non_field_errors()
+        ]
+    if problems:
+        refused = {
+            "introduction": introduction,
+            "typed": request.POST.get("on", "")[:40],
+            "error": " ".join(problems),
+            "next": next_url(request, default),
+        }
+        response = _introductions_page(request, refused, status=422)
         if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = next_url(request, default)
-            return response
-        return redirect(next_url(request, default))
-    introduction = services.mark_introduced(
-        introduction.pk, request.user, on=form.cleaned_data["on"]
-    )
+            response["HX-Retarget"] = "body"
+            response["HX-Push-Url"] = default
+        return response
     messages.success(
         request,
         _("Introduction made: %(person)s and %(other)s are now connected.")
@@ -734,7 +764,7 @@ def follow_up_add(request: NeighbourhoodRequest, slug: str, conversation_id: int
     data = form.cleaned_data
     follow_up = services.add_follow_up(
         conversation,
-        what=data["what"].strip(),
+        what=data["what"],
         assignee=data["assignee"],
         due_on=data["due_on"],
         client_token=data["client_token"],

@@ -52,6 +52,14 @@ def _update(job: Job, **fields) -> None:
     Job.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
 
 
+def describe_download(job: Job, what: str, records: int) -> None:
+    """What the job's file holds, for the access log when someone downloads it: a fixed
+    description ("outcomes report (pdf, internal)", never user text or names) and how many
+    records it includes. Handlers call it before they return the file."""
+    download = {"what": str(what)[:100], "records": max(0, int(records))}
+    _update(job, params={**job.params, "download": download})
+
+
 KEEP = datetime.timedelta(days=7)
 
 

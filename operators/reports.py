@@ -12,7 +12,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 
 from exchange.cells import escape
-from jobs.tasks import JobRefused, handler
+from jobs.tasks import JobRefused, describe_download, handler
 from outcomes.money import euro_range
 from outcomes.report import FONT, FONT_FILES, FONTS, pdf_text
 
@@ -160,4 +160,6 @@ def make_pdf(job, progress):
     start = datetime.date.fromisoformat(job.params["start"])
     end = datetime.date.fromisoformat(job.params["end"])
     result = rollup(operator, start, end)
-    return as_pdf(result, progress), f"{file_stem(result)}.pdf", "application/pdf"
+    content = as_pdf(result, progress)
+    describe_download(job, "organisation report (pdf)", len(result.rows))
+    return content, f"{file_stem(result)}.pdf", "application/pdf"

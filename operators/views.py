@@ -163,12 +163,10 @@ def access_log(request: OperatorRequest, slug: str) -> HttpResponse:
 def job_download(request: OperatorRequest, slug: str, token: str) -> FileResponse:
     job = _job(request, token)
     response = job_views.download(job)
-    access.record(
+    job_views.record_download(
         request.user,
-        access.AccessAction.REPORT,
+        job,
         None,
-        0,
-        what=f"organisation report ({job.kind})"[:100],
         role=access.ORGANISATION_ADMIN if not request.user.is_staff else access.STAFF,
         operator_id=request.operator.pk,
     )

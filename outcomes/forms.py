@@ -60,7 +60,8 @@ def price_label(price: ReferencePrice | UnitValue) -> str:
 
 
 def reference_price_choices() -> list:
-    """Grouped choices: the units community building touches first, then by category."""
+    """Grouped choices in the reader's language: the units community building touches first,
+    then by category."""
     featured: list[tuple[int, str]] = []
     groups: dict[str, list[tuple[int, str]]] = {}
     for price in ReferencePrice.objects.all():
@@ -68,11 +69,14 @@ def reference_price_choices() -> list:
         if price.featured is not None:
             featured.append(row)
         else:
-            groups.setdefault(price.category, []).append(row)
+            groups.setdefault(price.category_name, []).append(row)
     return [
         ("", "---------"),
         (_("Often used in community building"), featured),
-        *[(category, rows) for category, rows in groups.items()],
+        *[  # in alphabetical order of the reader's words
+            (category, sorted(groups[category], key=lambda row: row[1].casefold()))
+            for category in sorted(groups, key=str.casefold)
+        ],
     ]
 
 

@@ -99,10 +99,19 @@ class ReferencePrice(models.Model):
     @property
     def name(self) -> str:
         """The unit in the reader's language where we translated it, else the source's words."""
+        from .price_names import UNITS
         from .prices import FEATURED
 
-        label = FEATURED.get(self.key)
+        label = FEATURED.get(self.key) or UNITS.get(self.key)
         return str(label) if label else self.label
+
+    @property
+    def category_name(self) -> str:
+        """The category in the reader's language (the source's words when not translated)."""
+        from .price_names import CATEGORIES
+
+        label = CATEGORIES.get(self.category)
+        return str(label) if label else self.category
 
 
 class PriceIndex(models.Model):

@@ -650,6 +650,11 @@ def pdf_text(text: object) -> str:
     return "".join(result)
 
 
+def access_description(audience: str) -> str:
+    """The access log's words for the report PDF, downloaded straight away or from a job."""
+    return f"outcomes report (pdf, {audience})"
+
+
 def render_pdf(context: dict) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos

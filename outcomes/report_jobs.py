@@ -89,6 +89,8 @@ def make_pdf(job: Job, progress):
     )
     progress(1, 2)
     content = reports.render_pdf(context)
+    records = sum(len(section.entries) for section in context["sections"])
+    job_tasks.describe_download(job, reports.access_description(audience), records)
     progress(2, 2)
     name = f"report-{neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
     return content, name, "application/pdf"

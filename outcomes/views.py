@@ -521,7 +521,7 @@ def report_pdf(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         access.AccessAction.REPORT,
         request.neighbourhood,
         sum(len(section.entries) for section in context["sections"]),
-        what=f"outcomes report (pdf, {audience})",
+        what=reports.access_description(audience),
         role=request.membership.role,
     )
     filename = f"report-{request.neighbourhood.slug}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"

@@ -321,57 +321,51 @@ def _kind_condition(choices, doc=("name", "description")):
 NAME_DOC = ("name", "description")
 
 
-def search_organisations(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
-    rows = Organisation.objects.in_neighbourhood(membership.neighbourhood)
+def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bool):
+    """Organisations and places: the visible rows of the neighbourhood whose name, text or
+    other ``columns`` hold every term, or whose kind a term names."""
+    rows = model.objects.in_neighbourhood(membership.neighbourhood)
     if hasattr(rows, "visible_to"):
         rows = rows.visible_to(membership)
-    columns = [("name", Q()), ("description", Q())]
-    kind = _kind_condition(OrganisationKind.choices)
+    matched = [(column, Q()) for column in columns]
+    kind = _kind_condition(kind_choices)
 
     def narrow(rows, terms, typo, exclude):
-        return _ids(rows, _matches(terms, columns, typo, extra=kind), exclude)
+        return _ids(rows, _matches(terms, matched, typo, extra=kind), exclude)
 
-    organisations, more = _find(rows, rows, "name", terms, limit, narrow, typo, doc=NAME_DOC)
-    _known_neighbourhood(organisations, membership.neighbourhood)
-    hits = [
-        Hit(
-            title=o.name,
-            url=_url(o),
-            subtitle=o.get_kind_display(),
-            kind="organisation",
-            snippet=_why([o.description], o.name, terms),
-        )
-        for o in organisations
-    ]
+    found, more = _find(rows, rows, "name", terms, limit, narrow, typo, doc=NAME_DOC)
+    _known_neighbourhood(found, membership.neighbourhood)
+    return found, more
+
+
+def _named_hit(obj, kind: str, subtitle: str, terms: list[str]) -> Hit:
+    """A hit for a row with a name and a description."""
+    return Hit(
+        title=obj.name,
+        url=_url(obj),
+        subtitle=subtitle,
+        kind=kind,
+        snippet=_why([obj.description], obj.name, terms),
+    )
+
+
+def search_organisations(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
+    organisations, more = _named(
+        membership, Organisation, OrganisationKind.choices, NAME_DOC, terms, limit, typo
+    )
+    hits = [_named_hit(o, "organisation", o.get_kind_display(), terms) for o in organisations]
     return Group("organisations", _("Organisations"), hits, more)
 
 
 def search_places(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
-    rows = Place.objects.in_neighbourhood(membership.neighbourhood)
-    if hasattr(rows, "visible_to"):
-        rows = rows.visible_to(membership)
-    columns = [("name", Q()), ("description", Q()), ("street", Q())]
-    kind = _kind_condition(PlaceKind.choices)
-
-    def narrow(rows, terms, typo, exclude):
-        return _ids(rows, _matches(terms, columns, typo, extra=kind), exclude)
-
-    places, more = _find(rows, rows, "name", terms, limit, narrow, typo, doc=NAME_DOC)
-    _known_neighbourhood(places, membership.neighbourhood)
+    columns = (*NAME_DOC, "street")
+    places, more = _named(membership, Place, PlaceKind.choices, columns, terms, limit, typo)
     hits = []
     for place in places:
         subtitle = place.get_kind_display()
         if place.street:
             subtitle = f"{subtitle} · {place.street}"
-        hits.append(
-            Hit(
-                title=place.name,
-                url=_url(place),
-                subtitle=subtitle,
-                kind="place",
-                snippet=_why([place.description], place.name, terms),
-            )
-        )
+        hits.append(_named_hit(place, "place", subtitle, terms))
     return Group("places", _("Places"), hits, more)
 
 
@@ -396,16 +390,7 @@ def search_initiatives(membership, terms: list[str], limit: int, typo: bool = Fa
     narrow = _simple(rows, "name", NAME_DOC)
     initiatives, more = _find(rows, rows, "name", terms, limit, narrow, typo, doc=NAME_DOC)
     _known_neighbourhood(initiatives, membership.neighbourhood)
-    hits = [
-        Hit(
-            title=i.name,
-            url=_url(i),
-            subtitle=i.get_status_display(),
-            kind="initiative",
-            snippet=_why([i.description], i.name, terms),
-        )
-        for i in initiatives
-    ]
+    hits = [_named_hit(i, "initiative", i.get_status_display(), terms) for i in initiatives]
     return Group("initiatives", _("Initiatives"), hits, more)
 
 

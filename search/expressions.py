@@ -34,25 +34,46 @@ class Fold(Func):
     output_field = CharField()
 
 
-class WordSimilar(Func):
+class TermFunc(Func):
+    """A function of a search term (a string, passed as a parameter) and columns."""
+
+    def __init__(self, term: str, *expressions, **extra):
+        super().__init__(Value(term, output_field=CharField()), *expressions, **extra)
+
+
+class PerDatabase(TermFunc):
+    """A term function written for each database: :meth:`sql_for` gets the compiled term and
+    columns (each ``(sql, params)``) and whether the database is PostgreSQL."""
+
+    def as_sql(
+        self,
+        compiler,
+        connection,
+        function=None,
+        template=None,
+        arg_joiner=None,
+        **extra_context,
+    ):
+        compiled = [compiler.compile(e) for e in self.source_expressions]
+        return self.sql_for(connection.vendor == "postgresql", *compiled)
+
+    def sql_for(self, postgresql: bool, term, *columns) -> tuple[str, tuple]:
+        raise NotImplementedError
+
+
+class WordSimilar(TermFunc):
     """PostgreSQL only: ``term <% search_fold(column)`` (pg_trgm word similarity)."""
 
     arg_joiner = " <%% "
     template = "(%(expressions)s)"
     output_field = BooleanField()
 
-    def __init__(self, term: str, expression, **extra):
-        super().__init__(Value(term, output_field=CharField()), expression, **extra)
 
-
-class WordSimilarity(Func):
+class WordSimilarity(TermFunc):
     """PostgreSQL only: ``word_similarity(term, search_fold(column))`` for ranking."""
 
     function = "word_similarity"
     output_field = FloatField()
-
-    def __init__(self, term: str, expression, **extra):
-        super().__init__(Value(term, output_field=CharField()), expression, **extra)
 
 
 # --------------------------------------------------------------------------- Dutch words
@@ -122,7 +143,7 @@ def _in_order(word: str) -> list[str]:
     return list(dict.fromkeys(padded[i : i + 3] for i in range(len(padded) - 2)))
 
 
-class DutchMatch(Func):
+class DutchMatch(PerDatabase):
     """Every word of ``term`` in the two columns, as a whole word or a Dutch stem.
 
     PostgreSQL: ``search_doc(a, b) @@ search_query(term)``, served by the GIN index on
@@ -134,20 +155,12 @@ class DutchMatch(Func):
 
     def __init__(self, term: str, first, second=None, **extra):
         second = second if second is not None else Value("", output_field=CharField())
-        super().__init__(Value(term, output_field=CharField()), first, second, **extra)
+        super().__init__(term, first, second, **extra)
 
-    def as_sql(
-        self,
-        compiler,
-        connection,
-        function=None,
-        template=None,
-        arg_joiner=None,
-        **extra_context,
-    ):
-        term, first, second = (compiler.compile(e) for e in self.source_expressions)
-        params = (*first[1], *second[1], *term[1])
-        if connection.vendor == "postgresql":
+    def sql_for(self, postgresql: bool, term, *columns) -> tuple[str, tuple]:
+        first, second = columns
+        if postgresql:
+            params = (*first[1], *second[1], *term[1])
             return f"search_doc({first[0]}, {second[0]}) @@ search_query({term[0]})", params
         return (
             f"search_stem({term[0]}, {first[0]}, {second[0]})",
@@ -155,7 +168,7 @@ class DutchMatch(Func):
         )
 
 
-class Similar(Func):
+class Similar(PerDatabase):
     """A word of the column within a typo of ``term``: on PostgreSQL ``term <% search_fold
     (column)`` (pg_trgm, GIN trigram index), on SQLite ``search_similarity(term, column) >=
     threshold`` (:func:`word_similarity`)."""
@@ -164,19 +177,11 @@ class Similar(Func):
 
     def __init__(self, term: str, expression, threshold: float, **extra):
         self.threshold = threshold
-        super().__init__(Value(term, output_field=CharField()), expression, **extra)
+        super().__init__(term, expression, **extra)
 
-    def as_sql(
-        self,
-        compiler,
-        connection,
-        function=None,
-        template=None,
-        arg_joiner=None,
-        **extra_context,
-    ):
-        term, column = (compiler.compile(e) for e in self.source_expressions)
-        if connection.vendor == "postgresql":
+    def sql_for(self, postgresql: bool, term, *columns) -> tuple[str, tuple]:
+        [column] = columns
+        if postgresql:
             return f"({term[0]} <%% search_fold({column[0]}))", (*term[1], *column[1])
         return (
             f"(search_similarity({term[0]}, {column[0]}) >= {self.threshold:.2f})",
@@ -184,24 +189,13 @@ class Similar(Func):
         )
 
 
-class Similarity(Func):
+class Similarity(PerDatabase):
     """How close ``term`` comes to a word of the column (for ranking typo matches)."""
 
     output_field = FloatField()
 
-    def __init__(self, term: str, expression, **extra):
-        super().__init__(Value(term, output_field=CharField()), expression, **extra)
-
-    def as_sql(
-        self,
-        compiler,
-        connection,
-        function=None,
-        template=None,
-        arg_joiner=None,
-        **extra_context,
-    ):
-        term, column = (compiler.compile(e) for e in self.source_expressions)
-        function = "word_similarity" if connection.vendor == "postgresql" else "search_similarity"
-        inner = f"search_fold({column[0]})" if connection.vendor == "postgresql" else column[0]
+    def sql_for(self, postgresql: bool, term, *columns) -> tuple[str, tuple]:
+        [column] = columns
+        function = "word_similarity" if postgresql else "search_similarity"
+        inner = f"search_fold({column[0]})" if postgresql else column[0]
         return f"{function}({term[0]}, {inner})", (*term[1], *column[1])

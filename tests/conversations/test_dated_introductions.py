@@ -94,3 +94,41 @@ def test_old_english_notes_become_links(world):
     mine.refresh_from_db()
     assert (old.origin_note, old.conversation_id) == ("", conversation.pk)
     assert mine.origin_note == "buren sinds jaren"
+
+
+def _typed_value(response, introduction) -> str | None:
+    """The value of the date field of ``introduction`` on the page, None when absent."""
+    import re
+
+    html = response.content.decode()
+    match = re.search(
+        rf'<input type="date" name="on" id="made-on-{introduction.pk}" value="([^"]*)"', html
+    )
+    return match.group(1) if match else None
+
+
+def test_a_refused_date_keeps_what_was_typed_and_says_why(world, client_for):
+    """A future date, a date before the records start, and a date that is no date: the page
+    answers 422 with the reason next to the introduction's field, which keeps the typed date."""
+    introduction = _introduction(world)
+    client = client_for(world.a.builder)
+    nb = world.a.neighbourhood
+    nb.data_starts_on = datetime.date(2024, 1, 1)
+    nb.save()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    cases = [
+        (tomorrow, b"in the future"),
+        ("2023-06-01", b"start on 1 January 2024"),
+        ("14-13-2025", b"Give the date they were introduced."),
+    ]
+    summary = introduction.conversation.get_absolute_url()
+    for typed, reason in cases:
+        response = client.post(_url(world, introduction), {"on": typed, "next": summary})
+        assert response.status_code == 422
+        assert reason in response.content
+        assert _typed_value(response, introduction) == typed
+        assert response.content.count(f'id="made-on-{introduction.pk}"'.encode()) == 1
+        assert f'name="next" value="{summary}"'.encode() in response.content
+    assert not Connection.objects.filter(origin=Origin.INTRODUCED).exists()
+    introduction.refresh_from_db()
+    assert introduction.is_open

@@ -78,8 +78,8 @@ def test_another_neighbourhoods_person_or_assignee_is_refused(world, client_for)
 
 def test_residents_cannot_add_or_see_follow_ups(world, client_for):
     person = make_person(world.a.neighbourhood)
-    services.add_person_follow_up(
-        person, what="Geheim plan", assignee=world.a.builder, due_on=timezone.localdate()
+    services.add_follow_up(
+        person=person, what="Geheim plan", assignee=world.a.builder, due_on=timezone.localdate()
     )
     client = client_for(world.a.resident)
     assert _post(client, world.a, person).status_code == 403
@@ -94,3 +94,41 @@ def test_conversation_follow_ups_are_for_the_conversations_person(world):
     assert follow_up.person == conversation.person
     assert not FollowUp.objects.open().exists()  # a draft's follow-ups wait for finishing
     assert make_follow_up(conversation, world.a.builder).person == conversation.person
+
+
+def _trail(follow_up):
+    from audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        model_label="conversations.FollowUp", object_id=str(follow_up.pk)
+    ).order_by("pk")
+
+
+def test_follow_ups_are_audited_alike_from_a_person_page_and_in_a_conversation(world, client_for):
+    """Both ways of adding a follow-up go through one service function and leave the same
+    audit entry: who added it, for whom, which fields; never the words (builders-only)."""
+    person = make_person(world.a.neighbourhood, "Gerda")
+    client = client_for(world.a.builder)
+    assert _post(client, world.a, person).status_code == 302
+    from_page = FollowUp.objects.get()
+    conversation = make_conversation(world.a.neighbourhood, world.a.builder, person)
+    due = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    client.post(
+        reverse("conversations:follow_up_add", args=[world.a.slug, conversation.pk]),
+        {"what": "Folder brengen", "assignee": world.a.builder.pk, "due_on": due},
+    )
+    in_conversation = FollowUp.objects.exclude(pk=from_page.pk).get()
+    for follow_up, words in ((from_page, "Bellen"), (in_conversation, "Folder")):
+        [entry] = _trail(follow_up)
+        assert (entry.action, entry.actor, entry.person_id) == (
+            "create",
+            world.a.builder,
+            person.pk,
+        )
+        assert entry.neighbourhood_id == world.a.neighbourhood.id
+        assert "what" in entry.changes and "due_on" in entry.changes
+        assert words not in str(entry.changes)
+    # done, and open again: audited as changes
+    done_url = reverse("conversations:follow_up_done", args=[world.a.slug, from_page.pk])
+    client.post(done_url, {"done": "1"})
+    assert [e.action for e in _trail(from_page)] == ["create", "update"]

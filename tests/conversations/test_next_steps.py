@@ -40,7 +40,7 @@ def test_residents_get_no_next_steps(world, client_for):
 
 def test_a_follow_up_from_a_person_page_is_a_next_step(world, client_for):
     person = make_person(world.a.neighbourhood, "Ans")
-    services.add_person_follow_up(
-        person, what="Ans bellen", assignee=world.a.builder, due_on=timezone.localdate()
+    services.add_follow_up(
+        person=person, what="Ans bellen", assignee=world.a.builder, due_on=timezone.localdate()
     )
     assert "Ans bellen" in _dashboard(client_for(world.a.builder), world.a)

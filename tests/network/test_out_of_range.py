@@ -129,3 +129,43 @@ def test_connection_to_a_huge_id_is_refused(world, client_for):
         response = client_for(world.a.builder).post(url, {"target": target, "origin": "knew"})
         assert response.status_code == 422
         assert "Choose a person or an organisation." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("future", "in the future"),
+        ("2023-06-01", "start on 1 January 2024"),
+        ("14-13-2025", "Enter a valid date."),
+    ],
+)
+@pytest.mark.parametrize("page", ["confirm", "confirm_group", "member_add", "member_edit"])
+def test_a_refused_date_is_explained_and_kept(world, client_for, page, typed, reason):
+    """Confirming ties and memberships take a date like an introduction does: a refused one
+    re-renders the form with the reason and the typed date still in its field."""
+    nb = world.a.neighbourhood
+    nb.data_starts_on = datetime.date(2024, 1, 1)
+    nb.save()
+    if typed == "future":
+        typed = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    initiative = f.initiative(nb, "Koffieclub")
+    ans, bert = f.person(nb, "Ans"), f.person(nb, "Bert")
+    joined = datetime.date(2024, 2, 1)
+    f.member(initiative, ans, joined)
+    member_bert = f.member(initiative, bert, joined)
+    args = [world.a.slug, initiative.pk]
+    data: dict = {
+        "confirm": {"person": ans.pk, "others": [bert.pk], "since": typed},
+        "confirm_group": {"people": [ans.pk, bert.pk], "since": typed},
+        "member_add": {"person": f.person(nb, "Cor").pk, "joined": typed},
+        "member_edit": {"joined": typed},
+    }[page]
+    if page == "member_edit":
+        args.append(member_bert.pk)
+    response = client_for(world.a.builder).post(reverse(f"network:{page}", args=args), data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert reason in html
+    assert f'value="{typed}"' in html
+    member_bert.refresh_from_db()
+    assert member_bert.joined == joined

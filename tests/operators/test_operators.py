@@ -374,6 +374,17 @@ def test_pdf_report_runs_as_a_job(world, client_for):
     assert job.state == State.DONE and job.file_name.endswith(".pdf")
     download = client.get(reverse("operators:job_download", args=[x.slug, job.token]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # in the access log like the CSV and Excel exports: what, and how many rows
+    from audit.models import AccessEntry
+
+    entry = AccessEntry.objects.latest("pk")
+    rows = len(rollup(x.operator, datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)).rows)
+    assert (entry.what, entry.count, entry.operator_id) == (
+        "organisation report (pdf)",
+        rows,
+        x.operator.pk,
+    )
+    assert rows > 0
 
 
 def test_a_failing_job_is_retried_reported_and_retryable(world, client_for, monkeypatch):

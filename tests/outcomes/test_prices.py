@@ -57,3 +57,49 @@ def test_a_bad_file_is_refused_with_its_line_and_changes_nothing(reference_price
     assert not PriceIndex.objects.filter(year=2026).exists()
     with pytest.raises(CommandError, match="No such file"):
         call_command("load_reference_prices", str(tmp_path / "missing.csv"))
+
+
+def _price_options(html: str) -> tuple[list[str], list[str]]:
+    """The reference-price dropdown's group labels and option texts."""
+    import re
+
+    select = re.search(r'<select name="reference_price".*?</select>', html, re.S)
+    assert select is not None
+    body = select.group(0)
+    return re.findall(r'<optgroup label="([^"]*)"', body), re.findall(r">([^<]+)</option>", body)
+
+
+def test_the_price_dropdown_speaks_the_viewers_language(world, client_for, reference_prices):
+    """Every unit and category in the viewer's language: Dutch by default, English complete."""
+    from django.urls import reverse
+
+    url = reverse("outcomes:new", args=[world.a.slug])
+    dutch = client_for(world.a.builder, "nl").get(url).content.decode()
+    groups, options = _price_options(dutch)
+    assert len(options) == 161  # the empty choice and every price
+    assert "Diagnostiek" in groups and "Veiligheid en justitie" in groups
+    assert "Diagnostics" not in groups
+    assert any(o.startswith("Verpleegdag exclusief personeelskosten, ziekenhuis:") for o in options)
+    assert any(o.startswith("Heling:") for o in options)
+    assert not any("hospital" in o or "per session" in o for o in options)
+
+    english = client_for(world.a.builder, "en").get(url).content.decode()
+    groups, options = _price_options(english)
+    assert len(options) == 161
+    assert "Diagnostics" in groups and "Safety and Justice" in groups
+    assert any(o.startswith("Handling stolen goods:") for o in options)
+    assert any(o.startswith("Nursing day excluding personnel costs, hospital:") for o in options)
+
+
+def test_every_shipped_price_has_words_in_both_languages():
+    from django.utils import translation
+
+    from outcomes.price_names import CATEGORIES, UNITS
+    from outcomes.prices import FEATURED, read_reference_prices
+
+    rows = read_reference_prices(REFERENCE_PRICES)
+    assert {r["key"] for r in rows} <= set(UNITS) | set(FEATURED)
+    assert {r["category"] for r in rows} <= set(CATEGORIES)
+    with translation.override("nl"):
+        untranslated = [str(UNITS[r["key"]]) for r in rows if str(UNITS[r["key"]]) == r["label"]]
+    assert untranslated == []

@@ -210,3 +210,19 @@ def test_a_period_before_the_records_start_is_refused(world, client_for, club):
     )
     assert response.status_code == 422 and b"start on 1 January 2024" in response.content
     assert not CarrierPeriod.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["future", "2023-12-31", "31-31-2025"])
+def test_a_refused_date_stays_in_its_field(world, client_for, club, typed):
+    initiative, people, _welfare = club
+    nb = world.a.neighbourhood
+    nb.data_starts_on = datetime.date(2024, 1, 1)
+    nb.save()
+    if typed == "future":
+        typed = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client_for(world.a.builder).post(
+        carriers_url(world, initiative), {"since": typed, "people": [people[0].pk]}
+    )
+    assert response.status_code == 422
+    assert f'value="{typed}"' in response.content.decode()
+    assert not CarrierPeriod.objects.exists()
