@@ -530,6 +530,8 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         _period_fields(self)
         self.order_fields(["from", "to"])
+        # the period shown is the one the page covers: the default until another is asked
+        self.fields["from"].initial, self.fields["to"].initial = default_period()
 
     def clean(self):
         data = super().clean()

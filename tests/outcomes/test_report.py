@@ -205,6 +205,10 @@ def test_report_defaults_to_partners_and_the_last_twelve_months(world, client_fo
     assert "partners and the public" in body
     # the form says so too: pressing "Show" again keeps the partners' report
     assert '<option value="partners" selected>' in body
+    # and the period's fields show the period the report covers, not empty boxes
+    start, end = response.context["start"], response.context["end"]
+    assert f'name="from" value="{start.isoformat()}"' in body
+    assert f'name="to" value="{end.isoformat()}"' in body
 
 
 def test_report_tells_figures_values_and_what_residents_did(world, client_for, story):
