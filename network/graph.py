@@ -200,12 +200,6 @@ def history(neighbourhood: Neighbourhood) -> tuple[Counter, Counter]:
     return Counter(known.values()), changes
 
 
-def connections_on(neighbourhood: Neighbourhood, days: list[datetime.date]) -> list[int]:
-    """The connections :func:`counts_on` counts on each of ``days``, from one history."""
-    _people, changes = history(neighbourhood)
-    return [sum(n for day, n in changes.items() if day <= on) for on in days]
-
-
 # ------------------------------------------------------------------------------ figures
 
 
