@@ -374,25 +374,15 @@ def network_figures(
 
 
 def monthly_figures(
-    neighbourhood: Neighbourhood,
-    membership: Membership | None,
-    months: list[datetime.date],
-    *,
-    version: str | None = None,
+    neighbourhood: Neighbourhood, months: list[datetime.date]
 ) -> list[fig.MonthPoint]:
-    """Connections, connected people and the largest group at the end of each month."""
-    version = version or freshness.version(neighbourhood)
-    span = f"{months[0]}-{months[-1]}" if months else "none"
-    key = f"network:months:{neighbourhood.pk}:{viewer_key(membership)}:{span}:{version}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """Connections, connected people and the largest group at the end of each month. Counts
+    name nobody, so they are the same for every viewer; the job (``network.today``) computes
+    them when the data changes and pages read them from its table."""
     edges = person_pairs(neighbourhood, Filters()).values_list(
         "person_id", "other_person_id", "start", "ended"
     )
-    result = fig.by_month(edges, months)  # counts name nobody: exact for every viewer
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    return fig.by_month(edges, months)
 
 
 def _digest(text: str) -> str:

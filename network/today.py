@@ -35,7 +35,7 @@ def compute(neighbourhood: Neighbourhood) -> dict:
         "then_figures": graph.counts_on(neighbourhood, then).as_dict(),
         "months": [
             [p.month.isoformat(), p.connections, p.connected_people, p.largest_group]
-            for p in graph.monthly_figures(neighbourhood, None, months)
+            for p in graph.monthly_figures(neighbourhood, months)
         ],
     }
 

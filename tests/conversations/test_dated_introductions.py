@@ -48,7 +48,7 @@ def test_the_growth_figures_follow_the_date(world):
 
     def growth() -> list[int]:
         fresh = Neighbourhood.objects.get(pk=nb.pk)
-        return [p.connections for p in graph.monthly_figures(fresh, None, months)]
+        return [p.connections for p in graph.monthly_figures(fresh, months)]
 
     dated, undated = _introduction(world), _introduction(world)
     services.mark_introduced(undated.pk, world.a.builder)  # today
