@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from django.db import transaction
+
+from neighbourhoods import freshness
 from residents.models import PERSON_FIELDS, Audience, Gift, GiftKind, Person, Tag
 
 _seq = itertools.count(1)
@@ -36,10 +39,14 @@ def make_gift(person: Person, title: str | None = None, *, tags=(), **extra) -> 
 
 
 def make_people(neighbourhood, count: int, *, shown=Audience.RESIDENTS, gifts: int = 1):
+    """``count`` people with ``gifts`` gifts each, as one batch: one touch of the data version
+    at the end, as an import does (outside a test transaction, a touch per row would queue and
+    run the precomputed figures once per row)."""
     people = []
-    for _ in range(count):
-        person = make_person(neighbourhood, shown=shown)
-        for _ in range(gifts):
-            make_gift(person, tags=["koken", "taal"])
-        people.append(person)
+    with transaction.atomic(), freshness.batch(neighbourhood.pk):
+        for _ in range(count):
+            person = make_person(neighbourhood, shown=shown)
+            for _ in range(gifts):
+                make_gift(person, tags=["koken", "taal"])
+            people.append(person)
     return people
