@@ -13,19 +13,24 @@ The function gets the request (with ``request.membership``) plus the slot's keyw
 arguments (the "person" slot passes ``person=``) and returns the template's context, or None
 to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)``.
 
-``cached=True`` keeps a dashboard panel's context in the results cache under the
-neighbourhood's data version, the viewer kind and the language (``freshness.value``): only
-for panels whose context depends on nothing else (no user of their own, no date, only models
-that ``freshness.track`` follows).
+``cached=True`` keeps a dashboard panel's rendered HTML in the results cache under the
+neighbourhood's data version, the viewer kind and the language (``freshness.fragment``): only
+for panels that read nothing but models ``freshness.track`` follows, and whose template uses
+nothing of the page around it (no form, no CSRF token, no query string). ``per_user=True``
+adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
+counts weeks or months up to today).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from neighbourhoods.http import NeighbourhoodRequest
 
 from . import freshness
 
@@ -38,6 +43,8 @@ class Panel:
     order: int
     orders: tuple[tuple[str, int], ...] = ()
     cached: bool = False
+    per_user: bool = False
+    per_day: bool = False
 
     def order_for(self, role: str | None) -> int:
         return dict(self.orders).get(role or "", self.order)
@@ -53,9 +60,20 @@ def register_panel(
     orders: dict[str, int] | None = None,
     *,
     cached: bool = False,
+    per_user: bool = False,
+    per_day: bool = False,
 ):
     def decorator(func: Callable[..., dict | None]):
-        panel = Panel(template, func, slot, order, tuple(sorted((orders or {}).items())), cached)
+        panel = Panel(
+            template,
+            func,
+            slot,
+            order,
+            tuple(sorted((orders or {}).items())),
+            cached,
+            per_user,
+            per_day,
+        )
         _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
         return func
@@ -71,14 +89,33 @@ def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[
         if panel.slot != slot:
             continue
         if panel.cached and not kwargs and getattr(request, "neighbourhood", None) is not None:
-            context = freshness.value(
-                request,  # type: ignore[arg-type]
-                f"panel:{panel.template}",
-                functools.partial(panel.context, request),
-                per_query=False,
-            )
-        else:
-            context = panel.context(request, **kwargs)
+            html = _cached_html(request, panel)  # type: ignore[arg-type]
+            if html:
+                rendered.append((RENDERED, {"html": html}))
+            continue
+        context = panel.context(request, **kwargs)
         if context is not None:
             rendered.append((panel.template, context))
     return rendered
+
+
+# The template that shows a cached panel's HTML (``{{ panel.html }}``).
+RENDERED = "neighbourhoods/_rendered_panel.html"
+
+
+def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
+    """The panel rendered on its own (an empty string when it hides itself), from the cache
+    when the data, viewer, language (and user or day, if the panel says so) are the same."""
+    name = f"panel:{panel.template}"
+    if panel.per_user:
+        name += f":user-{request.user.pk}"
+    if panel.per_day:
+        name += f":{timezone.localdate().isoformat()}"
+
+    def render() -> str:
+        context = panel.context(request)
+        if context is None:
+            return ""
+        return render_to_string(panel.template, {"panel": context}, request=request)
+
+    return freshness.fragment(request, name, render, per_query=False)

@@ -190,6 +190,12 @@ def value[T](
     return found
 
 
-def fragment(request: NeighbourhoodRequest, name: str, render: Callable[[], str]) -> SafeString:
+def fragment(
+    request: NeighbourhoodRequest,
+    name: str,
+    render: Callable[[], str],
+    *,
+    per_query: bool = True,
+) -> SafeString:
     """Rendered HTML from ``render()``, cached like :func:`value`."""
-    return mark_safe(value(request, name, lambda: str(render())))
+    return mark_safe(value(request, name, lambda: str(render()), per_query=per_query))

@@ -7,13 +7,20 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
         from neighbourhoods.dashboard import register_panel
 
         from . import panels, report_jobs  # noqa: F401  (panels, job handler)
+        from .models import Contribution, Outcome, OutcomeDomain, UnitValue
 
-        register_panel("outcomes/_dashboard_panel.html", slot="dashboard", order=60)(
-            panels.dashboard_panel
-        )
+        freshness.track(Outcome, m2m=("for_whom_people",))
+        for model in (OutcomeDomain, Contribution, UnitValue):
+            freshness.track(model)
+
+        # Cached by data version and day: totals are in today's euros (the price index).
+        register_panel(
+            "outcomes/_dashboard_panel.html", slot="dashboard", order=60, cached=True, per_day=True
+        )(panels.dashboard_panel)
         register_panel("outcomes/_contributed_panel.html", slot="person", order=60)(
             panels.person_panel
         )

@@ -7,4 +7,11 @@ class OwnershipConfig(AppConfig):
     verbose_name = _("Ownership and reflection")
 
     def ready(self) -> None:
+        from neighbourhoods import freshness
+
         from . import panels  # noqa: F401  (register the panels)
+        from .models import Activity, CarrierPeriod, InitiativeStart, Reflection
+
+        for model in (Activity, InitiativeStart, Reflection):
+            freshness.track(model)
+        freshness.track(CarrierPeriod, m2m=("people", "organisations"))

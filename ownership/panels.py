@@ -80,7 +80,9 @@ def initiative_reflections_panel(request: HttpRequest, initiative=None, **kwargs
     }
 
 
-@register_panel("ownership/_dashboard_panel.html", slot="dashboard", order=45)
+@register_panel(
+    "ownership/_dashboard_panel.html", slot="dashboard", order=45, cached=True, per_day=True
+)
 def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     membership = _membership(request)
     if membership is None or not membership.is_builder:
@@ -95,7 +97,14 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     }
 
 
-@register_panel("ownership/_reflections_panel.html", slot="dashboard", order=46)
+@register_panel(
+    "ownership/_reflections_panel.html",
+    slot="dashboard",
+    order=46,
+    cached=True,
+    per_user=True,
+    per_day=True,
+)
 def reflections_panel(request: HttpRequest, **kwargs) -> dict | None:
     membership = _membership(request)
     if membership is None or not membership.is_builder:

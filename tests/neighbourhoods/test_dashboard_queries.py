@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from neighbourhoods.models import Role
 from network.models import Origin
 from residents.models import GiftKind
 
@@ -70,9 +73,11 @@ def test_cached_panels_follow_the_data_and_stay_per_viewer(world, client_for):
     coordinator = client_for(world.a.coordinator)
 
     def people_count(client) -> int:
-        response = client.get(url)
-        panel = next(c for t, c in response.context["panels"] if t.startswith("residents/"))
-        return panel["people_count"]
+        """The figure under "People" in the panel as the page shows it (cached as HTML)."""
+        html = client.get(url).content.decode()
+        found = re.search(r"<dt>People</dt><dd><a href=\"[^\"]*\">(\d+)</a>", html)
+        assert found, "the people panel is on the dashboard"
+        return int(found.group(1))
 
     before = people_count(coordinator)
     first, again = count(coordinator, url), count(coordinator, url)
@@ -84,3 +89,44 @@ def test_cached_panels_follow_the_data_and_stay_per_viewer(world, client_for):
     f.person(nb, "Verborgen", shown=Audience.BUILDERS, user=world.a.resident)
     other = make_member(nb, Role.RESIDENT, "resident_a2")
     assert people_count(client_for(world.a.resident)) == people_count(client_for(other)) + 1
+
+
+def test_cached_reflections_are_each_builders_own_and_follow_new_ones(world, client_for):
+    """The reflections panel is cached per builder: a builder's new reflection shows on her
+    dashboard at once (the write makes the cache stale) and never on another builder's."""
+    from ownership.models import Reflection
+
+    from ..factories import make_member
+    from ..outcomes.factories import make_initiative
+    from ..ownership.factories import reflection
+
+    nb = world.a.neighbourhood
+    other = make_member(nb, Role.BUILDER, "builder_a2")
+    club = make_initiative(nb)
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    mine, theirs = client_for(world.a.builder), client_for(other)
+    for client in (mine, theirs):  # both panels cached before the reflection
+        assert "Koffie zelf geregeld" not in client.get(url).content.decode()
+    reflection(nb, world.a.builder, why="Koffie zelf geregeld", initiative=club)
+    assert Reflection.objects.filter(neighbourhood=nb).count() == 1
+    assert "Koffie zelf geregeld" in mine.get(url).content.decode()
+    assert "Koffie zelf geregeld" not in theirs.get(url).content.decode()
+
+
+def test_cached_outcomes_panel_follows_a_new_outcome_and_the_day(world, client_for, monkeypatch):
+    from neighbourhoods import dashboard
+
+    from ..outcomes.factories import make_outcome
+
+    nb = world.a.neighbourhood
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    coordinator = client_for(world.a.coordinator)
+    assert "Buurtbus rijdt weer" not in coordinator.get(url).content.decode()
+    make_outcome(nb, "Buurtbus rijdt weer")
+    assert "Buurtbus rijdt weer" in coordinator.get(url).content.decode()
+
+    same_day = count(coordinator, url)
+    assert count(coordinator, url) == same_day
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(dashboard.timezone, "localdate", lambda: tomorrow)
+    assert count(coordinator, url) > same_day  # the panels counted up to today count again
