@@ -88,3 +88,26 @@ def test_custom_error_pages(world, client_for):
     response = client_for(world.a.resident).get("/n/no-such-place/")
     assert response.status_code == 404
     assert "Assetmap" in response.text
+
+
+def test_the_cached_navigation_follows_the_role_the_address_and_the_language(world, client_for):
+    """The navigation is rendered once per role, language and address (base.html's cache):
+    what one viewer's page put in the cache never shows on another's."""
+    slug = world.a.slug
+    people = reverse("residents:people", args=[slug])
+    gifts = reverse("residents:gifts", args=[slug])
+    members = reverse("neighbourhoods:members", args=[slug])
+    coordinator, builder = client_for(world.a.coordinator), client_for(world.a.builder)
+
+    def nav(client, url: str) -> str:
+        html = client.get(url).content.decode()
+        return html[html.index('<ul id="site-menu">') : html.index("</nav>")]
+
+    for _ in range(2):  # the second round reads what the first one cached
+        assert f'href="{members}"' in nav(coordinator, people)
+        assert f'href="{members}"' not in nav(builder, people)
+        assert f'{people}" aria-current="page"' in nav(builder, people)
+        assert f'{gifts}" aria-current="page"' in nav(builder, gifts)
+        assert f'{people}" aria-current="page"' not in nav(builder, gifts)
+        assert ">Gifts<" in nav(builder, gifts)
+        assert ">Gaven<" in nav(client_for(world.a.builder, "nl"), gifts)
