@@ -131,6 +131,22 @@ def read(neighbourhood: Neighbourhood, *names: str) -> dict[str, Stored]:
     return found
 
 
+def stamp(neighbourhood: Neighbourhood, name: str) -> str:
+    """When the stored figure was computed, from which data version (one small query; a
+    figure never computed is computed now, as :func:`read` would): part of the cache key of
+    what is shown from it, so a cached panel changes when the job stores a newer figure,
+    even without a change of the data."""
+    row = (
+        Figure.objects.filter(neighbourhood=neighbourhood, name=name)
+        .values_list("computed_at", "data_version")
+        .first()
+    )
+    if row is None:
+        computed = compute(neighbourhood, name)
+        row = (computed.computed_at, computed.data_version)
+    return f"{row[0].isoformat()}:{row[1]}"
+
+
 def _queue_daily(neighbourhood_id: int, today: datetime.date) -> None:
     if cache.add(f"figures:daily:{neighbourhood_id}:{today.isoformat()}", True, 24 * 3600):
         schedule(neighbourhood_id)

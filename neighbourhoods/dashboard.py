@@ -18,7 +18,8 @@ neighbourhood's data version, the viewer kind and the language (``freshness.frag
 for panels that read nothing but models ``freshness.track`` follows, and whose template uses
 nothing of the page around it (no form, no CSRF token, no query string). ``per_user=True``
 adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
-counts weeks or months up to today).
+counts weeks or months up to today), ``stamp`` a short string from the request (a panel
+shown from a job's stored figure: when that figure was computed).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Panel:
     cached: bool = False
     per_user: bool = False
     per_day: bool = False
+    stamp: Callable[[NeighbourhoodRequest], str] | None = None
 
     def order_for(self, role: str | None) -> int:
         return dict(self.orders).get(role or "", self.order)
@@ -62,6 +64,7 @@ def register_panel(
     cached: bool = False,
     per_user: bool = False,
     per_day: bool = False,
+    stamp: Callable[[NeighbourhoodRequest], str] | None = None,
 ):
     def decorator(func: Callable[..., dict | None]):
         panel = Panel(
@@ -73,6 +76,7 @@ def register_panel(
             cached,
             per_user,
             per_day,
+            stamp,
         )
         _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
@@ -111,6 +115,8 @@ def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
         name += f":user-{request.user.pk}"
     if panel.per_day:
         name += f":{timezone.localdate().isoformat()}"
+    if panel.stamp is not None:
+        name += f":{panel.stamp(request)}"
 
     def render() -> str:
         context = panel.context(request)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobs import figures as precomputed
+from neighbourhoods import freshness
 from neighbourhoods.dashboard import register_panel
 from neighbourhoods.http import NeighbourhoodRequest
 
@@ -15,7 +20,18 @@ from .charts import line_chart
 from .views.connections import connections_context
 
 
-@register_panel("network/_dashboard_panel.html", slot="dashboard", order=40)
+def _today_stamp(request: NeighbourhoodRequest) -> str:
+    return precomputed.stamp(request.neighbourhood, today.FIGURE)
+
+
+@register_panel(
+    "network/_dashboard_panel.html",
+    slot="dashboard",
+    order=40,
+    cached=True,
+    per_day=True,  # "figures from 14:02" says the day when it is not today
+    stamp=_today_stamp,
+)
 def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Network figures today and by month (computed from dated connections by a job)."""
     nb = request.neighbourhood
@@ -45,15 +61,29 @@ def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Follow the energy: who should meet whom (builders and coordinators only)."""
     if not sug.may_see_suggestions(request.membership):
         return None
-    suggestions, stored = sug.read_for_neighbourhood(
-        request.neighbourhood, limit=5, viewer=request.membership
+    # The suggestions as this viewer kind sees them, kept until the data or the stored pairs
+    # change (the panel itself has forms, so its context is cached, not its HTML).
+    stamp = precomputed.stamp(request.neighbourhood, sug.FIGURE)
+    key = f"energy:{timezone.localdate().isoformat()}:{stamp}"
+    suggestions, as_of = freshness.value(
+        request,
+        key,
+        lambda: _suggestions(request),
+        per_query=False,
     )
     return {
         "suggestions": suggestions,
-        "as_of": stored.as_of,
+        "as_of": as_of,
         "next": request.get_full_path(),
         "more_url": reverse("network:suggestions", args=[request.neighbourhood.slug]),
     }
+
+
+def _suggestions(request: NeighbourhoodRequest) -> tuple[list, datetime.datetime | None]:
+    suggestions, stored = sug.read_for_neighbourhood(
+        request.neighbourhood, limit=5, viewer=request.membership
+    )
+    return suggestions, stored.as_of
 
 
 @register_panel("network/_person_connections_panel.html", slot="person", order=30)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 
 from network.models import (
     Connection,
@@ -82,3 +83,12 @@ def recorded(obj, day: datetime.date) -> None:
 
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
     type(obj).objects.filter(pk=obj.pk).update(created_at=moment)
+
+
+def dashboard_network_figures(html: str) -> dict[str, int]:
+    """The network panel's figures as the dashboard shows them ({"People": 12, ...}): the
+    panel is cached as HTML, so tests read what the page says."""
+    start = html.index('aria-labelledby="network-heading"')
+    panel = html[start : html.index("</section>", start)]
+    pairs = re.findall(r"<dt>([^<]+)</dt><dd>(\d+)", panel)
+    return {label: int(value) for label, value in pairs}
