@@ -8,6 +8,8 @@ Search terms are folded in Python with the same rules, so "Café" ≈ "cafe" eve
 
 from __future__ import annotations
 
+import functools
+import threading
 import unicodedata
 from typing import overload
 
@@ -78,18 +80,21 @@ class WordSimilarity(TermFunc):
 
 # --------------------------------------------------------------------------- Dutch words
 
-_stemmer = None
+# Snowball's stemmers keep the word being stemmed in the instance: one per thread (an app
+# server's threads stemmed into each other's words: IndexError, a 500 under load).
+_local = threading.local()
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """The Dutch stem of a folded word, as PostgreSQL's ``dutch_stem`` (Snowball's Dutch
     Porter algorithm) gives it: "groenten" and "groente" → "groent"."""
-    global _stemmer
-    if _stemmer is None:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
         import snowballstemmer
 
-        _stemmer = snowballstemmer.stemmer("dutch_porter")
-    return _stemmer.stemWord(word)
+        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+    return stemmer.stemWord(word)
 
 
 def words(text: str | None) -> list[str]:

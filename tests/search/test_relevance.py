@@ -130,3 +130,43 @@ def test_conversations_are_for_builders_only(buurt):
     assert titles(world.a, world.a.resident, "schoolstraat", "conversations") == []
     # another neighbourhood's builder finds nothing of it
     assert titles(world.b, world.b.builder, "schoolstraat", "conversations") == []
+
+
+def test_stemming_from_many_threads_at_once_gives_each_its_own_stem():
+    """An app server's threads stem at the same time: one shared Snowball stemmer mixed
+    their words up (IndexError, a 500 on search under load)."""
+    import random
+    import threading
+
+    from search import expressions
+
+    rng = random.Random(7)
+    letters = "abcdeghijklmnoprstuvwz"
+    words = [
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 18))) + suffix
+        for suffix in ("heden", "ingen", "en", "je", "tje", "baar", "lijk", "s")
+        for _ in range(300)
+    ]
+    import snowballstemmer
+
+    reference = snowballstemmer.stemmer("dutch_porter")
+    expected = {word: reference.stemWord(word) for word in words}
+    getattr(expressions.stem, "cache_clear", lambda: None)()  # stem each word afresh
+    failures: list[str] = []
+
+    def work(seed: int) -> None:
+        mine = words[:]
+        random.Random(seed).shuffle(mine)
+        try:
+            wrong = [w for w in mine if expressions.stem(w) != expected[w]]
+        except Exception as error:  # the shared stemmer's IndexError
+            failures.append(repr(error))
+            return
+        failures.extend(wrong[:3])
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
