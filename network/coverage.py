@@ -8,12 +8,15 @@ Finished conversations are counted by the street of the person talked with.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from conversations.models import Conversation
+from neighbourhoods import freshness
 from neighbourhoods.models import Neighbourhood
 from residents.models import Person, normalise
 
@@ -49,21 +52,31 @@ class Coverage:
         return total
 
 
-def coverage(neighbourhood: Neighbourhood) -> Coverage:
-    today = timezone.localdate()
-    active = Connection.objects.active_on(today)
-    people = (
-        Person.objects.in_neighbourhood(neighbourhood)
-        .annotate(
-            linked=Exists(active.filter(person=OuterRef("pk")))
-            | Exists(active.filter(other_person=OuterRef("pk")))
+def _people_by_street(neighbourhood: Neighbourhood, today: datetime.date) -> list[dict]:
+    """People and people without an active connection, per street as typed: the one heavy
+    query of the page (an anti-join over every person), kept until the people or their
+    connections change (the data version) or the day does."""
+    key = f"coverage:streets:{freshness.version(neighbourhood)}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        active = Connection.objects.active_on(today)
+        found = list(
+            Person.objects.in_neighbourhood(neighbourhood)
+            .annotate(
+                linked=Exists(active.filter(person=OuterRef("pk")))
+                | Exists(active.filter(other_person=OuterRef("pk")))
+            )
+            .order_by()
+            .values("street")
+            .annotate(n=Count("pk"), alone=Count("pk", filter=Q(linked=False)))
         )
-        .order_by()
-        .values("street")
-        .annotate(n=Count("pk"), alone=Count("pk", filter=Q(linked=False)))
-    )
+        cache.set(key, found, freshness.SECONDS)
+    return found
+
+
+def coverage(neighbourhood: Neighbourhood) -> Coverage:
     rows: dict[str, StreetRow] = {}
-    for row in people:
+    for row in _people_by_street(neighbourhood, timezone.localdate()):
         key = normalise(row["street"])
         item = rows.setdefault(key, StreetRow(street=row["street"] or ""))
         item.people += row["n"]

@@ -83,3 +83,29 @@ def test_remove_a_street(world, client_for):
     assert not Street.objects.filter(pk=street.pk).exists()
     foreign = reverse("network:street_delete", args=[world.a.slug, other.pk])
     assert client.post(foreign).status_code == 404
+
+
+def test_cached_street_counts_follow_new_people_and_connections(world, monkeypatch):
+    """The per-street counts are kept between views until the data or the day changes."""
+    from django.utils import timezone
+
+    nb = world.a.neighbourhood
+    a = f.person(nb, "A", street="Lindenlaan")
+    b = f.person(nb, "B", street="Lindenlaan")
+
+    def linden():
+        row = next(r for r in cov.coverage(nb).rows if r.street == "Lindenlaan")
+        return row.people, row.without_connection
+
+    assert linden() == (2, 2)
+    assert linden() == (2, 2)  # from the cache
+    f.link(a, b, datetime.date(2026, 1, 1), ended=datetime.date(2026, 6, 1))
+    assert linden() == (2, 2)  # the tie has ended: both are still alone today
+    c = f.person(nb, "C", street="Lindenlaan")
+    assert linden() == (3, 3)
+    f.link(a, c, datetime.date(2026, 11, 1))
+    assert linden() == (3, 1)
+    # the same data on a day before either tie: counted again for that day
+    monkeypatch.setattr(cov.timezone, "localdate", lambda: datetime.date(2025, 6, 1))
+    assert timezone.localdate() == datetime.date(2025, 6, 1)
+    assert linden() == (3, 3)
