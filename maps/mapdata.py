@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from neighbourhoods import freshness
 from neighbourhoods.models import Membership
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
@@ -205,7 +206,16 @@ def street_points(membership: Membership) -> dict[str, tuple[float, float]]:
 
 
 def people_items(membership: Membership, gift_kind: str = "", tag: str = "") -> list[MapItem]:
-    """One item per street: how many people the viewer may see live there."""
+    """One item per street: how many people the viewer may see live there. Without a filter
+    (the map as it opens) kept until the data changes: a count over every person."""
+    if gift_kind or tag:
+        return _people_items(membership, gift_kind, tag)
+    return freshness.kept(
+        membership.neighbourhood, membership, "map:people", lambda: _people_items(membership)
+    )
+
+
+def _people_items(membership: Membership, gift_kind: str = "", tag: str = "") -> list[MapItem]:
     people = (
         Person.objects.in_neighbourhood(membership.neighbourhood)
         .visible_to(membership)

@@ -144,6 +144,24 @@ def version(neighbourhood: Neighbourhood) -> str:
     return f"{neighbourhood.pk}:{created:.0f}:{current.first()}"
 
 
+def kept[T](
+    neighbourhood: Neighbourhood,
+    viewer_membership: Membership | None,
+    name: str,
+    compute: Callable[[], T],
+) -> T:
+    """``compute()``, kept under the neighbourhood's data version as it is in the database
+    now, the viewer kind (None: the same for every viewer) and the language: for code that
+    has no request (one small query for the version)."""
+    who = viewer(viewer_membership) if viewer_membership is not None else "anyone"
+    cache_key = ":".join(("kept", name, version(neighbourhood), who, get_language() or ""))
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, SECONDS)
+    return found
+
+
 def viewer(membership: Membership) -> str:
     if membership.is_builder:
         return membership.role

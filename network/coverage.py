@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -56,11 +55,10 @@ def _people_by_street(neighbourhood: Neighbourhood, today: datetime.date) -> lis
     """People and people without an active connection, per street as typed: the one heavy
     query of the page (an anti-join over every person), kept until the people or their
     connections change (the data version) or the day does."""
-    key = f"coverage:streets:{freshness.version(neighbourhood)}:{today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
+
+    def count() -> list[dict]:
         active = Connection.objects.active_on(today)
-        found = list(
+        rows = (
             Person.objects.in_neighbourhood(neighbourhood)
             .annotate(
                 linked=Exists(active.filter(person=OuterRef("pk")))
@@ -70,8 +68,9 @@ def _people_by_street(neighbourhood: Neighbourhood, today: datetime.date) -> lis
             .values("street")
             .annotate(n=Count("pk"), alone=Count("pk", filter=Q(linked=False)))
         )
-        cache.set(key, found, freshness.SECONDS)
-    return found
+        return [dict(row) for row in rows]
+
+    return freshness.kept(neighbourhood, None, f"coverage:streets:{today.isoformat()}", count)
 
 
 def coverage(neighbourhood: Neighbourhood) -> Coverage:

@@ -41,6 +41,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neighbourhoods import freshness
 from neighbourhoods.fields import model_field
 
 from .models import Gift, Person
@@ -127,15 +128,22 @@ def tag_q(viewer: Membership | None) -> Q:
 
 def street_names(neighbourhood: Any, viewer: Membership | None) -> list[str]:
     """Streets a viewer may be offered (filters, suggestions): those of people who show their
-    street to this viewer; one spelling per street, sorted."""
-    people = Person.objects.in_neighbourhood(neighbourhood).filter(
-        person_q(viewer) & field_q(viewer, "street")
-    )
-    streets = people.exclude(street="").order_by("street").values_list("street", flat=True)
-    seen: dict[str, str] = {}
-    for name in streets.distinct():
-        seen.setdefault(name.casefold(), name)
-    return sorted(seen.values(), key=str.casefold)
+    street to this viewer; one spelling per street, sorted. Kept until the data changes (a
+    distinct over every person)."""
+
+    def names() -> list[str]:
+        people = Person.objects.in_neighbourhood(neighbourhood).filter(
+            person_q(viewer) & field_q(viewer, "street")
+        )
+        streets = people.exclude(street="").order_by("street").values_list("street", flat=True)
+        seen: dict[str, str] = {}
+        for name in streets.distinct():
+            seen.setdefault(name.casefold(), name)
+        return sorted(seen.values(), key=str.casefold)
+
+    if viewer is None:  # no viewer kind to keep it under: count afresh
+        return names()
+    return freshness.kept(neighbourhood, viewer, "street-names", names)
 
 
 # ----------------------------------------------------------------------------- records

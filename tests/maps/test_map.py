@@ -1,6 +1,7 @@
 """The map page and its data: scoped, visibility-aware, people per street (never a house)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -134,11 +135,41 @@ def test_map_queries_do_not_grow_with_rows(world, client_for):
 
     add(5, 0)
     client.get(url)
+    cache.clear()  # both counted with nothing kept (the unfiltered map is kept per version)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
         client.get(data_url)
     add(45, 5)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         client.get(url)
         client.get(data_url)
     assert len(large) == len(small)
+
+
+def test_the_kept_street_counts_follow_the_data_and_stay_per_viewer(world):
+    """The unfiltered map's people per street are kept per data version and viewer kind: a
+    new neighbour counts at once, and a resident's own hidden street is hers alone."""
+    from maps.mapdata import people_items
+    from residents.models import Person
+    from tests.factories import make_member
+    from tests.residents.factories import make_person as person
+    from tests.residents.factories import visibility
+
+    nb = world.a.neighbourhood
+    shown = visibility(Audience.RESIDENTS)
+    person(nb, "Ans", street="Lindenlaan", visibility=shown)
+    other = make_member(nb, "resident", "resident_a2")
+
+    def linden(membership) -> int:
+        items = people_items(membership)
+        return sum(item.count or 0 for item in items if item.name == "Lindenlaan")
+
+    her, theirs = world.a.membership(world.a.resident), world.a.membership(other)
+    assert (linden(her), linden(theirs)) == (1, 1)
+    person(nb, "Bea", street="Lindenlaan", visibility=shown)
+    assert (linden(her), linden(theirs)) == (2, 2)  # the change is counted at once
+    own = person(nb, "Mijzelf", street="Lindenlaan", user=world.a.resident)  # builders only
+    assert Person.objects.get(pk=own.pk).visibility["street"] == Audience.BUILDERS
+    assert (linden(her), linden(theirs)) == (3, 2)
+    assert linden(her) == 3 and linden(theirs) == 2  # again, from what was kept
