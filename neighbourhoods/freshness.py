@@ -154,7 +154,12 @@ def kept[T](
     now, the viewer kind (None: the same for every viewer) and the language: for code that
     has no request (one small query for the version)."""
     who = viewer(viewer_membership) if viewer_membership is not None else "anyone"
-    cache_key = ":".join(("kept", name, version(neighbourhood), who, get_language() or ""))
+    return _remembered(
+        ":".join(("kept", name, version(neighbourhood), who, get_language() or "")), compute
+    )
+
+
+def _remembered[T](cache_key: str, compute: Callable[[], T]) -> T:
     found = cache.get(cache_key)
     if found is None:
         found = compute()
@@ -200,12 +205,7 @@ def value[T](
     """
     if request.method != "GET":
         return compute()
-    cache_key = key(request, name, per_query=per_query)
-    found = cache.get(cache_key)
-    if found is None:
-        found = compute()
-        cache.set(cache_key, found, SECONDS)
-    return found
+    return _remembered(key(request, name, per_query=per_query), compute)
 
 
 def fragment(
