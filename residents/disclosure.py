@@ -141,8 +141,6 @@ def street_names(neighbourhood: Any, viewer: Membership | None) -> list[str]:
             seen.setdefault(name.casefold(), name)
         return sorted(seen.values(), key=str.casefold)
 
-    if viewer is None:  # no viewer kind to keep it under: count afresh
-        return names()
     return freshness.kept(neighbourhood, viewer, "street-names", names)
 
 
