@@ -148,6 +148,8 @@ def axe(page):
     source = AXE.read_text()
 
     def check(context: str = "") -> list[dict]:
+        # a page still being parsed has half-built elements (a link before its text)
+        page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(source)
         result = page.evaluate(

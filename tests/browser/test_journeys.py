@@ -100,6 +100,7 @@ def test_builder_day_on_a_phone(page, live_server, world, screenshot, axe, tmp_p
     # add a place with a photo (on a phone, places are behind "Menu")
     page.get_by_role("link", name="Menu").click()
     page.get_by_role("link", name="Places", exact=True).click()
+    expect(page.get_by_role("heading", name="Places", exact=True)).to_be_visible()
     axe("places")
     page.get_by_role("link", name="Add a place").click()
     page.wait_for_load_state()
