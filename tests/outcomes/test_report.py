@@ -14,7 +14,7 @@ from outcomes.models import Status, StepKind
 from residents.models import Audience
 
 from ..places.factories import make_place
-from ..residents.factories import make_gift, make_person
+from ..residents.factories import make_gift, make_person, visibility
 from .factories import add_step, make_initiative, make_outcome, make_unit
 
 DAY = datetime.date(2025, 3, 14)
@@ -267,3 +267,34 @@ def test_bad_period_keeps_the_audience(world, client_for, story):
     body = response.content.decode()
     assert "before its start" in body
     assert "Buildermarker" not in body
+
+
+def test_kept_report_is_per_audience_and_period_and_new_with_the_data(world, client_for, story):
+    """The report page is kept per data version, period and audience (issue #19): asked in
+    turn with the cache warm, each audience still reads only its own names; another period is
+    another report; a new outcome and a person's narrower choice show at once."""
+    texts = {}
+    for _round in range(2):
+        for audience in ("internal", "residents", "partners"):
+            response = _report(world, client_for, audience)
+            texts[audience] = response.content.decode()
+    assert "Bert Buildermarker" in texts["internal"]
+    assert "Bert Buildermarker" not in texts["residents"]
+    assert "Rita Residentmarker" in texts["residents"]
+    assert "Rita Residentmarker" not in texts["partners"]
+
+    url = reverse("outcomes:report", args=[world.a.slug])
+    coordinator = client_for(world.a.coordinator)
+    earlier = coordinator.get(
+        url, {"from": "2023-01-01", "to": "2023-12-31", "audience": "internal"}
+    )
+    assert "Oldmarker" in earlier.content.decode()
+    assert "Oldmarker" not in texts["internal"]
+
+    make_outcome(world.a.neighbourhood, "Newmarker", happened_on=DAY)
+    assert "Newmarker" in _report(world, client_for, "internal").content.decode()
+
+    pia = story.for_whom_people.get(name="Pia Publicmarker")
+    pia.visibility = visibility(Audience.BUILDERS)
+    pia.save()
+    assert "Pia Publicmarker" not in _report(world, client_for, "partners").content.decode()
