@@ -104,3 +104,18 @@ def test_reflection_list_does_not_grow(world, client_for):
     small = _count(client, url)
     _reflections(nb, world.a.builder, 17)
     assert _count(client, url) == small
+
+
+def test_reflection_list_reads_neither_boundaries_nor_conversation_notes(world, client_for):
+    """Each row's subject links through its neighbourhood: its slug, not its 27 kB boundary;
+    and the conversation's date and person, not what was said (issue #19)."""
+    nb = world.a.neighbourhood
+    _reflections(nb, world.a.builder, 2)
+    url = reverse("ownership:reflections", args=[world.a.slug])
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(world.a.coordinator).get(url)
+    assert response.status_code == 200
+    assert "Gesprek" in response.content.decode()
+    listed = [q["sql"] for q in queries if 'FROM "ownership_reflection"' in q["sql"]]
+    assert listed
+    assert [sql for sql in listed if "boundary" in sql or "private_notes" in sql] == []
