@@ -10,6 +10,9 @@ class ConversationsConfig(AppConfig):
         from neighbourhoods import freshness
 
         from . import panels  # noqa: F401  (register the panels)
-        from .models import Introduction
+        from .models import Conversation, FollowUp, Introduction
 
         freshness.track(Introduction)
+        # the builders' dashboard panels (conversations.panels) only
+        freshness.track(Conversation, work=True)
+        freshness.track(FollowUp, work=True)

@@ -13,7 +13,22 @@ from neighbourhoods.dashboard import register_panel
 from .models import Conversation, FollowUp, Introduction, IntroductionStatus, Status
 
 
-@register_panel("conversations/_dashboard_panel.html", slot="dashboard", order=30)
+def _work(request) -> str:
+    """The builders' work as it is now (no query: it comes with the neighbourhood)."""
+    return f"work-{request.neighbourhood.work_version}"
+
+
+# Kept per viewer, day (this month, overdue, due in two days) and ``work_version``: a change
+# of a conversation, follow-up or anything else of the neighbourhood shows at once.
+@register_panel(
+    "conversations/_dashboard_panel.html",
+    slot="dashboard",
+    order=30,
+    cached=True,
+    per_user=True,
+    per_day=True,
+    stamp=_work,
+)
 def dashboard_panel(request, **kwargs) -> dict | None:
     membership = getattr(request, "membership", None)
     if membership is None or not membership.is_builder:
@@ -48,7 +63,16 @@ def dashboard_panel(request, **kwargs) -> dict | None:
     }
 
 
-@register_panel("conversations/_next_panel.html", slot="dashboard", order=35, orders={"builder": 0})
+@register_panel(
+    "conversations/_next_panel.html",
+    slot="dashboard",
+    order=35,
+    orders={"builder": 0},
+    cached=True,
+    per_user=True,
+    per_day=True,
+    stamp=_work,
+)
 def next_panel(request, **kwargs) -> dict | None:
     """What a community builder does next: start a conversation, follow-ups due, drafts.
 

@@ -19,7 +19,8 @@ for panels that read nothing but models ``freshness.track`` follows, and whose t
 nothing of the page around it (no form, no CSRF token, no query string). ``per_user=True``
 adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
 counts weeks or months up to today), ``stamp`` a short string from the request (a panel
-shown from a job's stored figure: when that figure was computed).
+shown from a job's stored figure: when that figure was computed; a panel of the builders' own
+work, which ``freshness`` does not count as data: the neighbourhood's ``work_version``).
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ per process (the default); keys that no longer match are simply never read again
   other writers of the neighbourhood from waiting on a long import, and keeps the lock order
   the same as every other writer's (rows first, the neighbourhood last).
 - Views wrap the rendering of results in :func:`fragment` (HTML) or :func:`value`.
+- The builders' own work (conversations and their drafts, follow-ups) has a number of its own,
+  ``work_version``, moved by :func:`touch_work` and by every :func:`touch`: a draft saves
+  itself every few seconds while a builder types, and that should not make every list of the
+  neighbourhood stale nor queue its figure jobs. Only the builders' dashboard panels read it.
 
 A cached entry is per viewer kind: per role for builders and coordinators (who see every
 field), per user for residents (who also see their own hidden fields), and per language.
@@ -72,10 +76,24 @@ def touch(neighbourhood_id: int | None) -> None:
         pending.add(neighbourhood_id)
         return
     Neighbourhood.objects.filter(pk=neighbourhood_id).update(
-        data_version=models.F("data_version") + 1
+        data_version=models.F("data_version") + 1, work_version=models.F("work_version") + 1
     )
     for listener in _listeners:
         listener(neighbourhood_id)
+
+
+def touch_work(neighbourhood_id: int | None) -> None:
+    """Only what shows the builders' own work (conversations, follow-ups) is stale from now
+    on: their dashboard panels, keyed by ``work_version``; the lists and figures stay."""
+    if neighbourhood_id is None:
+        return
+    pending = _batched.get()
+    if pending is not None:  # the batch's touch at its end moves both versions
+        pending.add(neighbourhood_id)
+        return
+    Neighbourhood.objects.filter(pk=neighbourhood_id).update(
+        work_version=models.F("work_version") + 1
+    )
 
 
 @contextlib.contextmanager
@@ -116,16 +134,23 @@ def _on_change(sender, instance, **kwargs) -> None:
         touch(neighbourhood_id_of(instance))
 
 
+def _on_work(sender, instance, **kwargs) -> None:
+    if _batched.get() is None:
+        touch_work(neighbourhood_id_of(instance))
+
+
 def _on_m2m(sender, instance, action: str, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear") and _batched.get() is None:
         touch(neighbourhood_id_of(instance))
 
 
-def track(model: type[models.Model], *, m2m: tuple[str, ...] = ()) -> None:
-    """Saves and deletes of ``model`` (and changes of its ``m2m`` fields) make caches stale."""
+def track(model: type[models.Model], *, m2m: tuple[str, ...] = (), work: bool = False) -> None:
+    """Saves and deletes of ``model`` (and changes of its ``m2m`` fields) make caches stale;
+    ``work=True``: only what shows the builders' own work (:func:`touch_work`)."""
     label = model._meta.label_lower
-    post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{label}")
-    post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-delete-{label}")
+    handler = _on_work if work else _on_change
+    post_save.connect(handler, sender=model, dispatch_uid=f"freshness-save-{label}")
+    post_delete.connect(handler, sender=model, dispatch_uid=f"freshness-delete-{label}")
     for name in m2m:
         field = model._meta.get_field(name)
         assert isinstance(field, models.ManyToManyField), f"{label}.{name} is not many-to-many"

@@ -50,6 +50,10 @@ class Neighbourhood(models.Model):
     )
     # One more with every change to what cached pages show (neighbourhoods.freshness).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # One more with every change to the builders' own work (conversations, follow-ups) as
+    # well as with every change of ``data_version``: a draft's autosave moves only this one,
+    # so it leaves the neighbourhood's cached lists as they are.
+    work_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -60,14 +64,14 @@ class Neighbourhood(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        """Never writes ``data_version`` back: only ``freshness.touch`` moves it, with an
-        UPDATE that adds one; a copy loaded earlier would otherwise turn it back."""
+        """Never writes the versions back: only ``freshness.touch`` moves them, with an
+        UPDATE that adds one; a copy loaded earlier would otherwise turn them back."""
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
                 if not f.primary_key
-                and f.name != "data_version"
+                and f.name not in ("data_version", "work_version")
                 and f.attname in self.__dict__  # deferred fields stay as they are
             ]
         super().save(*args, **kwargs)

@@ -1,11 +1,14 @@
 """The dashboard panel and the person page timeline."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from conversations import services
+from neighbourhoods.models import Role
+from tests.factories import make_member
 
 from .factories import (
     make_conversation,
@@ -30,15 +33,59 @@ def test_dashboard_panel_for_builders(world, client_for):
     services.mark_introduced(made.pk, world.a.builder)
     url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
     response = client_for(world.a.builder).get(url)
-    panel = response.context["panels"]
-    figures = next(ctx for t, ctx in panel if t == "conversations/_dashboard_panel.html")
-    assert figures["conversations"]["this_month"] == 1
-    assert figures["follow_ups"] == {"open": 2, "mine": 1, "my_overdue": 0}
-    assert figures["introductions"] == {"made": 1, "open": 1}
     content = response.content.decode()
-    assert "Conversations this month" in content and "Introductions made" in content
+    assert _figures(content) == {
+        "Conversations this month": 1,
+        "Open follow-ups": 2,
+        "Introductions made": 1,
+    }
+    assert "1 follow-up for me" in content and "overdue" not in content
+    assert "1 introduction still to make" in content
     resident_page = client_for(world.a.resident).get(url).content.decode()
     assert "Conversations this month" not in resident_page
+
+
+def _figures(page: str) -> dict[str, int]:
+    """The conversations panel's figures as the dashboard shows them."""
+    panel = page.split('id="conversations-panel-heading"', 1)[1].split("</section>", 1)[0]
+    found = re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", panel)
+    return {label: int(number) for label, number in found}
+
+
+def _next_steps(page: str) -> str:
+    return page.split('id="next-panel-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_builders_panels_are_kept_and_show_new_work_at_once(world, client_for):
+    """The two builders' panels are kept per builder and day under the work version (issue
+    #19): a new follow-up or draft shows at once on the dashboard already cached, for its
+    builder only; that work leaves the data version (and with it every cached list) as is."""
+    nb = world.a.neighbourhood
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    fatima, kees = make_person(nb, "Fatima"), make_person(nb, "Kees")
+    conversation = make_finished(nb, world.a.builder, fatima)
+    builder = client_for(world.a.builder)
+    other = client_for(make_member(nb, Role.BUILDER))
+    for client in (builder, other):
+        page = client.get(url).content.decode()
+        assert _figures(page)["Open follow-ups"] == 0
+        assert "Nothing due" in _next_steps(page)
+    nb.refresh_from_db()
+    versions = (nb.data_version, nb.work_version)
+
+    make_follow_up(conversation, world.a.builder, "Folder brengen", days=1)
+    make_conversation(nb, world.a.builder, kees)  # a draft
+    mine = builder.get(url).content.decode()
+    assert _figures(mine)["Open follow-ups"] == 1
+    assert "Folder brengen" in _next_steps(mine) and "With Kees" in _next_steps(mine)
+    theirs = other.get(url).content.decode()
+    assert _figures(theirs)["Open follow-ups"] == 1
+    assert "Folder brengen" not in _next_steps(theirs) and "Kees" not in _next_steps(theirs)
+
+    conversation.private_notes = "autosaved words"
+    conversation.save()
+    nb.refresh_from_db()
+    assert (nb.data_version, nb.work_version) == (versions[0], versions[1] + 3)
 
 
 def test_person_page_shows_the_timeline_and_a_start_button(world, client_for):
