@@ -179,8 +179,9 @@ def kept[T](
     now, the viewer kind (None: the same for every viewer) and the language: for code that
     has no request (one small query for the version)."""
     who = viewer(viewer_membership) if viewer_membership is not None else "anyone"
+    named = hashlib.blake2b(name.encode(), digest_size=12).hexdigest()  # may hold typed words
     return _remembered(
-        ":".join(("kept", name, version(neighbourhood), who, get_language() or "")), compute
+        ":".join(("kept", named, version(neighbourhood), who, get_language() or "")), compute
     )
 
 

@@ -97,9 +97,17 @@ def render_page(
     return response
 
 
-def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
-    """The requested page; out-of-range or junk page numbers give the nearest valid page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, queryset: Any, per_page: int = 25, *, count: int | None = None
+) -> Page:
+    """The requested page; out-of-range or junk page numbers give the nearest valid page.
+
+    ``count``: the number of rows when the caller knows it already (kept in a cache), so the
+    paginator does not count them again."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    return paginator.get_page(request.GET.get("page"))
 
 
 def posted(request: HttpRequest) -> Any:

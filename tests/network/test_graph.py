@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import json
+import re
 
 from django.urls import reverse
 
@@ -183,3 +184,30 @@ def test_large_networks_get_their_bridges_in_a_request_of_their_own(world, clien
     assert [p["name"] for p in found["people"]] == ["Bert"]
     # Once computed they are cached and given with the figures.
     assert json.loads(client.get(url).content)["bridges"]["people"][0]["name"] == "Bert"
+
+
+def _table_count(client, slug: str, **params) -> int:
+    page = client.get(reverse("network:network", args=[slug]), params).content.decode()
+    table = page.split('id="network-table"', 1)[1]
+    return int(re.search(r"(\d+) connections? on ", table).group(1))
+
+
+def test_table_count_is_kept_per_viewer_filter_and_name_and_new_with_the_data(world, client_for):
+    """The table's count of connections is kept (issue #19): per viewer kind, filter and name
+    looked for, and counted again after a new tie; a junk parameter changes nothing."""
+    nb = world.a.neighbourhood
+    ans, cor = f.person(nb, "Ans"), f.person(nb, "Cor")  # shown to residents
+    bert = f.person(nb, "Bert", shown=Audience.BUILDERS)
+    f.link(ans, bert)
+    f.link(ans, cor)
+    builder, resident = client_for(world.a.builder), client_for(world.a.resident)
+    for _round in range(2):
+        assert _table_count(builder, world.a.slug) == 2
+        assert _table_count(builder, world.a.slug, junk="1") == 2
+        assert _table_count(resident, world.a.slug) == 1  # Bert shows nothing to residents
+        assert _table_count(builder, world.a.slug, q="Cor") == 1
+        assert _table_count(builder, world.a.slug, q="cor") == 1
+    f.link(bert, cor)
+    assert _table_count(builder, world.a.slug) == 3
+    assert _table_count(builder, world.a.slug, q="Cor") == 2
+    assert _table_count(resident, world.a.slug) == 1
