@@ -21,6 +21,7 @@ paginate a list and read where to go next. Every view uses these; no app keeps i
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -29,6 +30,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import trigger_client_event
@@ -108,6 +110,20 @@ def paginate(
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     return paginator.get_page(request.GET.get("page"))
+
+
+_MARK = 987654321
+
+
+@functools.lru_cache(maxsize=256)
+def _url_template(urlconf, name: str, slug: str) -> str:
+    return reverse(name, args=[slug, _MARK], urlconf=urlconf).replace(str(_MARK), "{}")
+
+
+def row_url(name: str, slug: str, pk: int) -> str:
+    """``reverse(name, args=[slug, pk])``, without resolving the pattern for every row of a
+    list (``{% url %}`` costs tens of microseconds a time)."""
+    return _url_template(get_urlconf(), name, slug).format(int(pk))
 
 
 def posted(request: HttpRequest) -> Any:

@@ -42,12 +42,12 @@ Fields (one object):
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, Q, When
-from django.urls import get_urlconf, reverse
+
+from neighbourhoods.http import row_url as _url
 
 from .models import PERSON_FIELDS, Audience, GiftKind
 
@@ -156,19 +156,6 @@ def visible_values(person: Person, membership: Membership | None) -> dict[str, o
             for column in PERSON_COLUMNS[field]:
                 values[column] = getattr(person, column)
     return values
-
-
-_MARK = 987654321
-
-
-@functools.lru_cache(maxsize=256)
-def _url_template(urlconf, name: str, slug: str) -> str:
-    return reverse(name, args=[slug, _MARK], urlconf=urlconf).replace(str(_MARK), "{}")
-
-
-def _url(name: str, slug: str, pk: int) -> str:
-    """``reverse(name, args=[slug, pk])``, without resolving the pattern for every row."""
-    return _url_template(get_urlconf(), name, slug).format(int(pk))
 
 
 class VisiblePerson:
