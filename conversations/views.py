@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,6 +59,7 @@ from .models import (
     DRAFT_RESCUE_AFTER,
     Conversation,
     DigestSetting,
+    DraftGift,
     FollowUp,
     Introduction,
     IntroductionStatus,
@@ -95,10 +97,12 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     rows = (
         _conversations(request)
         .select_related("person", "builder")
+        # counted for the rows of the page only (a subquery each), not by joining all three
+        # tables to every conversation, also for the paginator's count (issue #19)
         .annotate(
-            gift_count=Count("draft_gifts", distinct=True),
-            introduction_count=Count("introductions", distinct=True),
-            follow_up_count=Count("follow_ups", distinct=True),
+            gift_count=_count_of(DraftGift),
+            introduction_count=_count_of(Introduction),
+            follow_up_count=_count_of(FollowUp),
         )
         .order_by("-held_on", "-pk")
     )
@@ -115,6 +119,18 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     page = paginate(request, rows, PAGE_SIZE)
     context = {"filters": filters, "page": page}
     return render_page(request, "conversations/list.html", context, partial="rows")
+
+
+def _count_of(model) -> Coalesce:
+    """The number of ``model`` rows of each conversation (a correlated subquery)."""
+    rows = (
+        model.objects.filter(conversation=OuterRef("pk"))
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 @require(Role.BUILDER)
