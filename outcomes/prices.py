@@ -9,6 +9,7 @@ files when the tables are empty (a database flushed by tests, say).
 from __future__ import annotations
 
 import csv
+import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -149,6 +150,18 @@ def index_years() -> list[int]:
     from .models import PriceIndex
 
     return list(PriceIndex.objects.values_list("year", flat=True))
+
+
+def stamp() -> str:
+    """What the reference prices and the price index are now (two small queries): part of the
+    key of what is kept from them (the report), as a command may load new ones any time."""
+    from .models import PriceIndex, ReferencePrice
+
+    rows = (
+        list(ReferencePrice.objects.order_by("pk").values_list("pk", "price", "period")),
+        list(PriceIndex.objects.order_by("year").values_list("year", "index")),
+    )
+    return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
 
 
 def indexer(year: int | None = None):

@@ -58,6 +58,7 @@ from .models import (
 )
 from .names import ReportAudience
 from .prices import ensure_loaded, index_years
+from .prices import stamp as prices_stamp
 from .public import public_context
 from .steps import people_for, search, search_people, step_kinds
 from .valuation import Indexer
@@ -513,8 +514,7 @@ def report(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     # The report reads only tracked models and the stored daily figures, the same for every
     # coordinator: kept per data version, period, audience, price year, today and when the
     # daily figures were stored (at 20,000 people: 180 ms to count and render, issue #19).
-    # Reference prices and the price index are loaded by a command; the cache's own expiry
-    # (freshness.SECONDS) bounds how long a report from before a new index is shown.
+    # Reference prices and the price index, loaded by a command, are in the key too.
     name = ":".join(
         (
             "report",
@@ -524,6 +524,7 @@ def report(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
             str(year),
             timezone.localdate().isoformat(),
             precomputed.stamp(nb, DAILY),
+            prices_stamp(),
         )
     )
     kept = freshness.value(request, name, article, per_query=False)

@@ -3,6 +3,7 @@ and the same as a PDF."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -298,3 +299,15 @@ def test_kept_report_is_per_audience_and_period_and_new_with_the_data(world, cli
     pia.visibility = visibility(Audience.BUILDERS)
     pia.save()
     assert "Pia Publicmarker" not in _report(world, client_for, "partners").content.decode()
+
+
+def test_kept_report_follows_a_new_price_index(world, client_for, story):
+    """A price index loaded by a command (no data change of the neighbourhood) shows in the
+    kept report at once: the prices are part of its key."""
+    from outcomes.models import PriceIndex
+
+    before = _report(world, client_for, "internal").content.decode()
+    assert re.search(r"123[.,]46", before) is None
+    PriceIndex.objects.filter(year=DAY.year).update(index="123.456")
+    after = _report(world, client_for, "internal").content.decode()
+    assert re.search(r"123[.,]46", after)
