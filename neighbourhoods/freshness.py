@@ -67,33 +67,30 @@ def on_touch(listener: Callable[[int], None]) -> None:
         _listeners.append(listener)
 
 
-def touch(neighbourhood_id: int | None) -> None:
-    """Everything cached for this neighbourhood is stale from now on (one UPDATE)."""
+def touch(neighbourhood_id: int | None, *, data: bool = True) -> None:
+    """Everything cached for this neighbourhood is stale from now on (one UPDATE).
+
+    ``data=False`` (:func:`touch_work`): only what shows the builders' own work; inside a
+    :func:`batch` that too waits for the batch's one touch of both at its end."""
     if neighbourhood_id is None:
         return
     pending = _batched.get()
     if pending is not None:
         pending.add(neighbourhood_id)
         return
-    Neighbourhood.objects.filter(pk=neighbourhood_id).update(
-        data_version=models.F("data_version") + 1, work_version=models.F("work_version") + 1
-    )
-    for listener in _listeners:
-        listener(neighbourhood_id)
+    versions = {"work_version": models.F("work_version") + 1}
+    if data:
+        versions["data_version"] = models.F("data_version") + 1
+    Neighbourhood.objects.filter(pk=neighbourhood_id).update(**versions)
+    if data:
+        for listener in _listeners:
+            listener(neighbourhood_id)
 
 
 def touch_work(neighbourhood_id: int | None) -> None:
     """Only what shows the builders' own work (conversations, follow-ups) is stale from now
     on: their dashboard panels, keyed by ``work_version``; the lists and figures stay."""
-    if neighbourhood_id is None:
-        return
-    pending = _batched.get()
-    if pending is not None:  # the batch's touch at its end moves both versions
-        pending.add(neighbourhood_id)
-        return
-    Neighbourhood.objects.filter(pk=neighbourhood_id).update(
-        work_version=models.F("work_version") + 1
-    )
+    touch(neighbourhood_id, data=False)
 
 
 @contextlib.contextmanager
