@@ -216,10 +216,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the app is reached, for links in mails sent by background jobs (no request to ask).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Languages: Dutch by default, English complete.
 # Django's form rendering, with the select box written in Python (issue #19; same HTML)
 FORM_RENDERER = "neighbourhoods.form_renderer.FastSelectRenderer"
 
+# Languages: Dutch by default, English complete.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

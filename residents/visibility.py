@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, Q, When
 
-from neighbourhoods.http import row_url as _url
+from neighbourhoods.http import row_url
 
 from .models import PERSON_FIELDS, Audience, GiftKind
 
@@ -177,7 +177,7 @@ class VisiblePerson:
         self.fields = fields
         self.is_own = is_own(person, membership)
         self.can_manage = sees_everything(membership)
-        self.url = _url("residents:person", slug, person.pk)
+        self.url = row_url("residents:person", slug, person.pk)
         if "name" in fields:
             self.name = person.name
         if "street" in fields:
@@ -197,8 +197,8 @@ class VisiblePerson:
         if "photo" in fields:
             self.has_photo = bool(person.photo)
             if self.has_photo:
-                self.photo_url = _url("residents:person_photo", slug, person.pk)
-                self.thumb_url = _url("residents:person_thumb", slug, person.pk)
+                self.photo_url = row_url("residents:person_photo", slug, person.pk)
+                self.thumb_url = row_url("residents:person_thumb", slug, person.pk)
         if "gifts" in fields:
             prefetched = getattr(person, "_prefetched_objects_cache", {})
             if "gifts" in prefetched:
@@ -253,7 +253,7 @@ class VisibleGift:
         self.learn = gift.learn
         self.created_at = gift.created_at
         self.person = person
-        self.url = _url("residents:gift", slug, gift.pk)
+        self.url = row_url("residents:gift", slug, gift.pk)
         prefetched = getattr(gift, "_prefetched_objects_cache", {})
         self.tags = list(prefetched["tags"]) if "tags" in prefetched else []
 
