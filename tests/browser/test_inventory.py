@@ -84,7 +84,9 @@ def test_builder_adds_person_with_photo_and_three_gifts_on_a_phone(
     expect(gifts).to_have_count(3)
     portrait = page.locator("img.portrait")
     expect(portrait).to_be_visible()
-    assert portrait.evaluate("img => img.complete && img.naturalWidth > 0")
+    # visible is not loaded: wait for the thumbnail's own request to finish first
+    page.wait_for_function("img => img.complete", arg=portrait.element_handle())
+    assert portrait.evaluate("img => img.naturalWidth") > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot("inventory-person-with-gifts-360")
 
