@@ -83,6 +83,30 @@ def test_exact_before_prefix_before_inside(world):
     ]
 
 
+def test_small_kinds_rank_in_one_query_as_the_large_ones_do(world):
+    """Places (one query per kind): title start, then the word in the title, then in the
+    text, then inside a word; two title starts in title order."""
+    nb = world.a.neighbourhood
+    for name, description in (
+        ("Buurtkokenplek", ""),
+        ("De Hoek", "Hier koken buren samen"),
+        ("Samen koken", ""),
+        ("Koken voor de buurt", ""),
+        ("Koken", ""),
+        ("Kookcafé", "Koffie"),
+    ):
+        Place.objects.create(
+            neighbourhood=nb, name=name, kind=PlaceKind.OTHER, description=description
+        )
+    assert run(world.a, world.a.builder, "koken")["places"] == [
+        "Koken",
+        "Koken voor de buurt",
+        "Samen koken",
+        "De Hoek",
+        "Buurtkokenplek",
+    ]
+
+
 def test_every_term_must_match_somewhere(buurt):
     world = buurt
     assert run(world.a, world.a.builder, "fietsen repareren")["gifts"] == ["Fietsen repareren"]
