@@ -46,6 +46,9 @@ SEARCH_TERMS = ["fiets", "koken", "taal", "lindenlaan", "muziek", "tuin", "compu
 NB = f"/n/{SLUG}"
 # (label, paths): one path, or several cycled (search)
 PAGES: list[tuple[str, list[str]]] = [
+    # Not a page: the session, user, membership and base.html every page pays, with nothing
+    # in it (bench/urls.py). Its ratio is the ceiling of every page's ratio.
+    ("floor (empty page)", [f"/bench/floor/{SLUG}/"]),
     ("dashboard", [f"{NB}/"]),
     ("people", [f"{NB}/people/"]),
     ("gifts (kind=heart)", [f"{NB}/gifts/?kind=heart"]),

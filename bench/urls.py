@@ -7,10 +7,24 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from assetmap.urls import urlpatterns as app_urlpatterns
+from neighbourhoods.access import require
+from neighbourhoods.http import NeighbourhoodRequest, render_page
+from neighbourhoods.models import Role
 
 
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-urlpatterns = [path("bench/bare", bare), *app_urlpatterns]
+@require(Role.RESIDENT)
+def floor(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
+    """What every page under /n/<slug>/ pays before its own work: session, user, membership
+    and the page around it (base.html), with nothing in it."""
+    return render_page(request, "bench/floor.html", {})
+
+
+urlpatterns = [
+    path("bench/bare", bare),
+    path("bench/floor/<slug:slug>/", floor),
+    *app_urlpatterns,
+]
