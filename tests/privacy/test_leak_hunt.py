@@ -124,6 +124,21 @@ def test_resident_sees_nothing_hidden_anywhere(hunt, world):
     assert not total.findings, report(hunt, total)
 
 
+def test_resident_sees_nothing_hidden_after_the_team_warmed_every_cache(hunt, world):
+    """The pages keep results, panels, counts and the report (``neighbourhoods.freshness``).
+    A builder and the coordinator walk every page first, so each of those caches holds what
+    *they* may see; the resident's walk right after must still read nothing hidden."""
+    a = world.a
+    prefixes = (f"/n/{a.slug}/", "/me/")
+    seeds = _seeds(hunt, a, own_side=True)
+    for member in (a.builder, a.coordinator):
+        warmed = walk(hunt, member, seeds, set(), prefixes=prefixes)
+        assert warmed.seen & hunt.of(HIDDEN), "the team's walk read nothing hidden to keep"
+    part = walk(hunt, a.resident, seeds, hunt.of(HIDDEN), prefixes=prefixes)
+    assert part.seen & hunt.of(NEIGHBOUR), "the walk read nothing of the visible neighbour"
+    assert not part.findings, report(hunt, part)
+
+
 def test_resident_of_another_neighbourhood_sees_nothing_of_it(hunt, world):
     a, b = world.a, world.b
     prefixes = (f"/n/{b.slug}/", f"/n/{a.slug}/", "/me/")
