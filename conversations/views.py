@@ -23,6 +23,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,7 @@ from neighbourhoods.http import (
     next_url,
     paginate,
     render_page,
+    row_url,
 )
 from neighbourhoods.models import Role
 from organisations.models import Organisation
@@ -117,8 +119,39 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         if data["date_to"]:
             rows = rows.filter(held_on__lte=data["date_to"])
     page = paginate(request, rows, PAGE_SIZE)
+    page.object_list = list(page.object_list)
+    conversation: Any  # annotated with its counts; given its link and tally here
+    for conversation in page.object_list:
+        conversation.link = row_url("conversations:detail", nb.slug, conversation.pk)
+        conversation.tally = _tally(conversation)
     context = {"filters": filters, "page": page}
     return render_page(request, "conversations/list.html", context, partial="rows")
+
+
+def _tally(conversation: Any) -> str:
+    """The row's counts, "2 gifts · 1 introduction · 0 follow-ups": written here rather
+    than by three ``{% blocktranslate count %}`` a row (a fifth of the list's time, #19)."""
+    counts = (
+        (
+            ngettext("%(counter)s gift", "%(counter)s gifts", conversation.gift_count),
+            conversation.gift_count,
+        ),
+        (
+            ngettext(
+                "%(counter)s introduction",
+                "%(counter)s introductions",
+                conversation.introduction_count,
+            ),
+            conversation.introduction_count,
+        ),
+        (
+            ngettext(
+                "%(counter)s follow-up", "%(counter)s follow-ups", conversation.follow_up_count
+            ),
+            conversation.follow_up_count,
+        ),
+    )
+    return " · ".join(text % {"counter": count} for text, count in counts)
 
 
 def _count_of(model) -> Coalesce:

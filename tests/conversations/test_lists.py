@@ -110,6 +110,30 @@ def test_list_is_paginated(world, client_for):
     assert "Person 29" in second and "Page 2 of 2" in second
 
 
+def test_each_row_counts_its_gifts_introductions_and_follow_ups_in_both_languages(
+    world, client_for
+):
+    nb = world.a.neighbourhood
+    busy = make_finished(nb, world.a.builder, make_person(nb, "Busy Bea"))
+    make_draft_gift(busy, "Fietsen repareren")
+    make_draft_gift(busy, "Soep koken")
+    make_introduction(busy, to_person=make_person(nb, "Other Otto"))
+    quiet = make_finished(nb, world.a.builder, make_person(nb, "Quiet Quinn"))
+    make_draft_gift(quiet, "Luisteren")
+    make_follow_up(quiet, world.a.builder, "Terugbellen")
+    make_follow_up(quiet, world.a.builder, "Koffie drinken")
+    make_finished(nb, world.a.builder, make_person(nb, "New Nina"))
+    client = client_for(world.a.builder)
+    english = client.get(list_url(world), headers={"accept-language": "en"}).content.decode()
+    assert f'href="{busy.get_absolute_url()}"' in english
+    assert "2 gifts · 1 introduction · 0 follow-ups" in english
+    assert "1 gift · 0 introductions · 2 follow-ups" in english
+    assert "0 gifts · 0 introductions · 0 follow-ups" in english
+    dutch = client.get(list_url(world), headers={"accept-language": "nl"}).content.decode()
+    assert "2 gaven · 1 kennismaking · 0 vervolgacties" in dutch
+    assert "1 gave · 0 kennismakingen · 2 vervolgacties" in dutch
+
+
 def test_bad_filters_do_not_break_the_list(world, client_for):
     response = client_for(world.a.builder).get(
         list_url(world), {"builder": "nobody", "date_from": "yesterday", "page": "x"}
