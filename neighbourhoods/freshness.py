@@ -39,6 +39,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -240,3 +241,14 @@ def fragment(
 ) -> SafeString:
     """Rendered HTML from ``render()``, cached like :func:`value`."""
     return mark_safe(value(request, name, lambda: str(render()), per_query=per_query))
+
+
+def partial(
+    request: NeighbourhoodRequest, name: str, template: str, context: Callable[[], dict]
+) -> SafeString:
+    """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``,
+    kept like :func:`fragment`: on a hit neither the context's queries nor the rendering run.
+
+    For lists whose rows show only tracked data, no form (no CSRF token) and nothing that
+    changes with the day unless ``name`` holds the day."""
+    return fragment(request, name, lambda: render_to_string(template, context(), request))

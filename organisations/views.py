@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id
 from neighbourhoods.http import (
@@ -35,12 +36,17 @@ CANDIDATES = 100  # people offered in the "add member" list at once
 @require_GET
 def organisation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET)
-    organisations = filters.filter(
-        Organisation.objects.in_neighbourhood(request.neighbourhood)
-        .select_related("usual_place")
-        .annotate(member_count=Count("memberships"))
-    )
-    context = {"filters": filters, "page": paginate(request, organisations, PER_PAGE)}
+
+    def rows() -> dict:
+        organisations = filters.filter(
+            Organisation.objects.in_neighbourhood(request.neighbourhood)
+            .select_related("usual_place")
+            .annotate(member_count=Count("memberships"))
+        )
+        return {"filters": filters, "page": paginate(request, organisations, PER_PAGE)}
+
+    results = freshness.partial(request, "organisations", "organisations/list.html#results", rows)
+    context = {"filters": filters, "results": results}
     return render_page(request, "organisations/list.html", context, partial="results")
 
 

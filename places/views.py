@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_safe
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import (
     NeighbourhoodRequest,
@@ -35,16 +36,21 @@ COORDINATES_FEEDBACK = "coordinates-feedback"
 @require_GET
 def place_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = PlaceFilterForm(request.GET)
-    first_photo = PlacePhoto.objects.filter(place=OuterRef("pk")).order_by("created_at", "pk")
-    places = filters.filter(
-        Place.objects.in_neighbourhood(request.neighbourhood)
-        .select_related("managed_by_organisation")
-        .annotate(
-            photo_count=Count("photos"),
-            first_photo_id=Subquery(first_photo.values("pk")[:1]),
+
+    def rows() -> dict:
+        first = PlacePhoto.objects.filter(place=OuterRef("pk")).order_by("created_at", "pk")
+        places = filters.filter(
+            Place.objects.in_neighbourhood(request.neighbourhood)
+            .select_related("managed_by_organisation")
+            .annotate(
+                photo_count=Count("photos"),
+                first_photo_id=Subquery(first.values("pk")[:1]),
+            )
         )
-    )
-    context = {"filters": filters, "page": paginate(request, places, PER_PAGE)}
+        return {"filters": filters, "page": paginate(request, places, PER_PAGE)}
+
+    results = freshness.partial(request, "places", "places/list.html#results", rows)
+    context = {"filters": filters, "results": results}
     return render_page(request, "places/list.html", context, partial="results")
 
 

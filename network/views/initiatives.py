@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
@@ -46,24 +47,31 @@ from .connections import candidates
 def initiative_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     status = request.GET.get("status", "")
-    initiatives = (
-        Initiative.objects.in_neighbourhood(request.neighbourhood)
-        .select_related("meeting_place")
-        .annotate(
-            member_count=Count(
-                "members",
-                filter=Q(members__joined__lte=today)
-                & (Q(members__left__isnull=True) | Q(members__left__gt=today)),
+
+    def rows() -> dict:
+        initiatives = (
+            Initiative.objects.in_neighbourhood(request.neighbourhood)
+            .select_related("meeting_place")
+            .annotate(
+                member_count=Count(
+                    "members",
+                    filter=Q(members__joined__lte=today)
+                    & (Q(members__left__isnull=True) | Q(members__left__gt=today)),
+                )
             )
+            .order_by("name", "pk")
         )
-        .order_by("name", "pk")
-    )
-    if status in InitiativeStatus.values:
-        initiatives = initiatives.filter(status=status)
-    page = paginate(request, initiatives, 25)
-    for initiative in page:
-        initiative.potential = ini.fig.potential_relations(initiative.member_count)
-    context = {"page": page, "status": status, "statuses": InitiativeStatus.choices}
+        if status in InitiativeStatus.values:
+            initiatives = initiatives.filter(status=status)
+        page = paginate(request, initiatives, 25)
+        for initiative in page:
+            initiative.potential = ini.fig.potential_relations(initiative.member_count)
+        return {"page": page}
+
+    # members count from the day they joined until the day they left: kept for one day
+    name = f"initiatives:{today.isoformat()}"
+    results = freshness.partial(request, name, "network/initiatives.html#results", rows)
+    context = {"results": results, "status": status, "statuses": InitiativeStatus.choices}
     return render_page(request, "network/initiatives.html", context, partial="results")
 
 

@@ -225,3 +225,19 @@ def test_other_neighbourhoods_initiative_is_404(world, client_for):
     initiative = f.initiative(world.b.neighbourhood)
     url = reverse("network:initiative", args=[world.a.slug, initiative.pk])
     assert client_for(world.a.builder).get(url).status_code == 404
+
+
+def test_kept_list_counts_members_of_today(world, client_for, monkeypatch):
+    """The list's rows are kept per day: who is a member depends on the day."""
+    nb = world.a.neighbourhood
+    today = timezone.localdate()
+    club = f.initiative(nb, "Koffieclub")
+    f.member(club, f.person(nb, "Ans"), left=today + datetime.timedelta(days=1))
+    client = client_for(world.a.resident)
+    list_url = reverse("network:initiatives", args=[world.a.slug])
+    assert "1 member " in client.get(list_url).content.decode()
+    f.member(club, f.person(nb, "Bob"))
+    assert "2 members" in client.get(list_url).content.decode()  # a change shows at once
+    later = today + datetime.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
+    assert "1 member " in client.get(list_url).content.decode()  # Ans left yesterday

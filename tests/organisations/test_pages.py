@@ -1,5 +1,7 @@
 """Organisations: browse as a resident, create/edit/delete as a builder, others get 404."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organisations.models import Organisation, OrganisationMember
@@ -297,3 +299,25 @@ def test_dashboard_panel_counts_and_latest(world, client_for):
     assert ">2</a></dd>" in panel
     assert "Nieuwste club" in page.text
     assert "Club in B" not in page.text
+
+
+def test_kept_list_shows_a_new_member_and_a_renamed_place_at_once(world, client_for):
+    """The list's rows are kept (``freshness.partial``): the same list again runs none of
+    their queries, and a change shows at once."""
+    nb = world.a.neighbourhood
+    place = make_place(nb, "Buurthuis")
+    organisation = make_organisation(nb, "Repair Café", usual_place=place)
+    client = client_for(world.a.resident)
+    list_url = url("list", world.a)
+    with CaptureQueriesContext(connection) as first:
+        assert "0 members" in client.get(list_url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Buurthuis" in client.get(list_url).content.decode()
+    assert len(again) < len(first)
+    make_member(organisation, make_plain_person(nb, "Ans"))
+    place.name = "De Populier"
+    place.save()
+    after = client.get(list_url).content.decode()
+    assert "1 member" in after and "De Populier" in after and "Buurthuis" not in after
+    htmx = client.get(list_url, {"q": "repair"}, headers={"HX-Request": "true"})
+    assert htmx.content.decode().lstrip().startswith('<div id="results">')

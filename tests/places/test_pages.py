@@ -1,13 +1,15 @@
 """Places: browse as a resident, create/edit/delete as a builder, coordinates checked."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from places.models import Place
 from residents.models import Audience
 
 from ..organisations.factories import make_organisation, make_plain_person
-from .factories import make_place
+from .factories import make_photo, make_place
 
 SQUARE = {
     "type": "Feature",
@@ -267,3 +269,20 @@ def test_empty_post_names_what_is_missing(world, client_for):
     assert "Give the place a name." in response.text
     assert "Choose what kind of place this is." in response.text
     assert not Place.objects.exists()
+
+
+def test_kept_list_shows_a_new_photo_at_once(world, client_for):
+    """The list's rows are kept (``freshness.partial``): the same list again runs none of
+    their queries, and a new photo shows at once."""
+    place = make_place(world.a.neighbourhood, "Buurthuis De Populier")
+    client = client_for(world.a.resident)
+    list_url = url("list", world.a)
+    with CaptureQueriesContext(connection) as first:
+        assert "1 photo" not in client.get(list_url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Buurthuis De Populier" in client.get(list_url).content.decode()
+    assert len(again) < len(first)
+    make_photo(place)
+    after = client.get(list_url).content.decode()
+    assert "1 photo" in after
+    assert url("photo_thumbnail", world.a, place.pk, place.photos.get().pk) in after
