@@ -24,7 +24,6 @@ from django.db.models import (
 )
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -224,18 +223,17 @@ def people(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     else:
         rows = rows.order_by("name", "pk")
 
-    def results() -> str:
+    def results() -> dict:
         page = paginate(request, rows)
         gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
         on_page = cast("QuerySet[Person]", page.object_list)  # a slice of ``rows``
         people_on_page = list(on_page.prefetch_related(gifts_in_list))
-        shown = {"page": page, "people": visibility.see_people(people_on_page, membership)}
-        return render_to_string("residents/people.html#results", shown, request)
+        return {"page": page, "people": visibility.see_people(people_on_page, membership)}
 
     context = {
         "filters": filters,
         "can_manage": membership.is_builder,
-        "results": freshness.fragment(request, "people", results),
+        "results": freshness.partial(request, "people", "residents/people.html#results", results),
     }
     return render_page(
         request, "residents/people.html", context, partial="results", only_for=["results"]
@@ -450,16 +448,15 @@ def gifts(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     else:
         rows = rows.order_by("title", "pk")
 
-    def results() -> str:
+    def results() -> dict:
         page = _quick_page(request, rows.select_related("person"))
         prefetch_related_objects(page.object_list, "tags")
-        shown = {"page": page, "gifts": visibility.see_gifts(page.object_list, membership)}
-        return render_to_string("residents/gifts.html#results", shown, request)
+        return {"page": page, "gifts": visibility.see_gifts(page.object_list, membership)}
 
     context = {
         "filters": filters,
         "can_manage": membership.is_builder,
-        "results": freshness.fragment(request, "gifts", results),
+        "results": freshness.partial(request, "gifts", "residents/gifts.html#results", results),
     }
     return render_page(
         request, "residents/gifts.html", context, partial="results", only_for=["results"]
