@@ -16,7 +16,8 @@ to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)`
 ``cached=True`` keeps a dashboard panel's rendered HTML in the results cache under the
 neighbourhood's data version, the viewer kind and the language (``freshness.fragment``): only
 for panels that read nothing but models ``freshness.track`` follows, and whose template uses
-nothing of the page around it (no form, no CSRF token, no query string). ``per_user=True``
+nothing of the page around it (no query string; forms only with ``forms=True``, which
+renders their CSRF token as a mark that each answer replaces). ``per_user=True``
 adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
 counts weeks or months up to today), ``stamp`` a short string from the request (a panel
 shown from a job's stored figure: when that figure was computed; a panel of the builders' own
@@ -48,6 +49,7 @@ class Panel:
     per_user: bool = False
     per_day: bool = False
     stamp: Callable[[NeighbourhoodRequest], str] | None = None
+    forms: bool = False
 
     def order_for(self, role: str | None) -> int:
         return dict(self.orders).get(role or "", self.order)
@@ -66,6 +68,7 @@ def register_panel(
     per_user: bool = False,
     per_day: bool = False,
     stamp: Callable[[NeighbourhoodRequest], str] | None = None,
+    forms: bool = False,
 ):
     def decorator(func: Callable[..., dict | None]):
         panel = Panel(
@@ -78,6 +81,7 @@ def register_panel(
             per_user,
             per_day,
             stamp,
+            forms,
         )
         _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
@@ -123,6 +127,9 @@ def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
         context = panel.context(request)
         if context is None:
             return ""
-        return render_to_string(panel.template, {"panel": context}, request=request)
+        around: dict[str, object] = {"panel": context}
+        if panel.forms:
+            around["csrf_token"] = freshness.CSRF_MARK
+        return render_to_string(panel.template, around, request=request)
 
-    return freshness.fragment(request, name, render, per_query=False)
+    return freshness.fragment(request, name, render, per_query=False, forms=panel.forms)

@@ -39,6 +39,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -232,15 +233,28 @@ def value[T](
     return _remembered(key(request, name, per_query=per_query), compute)
 
 
+# Stands in for the CSRF token in kept HTML with forms (see :func:`fragment`). No stored text
+# can hold NUL (PostgreSQL refuses it, and so do the forms and ``RefuseNulMiddleware``), so
+# nothing anyone wrote can turn into a token.
+CSRF_MARK = "\x00csrf-token\x00"
+
+
 def fragment(
     request: NeighbourhoodRequest,
     name: str,
     render: Callable[[], str],
     *,
     per_query: bool = True,
+    forms: bool = False,
 ) -> SafeString:
-    """Rendered HTML from ``render()``, cached like :func:`value`."""
-    return mark_safe(value(request, name, lambda: str(render()), per_query=per_query))
+    """Rendered HTML from ``render()``, cached like :func:`value`.
+
+    ``forms``: the HTML has forms, rendered with :data:`CSRF_MARK` as their ``csrf_token``
+    (in the template context); each answer gets this request's own token in its place."""
+    html = value(request, name, lambda: str(render()), per_query=per_query)
+    if forms:
+        html = html.replace(CSRF_MARK, get_token(request))
+    return mark_safe(html)
 
 
 def partial(

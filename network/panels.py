@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jobs import figures as precomputed
-from neighbourhoods import freshness
 from neighbourhoods.dashboard import register_panel
 from neighbourhoods.http import NeighbourhoodRequest
 
@@ -56,34 +52,34 @@ def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     }
 
 
-@register_panel("network/_energy_panel.html", slot="dashboard", order=41)
+def _stored_pairs(request: NeighbourhoodRequest) -> str:
+    return precomputed.stamp(request.neighbourhood, sug.FIGURE)
+
+
+# The suggestions as this viewer kind sees them, kept as HTML until the data or the stored
+# pairs change, or the day; its forms' CSRF token is put in per answer.
+@register_panel(
+    "network/_energy_panel.html",
+    slot="dashboard",
+    order=41,
+    cached=True,
+    per_day=True,
+    stamp=_stored_pairs,
+    forms=True,
+)
 def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Follow the energy: who should meet whom (builders and coordinators only)."""
     if not sug.may_see_suggestions(request.membership):
         return None
-    # The suggestions as this viewer kind sees them, kept until the data or the stored pairs
-    # change (the panel itself has forms, so its context is cached, not its HTML).
-    stamp = precomputed.stamp(request.neighbourhood, sug.FIGURE)
-    key = f"energy:{timezone.localdate().isoformat()}:{stamp}"
-    suggestions, as_of = freshness.value(
-        request,
-        key,
-        lambda: _suggestions(request),
-        per_query=False,
-    )
-    return {
-        "suggestions": suggestions,
-        "as_of": as_of,
-        "next": request.get_full_path(),
-        "more_url": reverse("network:suggestions", args=[request.neighbourhood.slug]),
-    }
-
-
-def _suggestions(request: NeighbourhoodRequest) -> tuple[list, datetime.datetime | None]:
     suggestions, stored = sug.read_for_neighbourhood(
         request.neighbourhood, limit=5, viewer=request.membership
     )
-    return suggestions, stored.as_of
+    return {
+        "suggestions": suggestions,
+        "as_of": stored.as_of,
+        "next": request.path,  # the dashboard, without what a first asker's query held
+        "more_url": reverse("network:suggestions", args=[request.neighbourhood.slug]),
+    }
 
 
 @register_panel("network/_person_connections_panel.html", slot="person", order=30)

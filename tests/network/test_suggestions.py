@@ -1,11 +1,16 @@
 """Follow the energy: suggestions on a crafted neighbourhood, explained, and acted upon."""
 
+import re
+
+from django.test import Client
 from django.urls import reverse
 
 from conversations.models import Introduction
+from neighbourhoods.models import Role
 from network import suggestions as sug
 from network.models import Dismissal, Origin
 from residents.models import GiftKind
+from tests.factories import make_member
 
 from . import factories as f
 
@@ -203,3 +208,31 @@ def test_dashboard_suggestions_follow_dismissals(world, client_for):
     )
     after = {frozenset(p) for p in pairs(sug.for_neighbourhood(world.a.neighbourhood))}
     assert frozenset({"Ans", "Fatima"}) not in after
+
+
+def test_kept_energy_panel_gives_each_builder_a_token_of_their_own(world):
+    """The panel's HTML is kept with a mark for its forms' CSRF token: each answer, from the
+    cache too, carries a token that this builder's own post is accepted with."""
+    crafted(world.a.neighbourhood)
+    dashboard = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    second_builder = make_member(world.a.neighbourhood, Role.BUILDER, "builder_a2")
+    posts = []
+    for user in (world.a.builder, second_builder):  # the first fills the cache
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        page = client.get(dashboard).content.decode()
+        assert "\x00" not in page
+        form = re.search(
+            r'<form method="post" action="([^"]+/dismiss/)".*?name="csrfmiddlewaretoken" '
+            r'value="([^"]+)".*?name="person" value="(\d+)".*?name="other" value="(\d+)"',
+            page,
+            re.S,
+        )
+        assert form, "no dismiss form on the dashboard"
+        action, token, person, other = form.groups()
+        posts.append(
+            (client, action, {"csrfmiddlewaretoken": token, "person": person, "other": other})
+        )
+    for client, action, data in posts:  # (a dismissal changes the data: the cache moves on)
+        assert client.post(action, data).status_code == 302
+    assert Dismissal.objects.count() == 1  # the same pair, dismissed twice
