@@ -107,6 +107,25 @@ def outcome_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = OutcomeFilterForm(request.GET or None)
     outcomes = Outcome.objects.in_neighbourhood(request.neighbourhood)
     outcomes, contributor = _contributor_filter(request, outcomes)
+
+    def rows() -> dict:
+        return {"page": paginate(request, _filtered(outcomes, filters), PAGE_SIZE)}
+
+    context = {
+        "filters": filters,
+        "rows": freshness.partial(request, "outcomes", "outcomes/outcome_list.html#rows", rows),
+        "contributor": contributor,
+        "keep": [
+            (key, request.GET[key])
+            for key in ("gift", "connection", "initiative", "conversation", "person")
+            if is_id(request.GET.get(key, ""))
+        ],
+    }
+    return render_page(request, "outcomes/outcome_list.html", context, partial="rows")
+
+
+def _filtered(outcomes, filters: OutcomeFilterForm):
+    """The outcomes the list's filters leave, each with its domains."""
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:
@@ -118,24 +137,12 @@ def outcome_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         if data["status"]:
             outcomes = outcomes.filter(status=data["status"])
         outcomes = outcomes.between(data["from"], data["to"])
-    outcomes = (
+    return (
         outcomes.distinct()
         .prefetch_related("domain_rows")
         .select_related("neighbourhood")
         .defer("neighbourhood__boundary")
     )
-    page = paginate(request, outcomes, PAGE_SIZE)
-    context = {
-        "filters": filters,
-        "page": page,
-        "contributor": contributor,
-        "keep": [
-            (key, request.GET[key])
-            for key in ("gift", "connection", "initiative", "conversation", "person")
-            if is_id(request.GET.get(key, ""))
-        ],
-    }
-    return render_page(request, "outcomes/outcome_list.html", context, partial="rows")
 
 
 # -- create, edit, delete, status -------------------------------------------------------

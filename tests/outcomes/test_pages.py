@@ -86,6 +86,22 @@ def test_list_queries_do_not_grow_with_rows(world, client_for):
     assert len(large) == len(small)
 
 
+def test_kept_list_shows_a_new_status_at_once(world, client_for):
+    """The list's rows are kept (``freshness.partial``): the same list again runs none of
+    their queries, and a change shows at once."""
+    outcome = make_outcome(world.a.neighbourhood, "Wadi built", status=Status.DRAFT)
+    client = client_for(world.a.builder)
+    with CaptureQueriesContext(connection) as first:
+        assert "status-draft" in _list(client, world.a).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "Wadi built" in _list(client, world.a).content.decode()
+    assert len(again) < len(first)
+    outcome.status = Status.SUBSTANTIATED
+    outcome.save()
+    page = _list(client, world.a).content.decode()
+    assert "status-substantiated" in page and "status-draft" not in page
+
+
 def test_detail_queries_do_not_grow_with_steps(world, client_for):
     nb = world.a.neighbourhood
     outcome = make_outcome(nb)
