@@ -10,9 +10,10 @@ class ConversationsConfig(AppConfig):
         from neighbourhoods import freshness
 
         from . import panels  # noqa: F401  (register the panels)
-        from .models import Conversation, FollowUp, Introduction
+        from .models import Conversation, DraftGift, FollowUp, Introduction
 
         freshness.track(Introduction)
-        # the builders' dashboard panels (conversations.panels) only
+        # the builders' dashboard panels (conversations.panels) and the conversation list
         freshness.track(Conversation, work=True)
+        freshness.track(DraftGift, work=True)
         freshness.track(FollowUp, work=True)

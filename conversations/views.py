@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.fields import is_id, model_field
 from neighbourhoods.http import (
@@ -118,13 +119,23 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
             rows = rows.filter(held_on__gte=data["date_from"])
         if data["date_to"]:
             rows = rows.filter(held_on__lte=data["date_to"])
-    page = paginate(request, rows, PAGE_SIZE)
-    page.object_list = list(page.object_list)
-    conversation: Any  # annotated with its counts; given its link and tally here
-    for conversation in page.object_list:
-        conversation.link = row_url("conversations:detail", nb.slug, conversation.pk)
-        conversation.tally = _tally(conversation)
-    context = {"filters": filters, "page": page}
+
+    def shown() -> dict:
+        page = paginate(request, rows, PAGE_SIZE)
+        page.object_list = list(page.object_list)
+        conversation: Any  # annotated with its counts; given its link and tally here
+        for conversation in page.object_list:
+            conversation.link = row_url("conversations:detail", nb.slug, conversation.pk)
+            conversation.tally = _tally(conversation)
+        return {"page": page}
+
+    # Kept per builder (a draft is its own builder's), day (a coordinator sees drafts older
+    # than 14 days) and the builders' work (conversations, their items, follow-ups).
+    name = f"conversations:user-{request.user.pk}:{timezone.localdate()}:{nb.work_version}"
+    context = {
+        "filters": filters,
+        "rows": freshness.partial(request, name, "conversations/list.html#rows", shown),
+    }
     return render_page(request, "conversations/list.html", context, partial="rows")
 
 
