@@ -258,11 +258,23 @@ def fragment(
 
 
 def partial(
-    request: NeighbourhoodRequest, name: str, template: str, context: Callable[[], dict]
+    request: NeighbourhoodRequest,
+    name: str,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    forms: bool = False,
 ) -> SafeString:
     """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``,
     kept like :func:`fragment`: on a hit neither the context's queries nor the rendering run.
 
-    For lists whose rows show only tracked data, no form (no CSRF token) and nothing that
-    changes with the day unless ``name`` holds the day."""
-    return fragment(request, name, lambda: render_to_string(template, context(), request))
+    For lists whose rows show only tracked data, and nothing that changes with the day or
+    the user unless ``name`` holds them; ``forms``: see :func:`fragment`."""
+
+    def render() -> str:
+        shown = context()
+        if forms:
+            shown["csrf_token"] = CSRF_MARK
+        return render_to_string(template, shown, request)
+
+    return fragment(request, name, render, forms=forms)

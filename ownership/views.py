@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.http import NeighbourhoodRequest, next_url, paginate, posted, render_page
 from neighbourhoods.models import Role
@@ -198,15 +199,24 @@ def reflection_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         scoped = scoped.filter(author=request.user)
     kind = request.GET.get("kind", "")
     listed = scoped.filter(kind=kind) if kind in ReflectionKind.values else scoped
-    months = refl.month_starts(timezone.localdate(), BALANCE_MONTHS)
+    today = timezone.localdate()
+    months = refl.month_starts(today, BALANCE_MONTHS)
+
+    def rows() -> dict:
+        return {"page": paginate(request, refl.with_subjects(listed), 25)}
+
+    # Kept per user (what they may remove), day and the builders' work (a conversation's
+    # date); the forms' CSRF token is put in per answer.
+    name = f"reflections:user-{request.user.pk}:{today}:{request.neighbourhood.work_version}"
+    template = "ownership/reflections.html"
     context = {
         "balance": refl.balance(scoped, months),
-        "page": paginate(request, refl.with_subjects(listed), 25),
+        "list": freshness.partial(request, name, f"{template}#list", rows, forms=True),
         "kind": kind if kind in ReflectionKind.values else "",
         "kinds": ReflectionKind.choices,
         "everyone": membership.is_coordinator,
     }
-    return render_page(request, "ownership/reflections.html", context, partial="list")
+    return render_page(request, template, context, partial="list")
 
 
 @require(Role.BUILDER)

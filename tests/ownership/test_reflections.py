@@ -1,6 +1,7 @@
 """Reflections: builders write them, coordinators see the balance; residents never see them."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -254,3 +255,37 @@ def test_a_residents_own_pages_never_show_reflections_about_them(world, client_f
         assert MARKER not in _body(response), route.name
         seen += response.status_code == 200
     assert seen >= 3
+
+
+def test_kept_list_is_each_readers_own_and_its_forms_take_their_token(world):
+    """The list is kept per reader (a builder sees their own, with a remove button; the
+    coordinator everyone's) and its forms' CSRF token is each answer's own."""
+    nb = world.a.neighbourhood
+    colleague = make_member(nb, Role.BUILDER, "builder_a2")
+    initiative = nf.initiative(nb, "Koffieclub")
+    f.reflection(nb, world.a.builder, "Eigen zin van bouwer A", initiative=initiative)
+    f.reflection(nb, colleague, "Zin van de collega", initiative=initiative)
+    url = reverse("ownership:reflections", args=[world.a.slug])
+    pages = {}
+    for user in (world.a.coordinator, colleague, world.a.builder):  # the first fills a cache
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        pages[user.username] = (client, client.get(url).content.decode())
+    coordinator_page = pages[world.a.coordinator.username][1]
+    assert "Eigen zin van bouwer A" in coordinator_page and "Zin van de collega" in coordinator_page
+    client, page = pages[colleague.username]
+    assert "Zin van de collega" in page and "Eigen zin van bouwer A" not in page
+    client, page = pages[world.a.builder.username]
+    assert "Eigen zin van bouwer A" in page and "Zin van de collega" not in page
+    # the same builder signs in again (a new session, a new CSRF cookie): the kept list
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.a.builder)
+    page = client.get(url).content.decode()
+    assert "\x00" not in page
+    action, token = re.search(
+        r'<form method="post" action="([^"]+/delete/)".*?name="csrfmiddlewaretoken" value="([^"]+)"',
+        page,
+        re.S,
+    ).groups()
+    assert client.post(action, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert not Reflection.objects.filter(why="Eigen zin van bouwer A").exists()
