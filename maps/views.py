@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from neighbourhoods import freshness
 from neighbourhoods.access import require
 from neighbourhoods.http import NeighbourhoodRequest, render_page
 from neighbourhoods.models import Role
@@ -35,19 +36,25 @@ def _map_filter(request: NeighbourhoodRequest) -> mapdata.MapFilter:
 @require_GET
 def map_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     filters = _map_filter(request)
-    items = mapdata.map_items(request.membership, filters)
-    groups = [
-        (key, label, items[key])
-        for key, label in mapdata.LAYERS
-        if key in items  # the chosen layers, in a fixed order
-    ]
+
+    def listed() -> dict:
+        items = mapdata.map_items(request.membership, filters)
+        groups = [
+            (key, label, items[key])
+            for key, label in mapdata.LAYERS
+            if key in items  # the chosen layers, in a fixed order
+        ]
+        return {
+            "groups": groups,
+            "query": request.GET.urlencode(),
+            "has_boundary": bool(request.neighbourhood.boundary),  # (an import touches)
+        }
+
     context = {
         "filters": filters,
-        "groups": groups,
-        "query": request.GET.urlencode(),
+        "results": freshness.partial(request, "map", "maps/map.html#results", listed),
         "tile_url": settings.MAP_TILE_URL,
         "attribution": tile_attribution(),
-        "has_boundary": bool(request.neighbourhood.boundary),
     }
     return render_page(request, "maps/map.html", context, partial="results")
 

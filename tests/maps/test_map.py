@@ -102,6 +102,21 @@ def test_map_page_lists_the_same_items_with_links(mapped, client_for):
     assert "<script>" not in html.split("</head>")[1]  # no inline scripts in the body
 
 
+def test_kept_map_list_follows_the_data_and_stays_per_viewer(mapped, client_for):
+    """The list beside the map is kept (``freshness.partial``): a builder's list first, the
+    resident's after it still hides who only builders see; a new place shows at once."""
+    url = reverse("maps:map", args=[mapped.a.slug])
+    assert "3 people" in client_for(mapped.a.builder).get(url).content.decode()
+    resident = client_for(mapped.a.resident)
+    with CaptureQueriesContext(connection) as first:
+        assert "2 people" in resident.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert "2 people" in resident.get(url).content.decode()
+    assert len(again) < len(first)
+    make_place(mapped.a.neighbourhood, "Nieuwe moestuin", kind="garden")
+    assert "Nieuwe moestuin" in resident.get(url).content.decode()
+
+
 def test_map_page_htmx_returns_the_list_only(mapped, client_for):
     url = reverse("maps:map", args=[mapped.a.slug])
     response = client_for(mapped.a.builder).get(
