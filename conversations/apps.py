@@ -10,10 +10,15 @@ class ConversationsConfig(AppConfig):
         from neighbourhoods import freshness
 
         from . import panels  # noqa: F401  (register the panels)
-        from .models import Conversation, DraftGift, FollowUp, Introduction
+        from .models import Conversation, DraftGift, FollowUp, Introduction, Status
 
         freshness.track(Introduction)
-        # the builders' dashboard panels (conversations.panels) and the conversation list
-        freshness.track(Conversation, work=True)
+        # A draft (its autosave every few seconds) is the builders' work: their dashboard
+        # panels (conversations.panels) and the conversation list. A finished conversation
+        # (finishing it, deleting it) is data: figures, coverage and reports count it.
+        freshness.track(
+            Conversation,
+            work=lambda row: isinstance(row, Conversation) and row.status == Status.DRAFT,
+        )
         freshness.track(DraftGift, work=True)
         freshness.track(FollowUp, work=True)

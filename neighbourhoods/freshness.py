@@ -18,10 +18,11 @@ per process (the default); keys that no longer match are simply never read again
   other writers of the neighbourhood from waiting on a long import, and keeps the lock order
   the same as every other writer's (rows first, the neighbourhood last).
 - Views wrap the rendering of results in :func:`fragment` (HTML) or :func:`value`.
-- The builders' own work (conversations and their drafts, follow-ups) has a number of its own,
-  ``work_version``, moved by :func:`touch_work` and by every :func:`touch`: a draft saves
-  itself every few seconds while a builder types, and that should not make every list of the
-  neighbourhood stale nor queue its figure jobs. Only the builders' dashboard panels read it.
+- The builders' own work (draft conversations and their items, follow-ups) has a number of
+  its own, ``work_version``, moved by ``touch(…, data=False)`` and by every :func:`touch`: a
+  draft saves itself every few seconds while a builder types, and that should not make every
+  list of the neighbourhood stale nor queue its figure jobs. The builders' dashboard panels,
+  the conversation list and reflections read it. A finished conversation is data.
 
 A cached entry is per viewer kind: per role for builders and coordinators (who see every
 field), per user for residents (who also see their own hidden fields), and per language.
@@ -72,7 +73,7 @@ def on_touch(listener: Callable[[int], None]) -> None:
 def touch(neighbourhood_id: int | None, *, data: bool = True) -> None:
     """Everything cached for this neighbourhood is stale from now on (one UPDATE).
 
-    ``data=False`` (:func:`touch_work`): only what shows the builders' own work; inside a
+    ``data=False``: only what shows the builders' own work (drafts, follow-ups); inside a
     :func:`batch` that too waits for the batch's one touch of both at its end."""
     if neighbourhood_id is None:
         return
@@ -87,12 +88,6 @@ def touch(neighbourhood_id: int | None, *, data: bool = True) -> None:
     if data:
         for listener in _listeners:
             listener(neighbourhood_id)
-
-
-def touch_work(neighbourhood_id: int | None) -> None:
-    """Only what shows the builders' own work (conversations, follow-ups) is stale from now
-    on: their dashboard panels, keyed by ``work_version``; the lists and figures stay."""
-    touch(neighbourhood_id, data=False)
 
 
 @contextlib.contextmanager
@@ -128,14 +123,13 @@ def neighbourhood_id_of(instance: models.Model) -> int | None:
     return getattr(target, "neighbourhood_id", None)
 
 
-def _on_change(sender, instance, **kwargs) -> None:
-    if _batched.get() is None:
-        touch(neighbourhood_id_of(instance))
+def _on_save_or_delete(work: bool | Callable[[models.Model], bool]):
+    def handler(sender, instance, **kwargs) -> None:
+        if _batched.get() is None:
+            is_work = work(instance) if callable(work) else work
+            touch(neighbourhood_id_of(instance), data=not is_work)
 
-
-def _on_work(sender, instance, **kwargs) -> None:
-    if _batched.get() is None:
-        touch_work(neighbourhood_id_of(instance))
+    return handler
 
 
 def _on_m2m(sender, instance, action: str, **kwargs) -> None:
@@ -143,13 +137,20 @@ def _on_m2m(sender, instance, action: str, **kwargs) -> None:
         touch(neighbourhood_id_of(instance))
 
 
-def track(model: type[models.Model], *, m2m: tuple[str, ...] = (), work: bool = False) -> None:
+def track(
+    model: type[models.Model],
+    *,
+    m2m: tuple[str, ...] = (),
+    work: bool | Callable[[models.Model], bool] = False,
+) -> None:
     """Saves and deletes of ``model`` (and changes of its ``m2m`` fields) make caches stale;
-    ``work=True``: only what shows the builders' own work (:func:`touch_work`)."""
+    ``work=True``: only what shows the builders' own work (``touch(…, data=False)``); a function:
+    work for the rows it says so of (a draft), data for the others (a finished one)."""
     label = model._meta.label_lower
-    handler = _on_work if work else _on_change
-    post_save.connect(handler, sender=model, dispatch_uid=f"freshness-save-{label}")
-    post_delete.connect(handler, sender=model, dispatch_uid=f"freshness-delete-{label}")
+    handler = _on_save_or_delete(work)
+    # weak=False: the handler is made here, and nothing else holds it
+    post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"freshness-save-{label}")
+    post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"freshness-delete-{label}")
     for name in m2m:
         field = model._meta.get_field(name)
         assert isinstance(field, models.ManyToManyField), f"{label}.{name} is not many-to-many"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import services
+from conversations.models import Conversation, Status
 from neighbourhoods.models import Role
 from tests.factories import make_member
 
@@ -82,8 +83,9 @@ def test_builders_panels_are_kept_and_show_new_work_at_once(world, client_for):
     assert _figures(theirs)["Open follow-ups"] == 1
     assert "Folder brengen" not in _next_steps(theirs) and "Kees" not in _next_steps(theirs)
 
-    conversation.private_notes = "autosaved words"
-    conversation.save()
+    draft = Conversation.objects.get(person=kees)
+    draft.private_notes = "autosaved words"
+    draft.save()
     nb.refresh_from_db()
     assert (nb.data_version, nb.work_version) == (versions[0], versions[1] + 3)
 
@@ -129,3 +131,25 @@ def test_navigation_link_for_builders_only(world, client_for):
     link = reverse("conversations:list", args=[world.a.slug])
     assert link in client_for(world.a.builder).get(url).content.decode()
     assert link not in client_for(world.a.resident).get(url).content.decode()
+
+
+def test_a_finished_conversation_is_data_and_a_draft_is_work(world):
+    """Figures, coverage and reports count finished conversations: finishing one (even with
+    nothing but words) and deleting one move the data version; a draft moves only the work."""
+    nb = world.a.neighbourhood
+    draft = make_conversation(nb, world.a.builder, make_person(nb, "Fatima"))
+
+    def versions():
+        nb.refresh_from_db()
+        return nb.data_version, nb.work_version
+
+    data, work = versions()
+    draft.cares_about = "De speeltuin"
+    draft.save()
+    assert versions() == (data, work + 1)
+    services.finish(draft.pk, by=world.a.builder)
+    assert versions()[0] > data
+    data, _work = versions()
+    Conversation.objects.get(pk=draft.pk).delete()
+    assert versions()[0] > data
+    assert Conversation.objects.filter(pk=draft.pk, status=Status.FINISHED).count() == 0
