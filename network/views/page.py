@@ -10,6 +10,7 @@ import csv
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -77,16 +78,24 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         form.initial.update({"then": filters.then, "now": filters.now})
     figures = _figures(request, filters)  # bridges: the stored measures
     query = (form.cleaned_data.get("q") or "").strip() if hasattr(form, "cleaned_data") else ""
-    table = _connection_table(request, filters, query)
-    # counting every connection took 12 ms at 60,000 (a scan of them all): kept per data
-    # version, viewer kind, filters (the day among them) and the name looked for (issue #19)
-    count = freshness.kept(
-        request.neighbourhood,
-        request.membership,
-        f"network-table:{filters.key}:{filters.now}:{query}",
-        table.count,
-    )
-    page = paginate(request, table, TABLE_ROWS, count=count)
+
+    def table_rows() -> dict:
+        table = _connection_table(request, filters, query)
+        # counting every connection took 12 ms at 60,000 (a scan of them all): kept per data
+        # version, viewer kind, filters (the day among them) and the name looked for, also
+        # for the table's other pages (issue #19)
+        count = freshness.kept(
+            request.neighbourhood,
+            request.membership,
+            f"network-table:{filters.key}:{filters.now}:{query}",
+            table.count,
+        )
+        page = paginate(request, table, TABLE_ROWS, count=count)
+        return {"page": page, "rows": _table_rows(page, slug), "filters": filters}
+
+    # the rows kept per query string too, and per day (the table's day is today unless asked)
+    name = f"network-table-rows:{timezone.localdate()}"
+    rows = freshness.partial(request, name, "network/network.html#table", table_rows)
     params = request.GET.copy()
     params.pop("page", None)
     kept = params.copy()
@@ -100,8 +109,7 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         "form": form,
         "filters": filters,
         "figures": figures,
-        "page": page,
-        "rows": _table_rows(page, slug),
+        "table": rows,
         "query": query,
         "data_url": reverse("network:data", args=[slug])
         + (f"?{params.urlencode()}" if params else ""),
