@@ -9,14 +9,17 @@ postgres, trust) is created once: ``seed_demo --people N`` (N people with 3N gif
 Populierenbuurt, plus the demo's organisations, places, conversations and outcomes), then
 connections topped up to 3N (70 % within a street, since-dates over three years, a few
 ended), then ``VACUUM ANALYZE``. gunicorn serves the app with DEBUG off (``bench.settings``:
-the app plus ``/bench/bare``, a bare HttpResponse behind the whole middleware stack),
-``--workers 2 --threads 4`` (gthread). wrk loads with 8 connections. Each round interleaves,
-per page: the bare view, the page *warm* (one URL again and again: the results cache may
-answer) and the page *cold* (a query string never asked before on every request, so no
-cache keyed by the URL can answer). Each page's ratio is taken against the bare run just
-before it. It prints req/s, the ratio, p50/p95 and the page's query count (counted
-in-process with the results cache cleared), and with several sizes a scaling table
-(cold req/s per size, and the fall from the smallest to the largest).
+the app plus ``/bench/bare``, a bare HttpResponse behind the whole middleware stack, and
+``/bench/floor/<slug>/``, an empty page behind the same access check and base template as
+every page: the ceiling of their ratios), ``--workers 2 --threads 4`` (gthread). wrk loads
+with 8 connections. Each round interleaves, per page: the bare view and the page *warm* (one
+URL again and again: the results cache may answer), then the bare view and the page *cold*
+(a query string never asked before on every request, so no cache keyed by the URL can
+answer; the bare view gets one too). Each ratio is taken against the bare run just before
+it. It prints the median of the rounds for req/s, the ratio (and the lowest), p50/p95 (and
+the highest p95) and the page's query count (counted in-process with the results cache
+cleared), and with several sizes a scaling table (cold req/s per size, and the fall from
+the smallest to the largest).
 
 ``--profile`` runs each page in-process (Django test client, DEBUG off, cache cleared) with
 pyinstrument and prints the slowest frames and the slowest SQL per page.
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -233,7 +237,9 @@ def run_size(args, people: int) -> list[dict]:
     cookie = session_cookie(env, args.user)
     base = f"http://127.0.0.1:{args.port}"
     duration = argparse.Namespace(duration=args.duration)
-    results: dict[str, dict] = {label: {"warm": [], "cold": [], "bare": []} for label, _ in PAGES}
+    results: dict[str, dict] = {
+        label: {"warm": [], "cold": [], "bare warm": [], "bare cold": []} for label, _ in PAGES
+    }
     log(f"== load average before: {Path('/proc/loadavg').read_text().split()[:3]}")
     with gunicorn(env, args.port, args.workers, threads=args.threads):
         for _label, paths in PAGES:
@@ -242,11 +248,15 @@ def run_size(args, people: int) -> list[dict]:
                     raise SystemExit(f"{path} answered {status}")
         for round_ in range(args.rounds):
             for label, paths in PAGES:
-                bare = load(base, BARE, cookie, duration, args.connections, 2, False)
-                results[label]["bare"].append(bare)
+                # each run right after a bare run loaded the same way: this machine's speed
+                # drifts by up to two between runs seconds apart (bench/README.md)
                 if not args.cold_only:
+                    bare = load(base, BARE, cookie, duration, args.connections, 2, False)
+                    results[label]["bare warm"].append(bare)
                     warm = load(base, paths, cookie, duration, args.connections, 2, False)
                     results[label]["warm"].append(warm)
+                bare = load(base, BARE, cookie, duration, args.connections, 2, True)
+                results[label]["bare cold"].append(bare)
                 cold = load(base, paths, cookie, duration, args.connections, 2, True)
                 results[label]["cold"].append(cold)
                 log(
@@ -261,19 +271,23 @@ def run_size(args, people: int) -> list[dict]:
         for kind in ("warm", "cold"):
             if not r[kind]:
                 continue
-            ratios = [
-                run["rps"] / bare["rps"] for run, bare in zip(r[kind], r["bare"], strict=True)
-            ]
+            bares = r[f"bare {kind}"]
+            ratios = [run["rps"] / bare["rps"] for run, bare in zip(r[kind], bares, strict=True)]
             row[kind] = {
-                "rps": sum(run["rps"] for run in r[kind]) / len(r[kind]),
-                "ratio": min(ratios),
-                "P50": max(run["P50"] for run in r[kind]),
-                "P95": max(run["P95"] for run in r[kind]),
+                "rps": statistics.median(run["rps"] for run in r[kind]),
+                "ratio": statistics.median(ratios),
+                "lowest": min(ratios),
+                "P50": statistics.median(run["P50"] for run in r[kind]),
+                "P95": statistics.median(run["P95"] for run in r[kind]),
+                "worst P95": max(run["P95"] for run in r[kind]),
                 "errors": sum(run["errors"] for run in r[kind]),
             }
-        row["bare"] = sum(b["rps"] for b in r["bare"]) / len(r["bare"])
         rows.append(row)
     return rows
+
+
+def _ratio(figures: dict) -> str:
+    return f"{figures['ratio'] * 100:.1f} % ({figures['lowest'] * 100:.1f} %)"
 
 
 def report(args, by_size: dict[int, list[dict]]) -> None:
@@ -281,7 +295,9 @@ def report(args, by_size: dict[int, list[dict]]) -> None:
     log(
         f"gunicorn {args.workers} workers x {args.threads} threads (gthread), DEBUG off, "
         f"PostgreSQL; user {args.user}; wrk -t2 -c{args.connections}, {args.duration} s per run,"
-        f" {args.rounds} round(s); ratio = the lowest of the rounds; p50/p95 the highest"
+        f" {args.rounds} round(s); each figure the median of the rounds (in brackets: the"
+        " lowest ratio, the highest p95); each ratio against a bare run just before, loaded"
+        " the same way"
     )
     log(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
     for people, rows in by_size.items():
@@ -291,11 +307,11 @@ def report(args, by_size: dict[int, list[dict]]) -> None:
         log("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in rows:
             warm, cold = row.get("warm"), row["cold"]
-            warm_cells = f"{warm['rps']:.0f} | {warm['ratio'] * 100:.1f} %" if warm else "– | –"
+            warm_cells = f"{warm['rps']:.0f} | {_ratio(warm)}" if warm else "– | –"
             log(
                 f"| {row['label']} | {row['queries']} | {warm_cells} | {cold['rps']:.0f} | "
-                f"{cold['ratio'] * 100:.1f} % | {cold['P50']:.1f} | {cold['P95']:.1f} | "
-                f"{cold['errors'] + (warm['errors'] if warm else 0)} |"
+                f"{_ratio(cold)} | {cold['P50']:.1f} | {cold['P95']:.1f} "
+                f"({cold['worst P95']:.0f}) | {cold['errors'] + (warm['errors'] if warm else 0)} |"
             )
     if len(by_size) > 1:
         sizes = sorted(by_size)
