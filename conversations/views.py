@@ -131,11 +131,16 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
 
     # Kept per builder (a draft is its own builder's), day (a coordinator sees drafts older
     # than 14 days) and the builders' work (conversations, their items, follow-ups).
-    name = f"conversations:user-{request.user.pk}:{timezone.localdate()}:{nb.work_version}"
-    context = {
-        "filters": filters,
-        "rows": freshness.partial(request, name, "conversations/list.html#rows", shown),
-    }
+    rows_html = freshness.partial(
+        request,
+        "conversations",
+        "conversations/list.html#rows",
+        shown,
+        per_user=True,
+        per_day=True,
+        work=True,
+    )
+    context = {"filters": filters, "rows": rows_html}
     return render_page(request, "conversations/list.html", context, partial="rows")
 
 

@@ -775,7 +775,8 @@ def apply_plan(
         )
     outcome = Outcome(skipped=len(plan.bad_rows))
     if plan.boundary is not None:
-        outcome.boundary = boundaries.apply(plan.boundary, neighbourhood)
+        with freshness.batch(neighbourhood.pk):  # the map's list says whether it has one
+            outcome.boundary = boundaries.apply(plan.boundary, neighbourhood)
         progress(1, 1)
         return outcome
     # one touch of the cached lists at the end (bulk inserts send no signals; the per-row

@@ -47,7 +47,7 @@ def map_page(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         return {
             "groups": groups,
             "query": request.GET.urlencode(),
-            "has_boundary": bool(request.neighbourhood.boundary),  # (an import touches)
+            "has_boundary": bool(request.neighbourhood.boundary),  # (an import touches it)
         }
 
     context = {

@@ -16,8 +16,8 @@ to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)`
 ``cached=True`` keeps a dashboard panel's rendered HTML in the results cache under the
 neighbourhood's data version, the viewer kind and the language (``freshness.fragment``): only
 for panels that read nothing but models ``freshness.track`` follows, and whose template uses
-nothing of the page around it (no query string; forms only with ``forms=True``, which
-renders their CSRF token as a mark that each answer replaces). ``per_user=True``
+nothing of the page around it (no query string; a form's CSRF token is kept as a mark that
+each answer replaces, ``freshness.render_kept``). ``per_user=True``
 adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
 counts weeks or months up to today), ``stamp`` a short string from the request (a panel
 shown from a job's stored figure: when that figure was computed; a panel of the builders' own
@@ -30,8 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from neighbourhoods.http import NeighbourhoodRequest
 
@@ -49,7 +47,6 @@ class Panel:
     per_user: bool = False
     per_day: bool = False
     stamp: Callable[[NeighbourhoodRequest], str] | None = None
-    forms: bool = False
 
     def order_for(self, role: str | None) -> int:
         return dict(self.orders).get(role or "", self.order)
@@ -68,7 +65,6 @@ def register_panel(
     per_user: bool = False,
     per_day: bool = False,
     stamp: Callable[[NeighbourhoodRequest], str] | None = None,
-    forms: bool = False,
 ):
     def decorator(func: Callable[..., dict | None]):
         panel = Panel(
@@ -81,7 +77,6 @@ def register_panel(
             per_user,
             per_day,
             stamp,
-            forms,
         )
         _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
@@ -116,20 +111,19 @@ def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
     """The panel rendered on its own (an empty string when it hides itself), from the cache
     when the data, viewer, language (and user or day, if the panel says so) are the same."""
     name = f"panel:{panel.template}"
-    if panel.per_user:
-        name += f":user-{request.user.pk}"
-    if panel.per_day:
-        name += f":{timezone.localdate().isoformat()}"
     if panel.stamp is not None:
         name += f":{panel.stamp(request)}"
 
-    def render() -> str:
-        context = panel.context(request)
-        if context is None:
-            return ""
-        around: dict[str, object] = {"panel": context}
-        if panel.forms:
-            around["csrf_token"] = freshness.CSRF_MARK
-        return render_to_string(panel.template, around, request=request)
+    def context() -> dict | None:
+        shown = panel.context(request)
+        return None if shown is None else {"panel": shown}
 
-    return freshness.fragment(request, name, render, per_query=False, forms=panel.forms)
+    return freshness.partial(
+        request,
+        name,
+        panel.template,
+        context,
+        per_query=False,
+        per_user=panel.per_user,
+        per_day=panel.per_day,
+    )

@@ -42,6 +42,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -234,10 +235,16 @@ def value[T](
     return _remembered(key(request, name, per_query=per_query), compute)
 
 
-# Stands in for the CSRF token in kept HTML with forms (see :func:`fragment`). No stored text
-# can hold NUL (PostgreSQL refuses it, and so do the forms and ``RefuseNulMiddleware``), so
+# Stands in for the CSRF token in kept HTML (see :func:`render_kept`). No stored text can
+# hold NUL (PostgreSQL refuses it, and so do the forms and ``RefuseNulMiddleware``), so
 # nothing anyone wrote can turn into a token.
 CSRF_MARK = "\x00csrf-token\x00"
+
+
+def render_kept(template: str, context: dict, request: NeighbourhoodRequest) -> str:
+    """``template`` rendered to be kept: a form's CSRF token in it is :data:`CSRF_MARK`,
+    never this viewer's own, and :func:`fragment` puts each answer's own in its place."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_MARK}, request)
 
 
 def fragment(
@@ -246,36 +253,53 @@ def fragment(
     render: Callable[[], str],
     *,
     per_query: bool = True,
-    forms: bool = False,
 ) -> SafeString:
-    """Rendered HTML from ``render()``, cached like :func:`value`.
-
-    ``forms``: the HTML has forms, rendered with :data:`CSRF_MARK` as their ``csrf_token``
-    (in the template context); each answer gets this request's own token in its place."""
+    """Rendered HTML from ``render()`` (made with :func:`render_kept`), cached like
+    :func:`value`, with this request's own CSRF token in place of the mark."""
     html = value(request, name, lambda: str(render()), per_query=per_query)
-    if forms:
+    if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, get_token(request))
     return mark_safe(html)
+
+
+def scoped(
+    request: NeighbourhoodRequest,
+    name: str,
+    *,
+    per_user: bool = False,
+    per_day: bool = False,
+    work: bool = False,
+) -> str:
+    """``name`` for what shows more than the data and the viewer kind: ``per_user`` what
+    is the viewer's own (their drafts, what they may remove), ``per_day`` what counts up
+    to today, ``work`` the builders' own work (drafts and their items, follow-ups)."""
+    if per_user:
+        name += f":user-{request.user.pk}"
+    if per_day:
+        name += f":{timezone.localdate().isoformat()}"
+    if work:
+        name += f":work-{request.neighbourhood.work_version}"
+    return name
 
 
 def partial(
     request: NeighbourhoodRequest,
     name: str,
     template: str,
-    context: Callable[[], dict],
+    context: Callable[[], dict | None],
     *,
-    forms: bool = False,
+    per_query: bool = True,
+    per_user: bool = False,
+    per_day: bool = False,
+    work: bool = False,
 ) -> SafeString:
-    """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``,
-    kept like :func:`fragment`: on a hit neither the context's queries nor the rendering run.
-
-    For lists whose rows show only tracked data, and nothing that changes with the day or
-    the user unless ``name`` holds them; ``forms``: see :func:`fragment`."""
+    """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``
+    (None: nothing), kept like :func:`fragment`: on a hit neither the context's queries nor
+    the rendering run. Only for what shows tracked data; see :func:`scoped` for the rest."""
 
     def render() -> str:
         shown = context()
-        if forms:
-            shown["csrf_token"] = CSRF_MARK
-        return render_to_string(template, shown, request)
+        return "" if shown is None else render_kept(template, shown, request)
 
-    return fragment(request, name, render, forms=forms)
+    name = scoped(request, name, per_user=per_user, per_day=per_day, work=work)
+    return fragment(request, name, render, per_query=per_query)

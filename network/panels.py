@@ -53,6 +53,9 @@ def dashboard_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
 
 
 def _stored_pairs(request: NeighbourhoodRequest) -> str:
+    """When the suggestions were stored (for those who see them: no one else waits for it)."""
+    if not sug.may_see_suggestions(request.membership):
+        return ""
     return precomputed.stamp(request.neighbourhood, sug.FIGURE)
 
 
@@ -65,7 +68,6 @@ def _stored_pairs(request: NeighbourhoodRequest) -> str:
     cached=True,
     per_day=True,
     stamp=_stored_pairs,
-    forms=True,
 )
 def energy_panel(request: NeighbourhoodRequest, **kwargs) -> dict | None:
     """Follow the energy: who should meet whom (builders and coordinators only)."""

@@ -205,13 +205,15 @@ def reflection_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     def rows() -> dict:
         return {"page": paginate(request, refl.with_subjects(listed), 25)}
 
-    # Kept per user (what they may remove), day and the builders' work (a conversation's
-    # date); the forms' CSRF token is put in per answer.
-    name = f"reflections:user-{request.user.pk}:{today}:{request.neighbourhood.work_version}"
+    # Kept per user (what they may remove) and the builders' work (a conversation's date);
+    # the forms' CSRF token is put in per answer.
     template = "ownership/reflections.html"
+    kept = freshness.partial(
+        request, "reflections", f"{template}#list", rows, per_user=True, work=True
+    )
     context = {
         "balance": refl.balance(scoped, months),
-        "list": freshness.partial(request, name, f"{template}#list", rows, forms=True),
+        "list": kept,
         "kind": kind if kind in ReflectionKind.values else "",
         "kinds": ReflectionKind.choices,
         "everyone": membership.is_coordinator,

@@ -196,7 +196,7 @@ def _find(
     return found[:limit], len(found) > limit
 
 
-def _find_small(rows, title: str, terms: list[str], limit: int, condition: Q, doc):
+def _find_ranked_at_once(rows, title: str, terms: list[str], limit: int, condition: Q, doc):
     """:func:`_find` in one query, for the kinds a neighbourhood has tens or hundreds of
     (organisations, places, initiatives, outcomes): the same order (titles starting with
     the query first, then the ranks of :func:`_find`), every match ranked.
@@ -359,14 +359,10 @@ def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bo
     matched = [(column, Q()) for column in columns]
     kind = _kind_condition(kind_choices)
 
-    def narrow(rows, terms, typo, exclude):
-        return _ids(rows, _matches(terms, matched, typo, extra=kind), exclude)
+    def matching(terms: list[str], typo: bool) -> Q:
+        return _matches(terms, matched, typo, extra=kind)
 
-    if typo:
-        found, more = _find(rows, rows, "name", terms, limit, narrow, typo, doc=NAME_DOC)
-    else:
-        condition = _matches(terms, matched, extra=kind)
-        found, more = _find_small(rows, "name", terms, limit, condition, NAME_DOC)
+    found, more = _find_in_small_kind(rows, "name", NAME_DOC, terms, limit, typo, matching)
     _known_neighbourhood(found, membership.neighbourhood)
     return found, more
 
@@ -422,12 +418,25 @@ def _simple(rows, title: str, doc: tuple[str, str], typo_columns=()):
     return narrow
 
 
-def _find_titled(rows, title: str, doc: tuple[str, str], terms: list[str], limit: int, typo):
-    """A small kind searched in its title and text: one query, or :func:`_find` for typos."""
+def _find_in_small_kind(rows, title: str, doc, terms: list[str], limit: int, typo, matching):
+    """A kind a neighbourhood has tens or hundreds of, whose rows ``matching(terms, typo)``
+    (a Q) finds: ranked in one query, or by :func:`_find` when looking again with a typo."""
     if typo:
-        narrow = _simple(rows, title, doc)
+
+        def narrow(rows, terms, typo, exclude):
+            return _ids(rows, matching(terms, typo), exclude)
+
         return _find(rows, rows, title, terms, limit, narrow, typo, doc=doc)
-    return _find_small(rows, title, terms, limit, _text_matches(terms, False, doc), doc)
+    return _find_ranked_at_once(rows, title, terms, limit, matching(terms, False), doc)
+
+
+def _find_titled(rows, title: str, doc: tuple[str, str], terms: list[str], limit: int, typo):
+    """A small kind searched in its title and text."""
+
+    def matching(terms: list[str], typo: bool) -> Q:
+        return _text_matches(terms, typo, doc)
+
+    return _find_in_small_kind(rows, title, doc, terms, limit, typo, matching)
 
 
 def search_initiatives(membership, terms: list[str], limit: int, typo: bool = False) -> Group:

@@ -28,14 +28,22 @@ def search(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     limit = SINGLE_GROUP_LIMIT if only else GROUP_LIMIT
     context = {"query": query, "only": only}
 
-    def results() -> str:
+    def results() -> dict:
         groups = engine.search(request.membership, query, limit=limit, only=only) if query else []
         found = any(group.hits for group in groups)
-        shown = {**context, "groups": groups, "found": found}
-        return render_to_string("search/search.html#results", shown, request)
+        return {**context, "groups": groups, "found": found}
 
-    # the same words, type, viewer and data: the same results (live search repeats itself)
-    context["results"] = freshness.fragment(request, "search", results) if query else results()
+    template = "search/search.html#results"
+    if query:
+        # the same words, type, viewer and data: the same results (live search repeats
+        # itself). Builders also find conversations: their own drafts (per builder and
+        # their work) and a coordinator others' older than 14 days (per day).
+        builder = request.membership.is_builder
+        context["results"] = freshness.partial(
+            request, "search", template, results, per_user=builder, per_day=builder, work=builder
+        )
+    else:
+        context["results"] = render_to_string(template, results(), request)
     htmx = request.htmx
     if htmx and not htmx.history_restore_request and htmx.target == "results":
         response = HttpResponse(context["results"])

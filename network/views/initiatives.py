@@ -69,8 +69,9 @@ def initiative_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         return {"page": page}
 
     # members count from the day they joined until the day they left: kept for one day
-    name = f"initiatives:{today.isoformat()}"
-    results = freshness.partial(request, name, "network/initiatives.html#results", rows)
+    results = freshness.partial(
+        request, "initiatives", "network/initiatives.html#results", rows, per_day=True
+    )
     context = {"results": results, "status": status, "statuses": InitiativeStatus.choices}
     return render_page(request, "network/initiatives.html", context, partial="results")
 

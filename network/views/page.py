@@ -10,7 +10,6 @@ import csv
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -94,8 +93,9 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         return {"page": page, "rows": _table_rows(page, slug), "filters": filters}
 
     # the rows kept per query string too, and per day (the table's day is today unless asked)
-    name = f"network-table-rows:{timezone.localdate()}"
-    rows = freshness.partial(request, name, "network/network.html#table", table_rows)
+    rows = freshness.partial(
+        request, "network-table-rows", "network/network.html#table", table_rows, per_day=True
+    )
     params = request.GET.copy()
     params.pop("page", None)
     kept = params.copy()

@@ -70,8 +70,10 @@ def test_buurten_file_sets_the_boundary_of_the_neighbourhood_with_that_name(worl
     assert plan.what == "boundary"
     assert plan.boundary.chosen.code == "BU03620804"
     assert "name" in plan.boundary.reason
+    version = type(nb).objects.get(pk=nb.pk).data_version
     outcome = apply(world, plan)
     nb.refresh_from_db()
+    assert nb.data_version > version  # the map's kept list says it has a boundary now
     assert outcome.boundary == "BU03620804 · Populierenbuurt"
     assert nb.cbs_code == "BU03620804"
     assert geo.contains(nb.boundary, nb.centre_lat, nb.centre_lon)

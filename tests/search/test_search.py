@@ -5,11 +5,14 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from neighbourhoods.models import Role
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
 from residents.models import Audience, GiftKind
 from search.engine import search, snippet, terms_of
 from search.expressions import fold
+from tests.conversations.factories import make_conversation
+from tests.factories import make_member
 from tests.residents.factories import make_gift, make_person
 from tests.residents.factories import visibility as vis
 
@@ -263,3 +266,22 @@ def test_sorted_title_indexes_end_with_the_id_the_search_orders_by():
     assert sorted(indexes) == ["search_gift_title_sorted", "search_person_name_sorted"]
     for definition in indexes.values():
         assert definition.replace(" ", "").endswith('COLLATE"C",id)'), definition
+
+
+def test_a_builders_draft_found_by_search_stays_with_that_builder(world, client_for):
+    """Search results are kept, and a builder's own drafts are among them: kept per builder
+    and their work, so a colleague searching the same words never gets them, and the
+    draft's new words are found at once (a draft's autosave moves only the work)."""
+    nb = world.a.neighbourhood
+    colleague = make_member(nb, Role.BUILDER, "builder_a2")
+    draft = make_conversation(
+        nb, world.a.builder, make_person(nb, "Drafty Dirk"), cares_about="Een fietsenstalling"
+    )
+    url = reverse("search:search", args=[world.a.slug])
+    own = client_for(world.a.builder)
+    assert "Drafty Dirk" in own.get(url, {"q": "fietsenstalling"}).content.decode()
+    theirs = client_for(colleague).get(url, {"q": "fietsenstalling"}).content.decode()
+    assert "Drafty Dirk" not in theirs
+    draft.cares_about = "Een jeu-de-boulesbaan"
+    draft.save()
+    assert "Drafty Dirk" not in own.get(url, {"q": "fietsenstalling"}).content.decode()
