@@ -315,12 +315,12 @@ def report(args, by_size: dict[int, list[dict]]) -> None:
             )
     if len(by_size) > 1:
         sizes = sorted(by_size)
-        log("\nScaling, cold req/s as % of bare (req/s)")
+        log("\nScaling, cold req/s as % of bare (req/s); the fall is of req/s, as issue #19 asks")
         log("| page | " + " | ".join(f"{s:,}" for s in sizes) + " | fall |")
         log("|---|" + "---:|" * (len(sizes) + 1))
         for i, (label, _paths) in enumerate(PAGES):
             cells = [by_size[s][i]["cold"] for s in sizes]
-            fall = 1 - cells[-1]["ratio"] / cells[0]["ratio"]
+            fall = 1 - cells[-1]["rps"] / cells[0]["rps"]
             log(
                 f"| {label} | "
                 + " | ".join(f"{c['ratio'] * 100:.1f} % ({c['rps']:.0f})" for c in cells)
