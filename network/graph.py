@@ -308,7 +308,14 @@ def cached_bridges(
 
 
 def neighbourhood_size(neighbourhood: Neighbourhood) -> int:
-    return Person.objects.in_neighbourhood(neighbourhood).count()
+    """How many people the neighbourhood has, kept per data version: counting 100,000 of
+    them took 3.8 ms of every network page whose bridges are not computed inline."""
+    return freshness.kept(
+        neighbourhood,
+        None,
+        "people-count",
+        lambda: Person.objects.in_neighbourhood(neighbourhood).count(),
+    )
 
 
 def _people_and_edges_now(

@@ -5,6 +5,8 @@ import itertools
 import json
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from network import graph
@@ -211,3 +213,16 @@ def test_table_count_is_kept_per_viewer_filter_and_name_and_new_with_the_data(wo
     assert _table_count(builder, world.a.slug) == 3
     assert _table_count(builder, world.a.slug, q="Cor") == 2
     assert _table_count(resident, world.a.slug) == 1
+
+
+def test_the_neighbourhood_size_is_kept_until_the_data_changes(world):
+    """Whether bridges are computed inline hangs on the number of people: kept per data
+    version (a count of 100,000 people on every page), and new with a new person."""
+    nb = world.a.neighbourhood
+    f.person(nb, "Ans")
+    assert graph.neighbourhood_size(nb) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert graph.neighbourhood_size(nb) == 1
+    assert not [q for q in again.captured_queries if "COUNT" in q["sql"]]
+    f.person(nb, "Bert")
+    assert graph.neighbourhood_size(nb) == 2
