@@ -13,11 +13,6 @@ from neighbourhoods.dashboard import register_panel
 from .models import Conversation, FollowUp, Introduction, IntroductionStatus, Status
 
 
-def _work(request) -> str:
-    """The builders' work as it is now (no query: it comes with the neighbourhood)."""
-    return f"work-{request.neighbourhood.work_version}"
-
-
 # Kept per viewer, day (this month, overdue, due in two days) and ``work_version``: a change
 # of a conversation, follow-up or anything else of the neighbourhood shows at once.
 @register_panel(
@@ -27,7 +22,7 @@ def _work(request) -> str:
     cached=True,
     per_user=True,
     per_day=True,
-    stamp=_work,
+    work=True,
 )
 def dashboard_panel(request, **kwargs) -> dict | None:
     membership = getattr(request, "membership", None)
@@ -71,7 +66,7 @@ def dashboard_panel(request, **kwargs) -> dict | None:
     cached=True,
     per_user=True,
     per_day=True,
-    stamp=_work,
+    work=True,
 )
 def next_panel(request, **kwargs) -> dict | None:
     """What a community builder does next: start a conversation, follow-ups due, drafts.

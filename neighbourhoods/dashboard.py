@@ -14,14 +14,14 @@ arguments (the "person" slot passes ``person=``) and returns the template's cont
 to hide the panel. Pages render them with ``panels_for(request, slot, **kwargs)``.
 
 ``cached=True`` keeps a dashboard panel's rendered HTML in the results cache under the
-neighbourhood's data version, the viewer kind and the language (``freshness.fragment``): only
+neighbourhood's data version, the viewer kind and the language (``freshness.partial``): only
 for panels that read nothing but models ``freshness.track`` follows, and whose template uses
 nothing of the page around it (no query string; a form's CSRF token is kept as a mark that
-each answer replaces, ``freshness.render_kept``). ``per_user=True``
-adds the viewer (a panel that shows "mine"), ``per_day=True`` today's date (a panel that
-counts weeks or months up to today), ``stamp`` a short string from the request (a panel
-shown from a job's stored figure: when that figure was computed; a panel of the builders' own
-work, which ``freshness`` does not count as data: the neighbourhood's ``work_version``).
+each answer replaces). ``per_user=True`` adds the viewer (a panel that shows "mine"),
+``per_day=True`` today's date (a panel that counts weeks or months up to today),
+``work=True`` the builders' own work, which ``freshness`` does not count as data (the
+neighbourhood's ``work_version``), ``stamp`` a short string from the request (a panel shown
+from a job's stored figure: when that figure was computed).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class Panel:
     per_user: bool = False
     per_day: bool = False
     stamp: Callable[[NeighbourhoodRequest], str] | None = None
+    work: bool = False
 
     def order_for(self, role: str | None) -> int:
         return dict(self.orders).get(role or "", self.order)
@@ -65,6 +66,7 @@ def register_panel(
     per_user: bool = False,
     per_day: bool = False,
     stamp: Callable[[NeighbourhoodRequest], str] | None = None,
+    work: bool = False,
 ):
     def decorator(func: Callable[..., dict | None]):
         panel = Panel(
@@ -77,6 +79,7 @@ def register_panel(
             per_user,
             per_day,
             stamp,
+            work,
         )
         _panels.append(panel)
         _panels.sort(key=lambda panel: panel.order)
@@ -126,4 +129,5 @@ def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
         per_query=False,
         per_user=panel.per_user,
         per_day=panel.per_day,
+        work=panel.work,
     )

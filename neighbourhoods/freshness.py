@@ -17,7 +17,7 @@ per process (the default); keys that no longer match are simply never read again
   touch locks the neighbourhood's row until the transaction commits, so taking it last keeps
   other writers of the neighbourhood from waiting on a long import, and keeps the lock order
   the same as every other writer's (rows first, the neighbourhood last).
-- Views wrap the rendering of results in :func:`fragment` (HTML) or :func:`value`.
+- Views keep a rendered partial with :func:`partial`, other results with :func:`value`.
 - The builders' own work (draft conversations and their items, follow-ups) has a number of
   its own, ``work_version``, moved by ``touch(…, data=False)`` and by every :func:`touch`: a
   draft saves itself every few seconds while a builder types, and that should not make every
@@ -235,34 +235,13 @@ def value[T](
     return _remembered(key(request, name, per_query=per_query), compute)
 
 
-# Stands in for the CSRF token in kept HTML (see :func:`render_kept`). No stored text can
+# Stands in for the CSRF token in kept HTML (see :func:`partial`). No stored text can
 # hold NUL (PostgreSQL refuses it, and so do the forms and ``RefuseNulMiddleware``), so
 # nothing anyone wrote can turn into a token.
 CSRF_MARK = "\x00csrf-token\x00"
 
 
-def render_kept(template: str, context: dict, request: NeighbourhoodRequest) -> str:
-    """``template`` rendered to be kept: a form's CSRF token in it is :data:`CSRF_MARK`,
-    never this viewer's own, and :func:`fragment` puts each answer's own in its place."""
-    return render_to_string(template, {**context, "csrf_token": CSRF_MARK}, request)
-
-
-def fragment(
-    request: NeighbourhoodRequest,
-    name: str,
-    render: Callable[[], str],
-    *,
-    per_query: bool = True,
-) -> SafeString:
-    """Rendered HTML from ``render()`` (made with :func:`render_kept`), cached like
-    :func:`value`, with this request's own CSRF token in place of the mark."""
-    html = value(request, name, lambda: str(render()), per_query=per_query)
-    if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, get_token(request))
-    return mark_safe(html)
-
-
-def scoped(
+def _scoped(
     request: NeighbourhoodRequest,
     name: str,
     *,
@@ -294,12 +273,20 @@ def partial(
     work: bool = False,
 ) -> SafeString:
     """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``
-    (None: nothing), kept like :func:`fragment`: on a hit neither the context's queries nor
-    the rendering run. Only for what shows tracked data; see :func:`scoped` for the rest."""
+    (None: nothing), kept like :func:`value`: on a hit neither the context's queries nor
+    the rendering run. Only for what shows tracked data; see :func:`_scoped` for the rest.
+
+    A form's CSRF token is rendered as :data:`CSRF_MARK`, never the first viewer's own, and
+    each answer gets this request's own token in its place."""
 
     def render() -> str:
         shown = context()
-        return "" if shown is None else render_kept(template, shown, request)
+        if shown is None:
+            return ""
+        return render_to_string(template, {**shown, "csrf_token": CSRF_MARK}, request)
 
-    name = scoped(request, name, per_user=per_user, per_day=per_day, work=work)
-    return fragment(request, name, render, per_query=per_query)
+    name = _scoped(request, name, per_user=per_user, per_day=per_day, work=work)
+    html = value(request, name, render, per_query=per_query)
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, get_token(request))
+    return mark_safe(html)
