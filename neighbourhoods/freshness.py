@@ -159,6 +159,24 @@ def track(
         m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"freshness-{label}-{name}")
 
 
+# Saving a user with only these fields (a login, a rehashed password) changes nothing shown.
+_UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def _on_user_save(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
+    if created or (update_fields is not None and set(update_fields) <= _UNSHOWN_USER_FIELDS):
+        return
+    # kept lists show builders' and authors' names in every neighbourhood the user is in
+    for neighbourhood_id in instance.memberships.values_list("neighbourhood_id", flat=True):
+        touch(neighbourhood_id)
+
+
+def track_users(user_model: type[models.Model]) -> None:
+    """A user's new name shows at once in every neighbourhood they are a member of (kept
+    lists show builders' names), not only once the kept entries run out."""
+    post_save.connect(_on_user_save, sender=user_model, dispatch_uid="freshness-users")
+
+
 def version(neighbourhood: Neighbourhood) -> str:
     """The neighbourhood's data version as it is in the database now (one small query), for
     caches outside a request (figures, suggestions) whose neighbourhood object may be older

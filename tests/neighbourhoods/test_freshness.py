@@ -16,6 +16,7 @@ from neighbourhoods import freshness
 from neighbourhoods.models import Neighbourhood
 from residents.consent import withdraw
 from residents.models import Audience, ConsentRecord, Person, Tag
+from tests.conversations.factories import make_finished
 from tests.organisations.factories import make_organisation
 from tests.places.factories import make_place
 from tests.residents.factories import make_gift, make_person
@@ -205,3 +206,23 @@ def test_a_new_street_is_offered_in_the_filter_at_once(world, client_for):
     assert '<option value="Berkenlaan"' in _text(client, "residents:people", world)
     make_person(world.a.neighbourhood, "Ivo", street="Wilgenhof", shown=R)
     assert '<option value="Wilgenhof"' in _text(client, "residents:people", world)
+
+
+def test_a_builders_new_name_shows_at_once_and_a_login_moves_nothing(world, client_for):
+    builder = world.a.builder
+    make_finished(world.a.neighbourhood, builder, make_person(world.a.neighbourhood, "Ans Kok"))
+    client = client_for(world.a.coordinator)
+    row = "· Bea Bouwer</span>"  # the row's builder (the filter's choices are never kept)
+    assert row not in _text(client, "conversations:list", world)
+
+    def elsewhere() -> int:
+        return Neighbourhood.objects.get(pk=world.b.neighbourhood.pk).data_version
+
+    before, before_b = _version(world), elsewhere()
+    client_for(builder)  # logs in: last_login is saved
+    assert _version(world) == before
+
+    builder.first_name, builder.last_name = "Bea", "Bouwer"
+    builder.save()
+    assert row in _text(client, "conversations:list", world)
+    assert elsewhere() == before_b  # only where the builder is a member
