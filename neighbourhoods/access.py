@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
+from neighbourhoods import freshness
 from neighbourhoods.http import NeighbourhoodRequest
 
 from .models import Membership, Neighbourhood, NeighbourhoodQuerySet, Role
@@ -103,7 +104,8 @@ def require(role: Role) -> Callable[[View], View]:
                 raise PermissionDenied
             request.membership = membership
             request.neighbourhood = membership.neighbourhood
-            return view(request, slug, *args, **kwargs)
+            with freshness.reading(request):
+                return view(request, slug, *args, **kwargs)
 
         # A function attribute, read by the URL-walk test and the docs.
         wrapped.required_role = role  # type: ignore[attr-defined]

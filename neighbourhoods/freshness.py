@@ -177,15 +177,45 @@ def track_users(user_model: type[models.Model]) -> None:
     post_save.connect(_on_user_save, sender=user_model, dispatch_uid="freshness-users")
 
 
+# While a GET view runs (``access.require``): the data version its neighbourhood arrived
+# with, so that :func:`version` needs no query of its own, as :func:`value` needs none.
+_read_with_request: contextvars.ContextVar[tuple[int, int] | None] = contextvars.ContextVar(
+    "freshness_read_with_request", default=None
+)
+
+
+@contextlib.contextmanager
+def reading(request: NeighbourhoodRequest) -> Iterator[None]:
+    """Around a view: in a GET (which changes no data), :func:`version` of the request's
+    neighbourhood is the one it was loaded with at the start of the request."""
+    if request.method not in ("GET", "HEAD"):
+        yield
+        return
+    neighbourhood = request.neighbourhood
+    token = _read_with_request.set((neighbourhood.pk, neighbourhood.data_version))
+    try:
+        yield
+    finally:
+        _read_with_request.reset(token)
+
+
 def version(neighbourhood: Neighbourhood) -> str:
     """The neighbourhood's data version as it is in the database now (one small query), for
     caches outside a request (figures, suggestions) whose neighbourhood object may be older
-    than the last change. Its creation time keeps a recreated database from old entries."""
-    current = Neighbourhood.objects.filter(pk=neighbourhood.pk).values_list(
-        "data_version", flat=True
-    )
+    than the last change; in a GET view, the version its neighbourhood was loaded with (no
+    query: three a network page). Its creation time keeps a recreated database from old
+    entries."""
+    read = _read_with_request.get()
+    if read is not None and read[0] == neighbourhood.pk:
+        current = read[1]
+    else:
+        current = (
+            Neighbourhood.objects.filter(pk=neighbourhood.pk)
+            .values_list("data_version", flat=True)
+            .first()
+        )
     created = neighbourhood.created_at.timestamp() if neighbourhood.created_at else 0
-    return f"{neighbourhood.pk}:{created:.0f}:{current.first()}"
+    return f"{neighbourhood.pk}:{created:.0f}:{current}"
 
 
 def kept[T](

@@ -226,3 +226,19 @@ def test_a_builders_new_name_shows_at_once_and_a_login_moves_nothing(world, clie
     builder.save()
     assert row in _text(client, "conversations:list", world)
     assert elsewhere() == before_b  # only where the builder is a member
+
+
+def test_a_get_view_reads_the_version_it_arrived_with(world, client_for):
+    """Kept values of code without a request (the network page's count, street names, the
+    size) take the version loaded with the neighbourhood: no query of their own in a GET."""
+    client = client_for(world.a.coordinator)
+    url = reverse("network:network", args=[world.a.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"q": "nobody"}).status_code == 200
+    version = '"neighbourhoods_neighbourhood"."data_version" AS'
+    reads = [q["sql"] for q in queries if version in q["sql"]]
+    assert reads == []
+    # outside a request it is read from the database, as it is now
+    make_person(world.a.neighbourhood, "Nieuw")
+    assert freshness.version(world.a.neighbourhood).endswith(f":{_version(world)}")
