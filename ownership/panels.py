@@ -104,6 +104,7 @@ def dashboard_panel(request: HttpRequest, **kwargs) -> dict | None:
     cached=True,
     per_user=True,
     per_day=True,
+    work=True,  # a reflection names its conversation's date, a draft's is the builders' work
 )
 def reflections_panel(request: HttpRequest, **kwargs) -> dict | None:
     membership = _membership(request)

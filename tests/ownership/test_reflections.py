@@ -13,7 +13,12 @@ from neighbourhoods.models import Role
 from ownership.models import Reflection, ReflectionKind
 from ownership.reflections import balance, month_starts
 from tests.access_table import KWARGS, populate
-from tests.conversations.factories import make_finished, make_introduction, make_person
+from tests.conversations.factories import (
+    make_conversation,
+    make_finished,
+    make_introduction,
+    make_person,
+)
 from tests.factories import make_member
 from tests.network import factories as nf
 from tests.urlwalk import scoped_routes
@@ -289,3 +294,19 @@ def test_kept_list_is_each_readers_own_and_its_forms_take_their_token(world):
     ).groups()
     assert client.post(action, {"csrfmiddlewaretoken": token}).status_code == 302
     assert not Reflection.objects.filter(why="Eigen zin van bouwer A").exists()
+
+
+def test_the_dashboard_shows_a_drafts_new_date_at_once(world, client_for):
+    """A reflection names its conversation's date; a draft's date is the builders' work (it
+    moves no data), so the kept dashboard panel follows that too."""
+    nb, builder = world.a.neighbourhood, world.a.builder
+    draft = make_conversation(nb, builder, held_on=datetime.date(2026, 3, 2))
+    f.reflection(nb, builder, conversation=draft)
+    client = client_for(builder)
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    assert "2 March 2026" in client.get(url).content.decode()
+
+    draft.held_on = datetime.date(2026, 3, 5)
+    draft.save()
+    shown = client.get(url).content.decode()
+    assert "5 March 2026" in shown and "2 March 2026" not in shown
