@@ -116,14 +116,18 @@ _MARK = 987654321
 
 
 @functools.lru_cache(maxsize=256)
-def _url_template(urlconf, name: str, slug: str) -> str:
-    return reverse(name, args=[slug, _MARK], urlconf=urlconf).replace(str(_MARK), "{}")
+def _url_template(urlconf, name: str, slug: str, ids: int) -> str:
+    marks = [_MARK + n for n in range(ids)]
+    url = reverse(name, args=[slug, *marks], urlconf=urlconf)
+    for n, mark in enumerate(marks):
+        url = url.replace(str(mark), f"{{{n}}}")
+    return url
 
 
-def row_url(name: str, slug: str, pk: int) -> str:
-    """``reverse(name, args=[slug, pk])``, without resolving the pattern for every row of a
-    list (``{% url %}`` costs tens of microseconds a time)."""
-    return _url_template(get_urlconf(), name, slug).format(int(pk))
+def row_url(name: str, slug: str, *pks: int) -> str:
+    """``reverse(name, args=[slug, *pks])``, without resolving the pattern for every row of
+    a list (``{% url %}`` costs tens of microseconds a time)."""
+    return _url_template(get_urlconf(), name, slug, len(pks)).format(*map(int, pks))
 
 
 def posted(request: HttpRequest) -> Any:

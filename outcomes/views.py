@@ -24,7 +24,7 @@ from neighbourhoods import freshness
 from neighbourhoods.access import get_in_neighbourhood, require
 from neighbourhoods.dashboard import panels_for
 from neighbourhoods.fields import is_id
-from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page
+from neighbourhoods.http import NeighbourhoodRequest, paginate, render_page, row_url
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Neighbourhood, Role
 from residents.disclosure import see_people
@@ -109,7 +109,11 @@ def outcome_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     outcomes, contributor = _contributor_filter(request, outcomes)
 
     def rows() -> dict:
-        return {"page": paginate(request, _filtered(outcomes, filters), PAGE_SIZE)}
+        page = paginate(request, _filtered(outcomes, filters), PAGE_SIZE)
+        page.object_list = list(page.object_list)
+        for outcome in page.object_list:  # not a {% url %} a row (issue #19)
+            outcome.link = row_url("outcomes:detail", request.neighbourhood.slug, outcome.pk)
+        return {"page": page}
 
     context = {
         "filters": filters,

@@ -19,9 +19,11 @@ from neighbourhoods.http import (
     is_validation_request,
     paginate,
     render_page,
+    row_url,
 )
 from neighbourhoods.images import serve_image
 from neighbourhoods.models import Role
+from neighbourhoods.text import shorten
 from residents import disclosure as visibility
 
 from .forms import PhotoUploadForm, PlaceFilterForm, PlaceForm
@@ -47,11 +49,31 @@ def place_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
                 first_photo_id=Subquery(first.values("pk")[:1]),
             )
         )
-        return {"filters": filters, "page": paginate(request, places, PER_PAGE)}
+        page = paginate(request, places, PER_PAGE)
+        page.object_list = list(page.object_list)
+        for place in page.object_list:
+            _row_texts(place, request.neighbourhood.slug)
+        return {"filters": filters, "page": page}
 
     results = freshness.partial(request, "places", "places/list.html#results", rows)
     context = {"filters": filters, "results": results}
     return render_page(request, "places/list.html", context, partial="results")
+
+
+def _row_texts(place: Place, slug: str) -> None:
+    """A row's links and words, made here rather than by two ``{% url %}``, a
+    ``{% blocktranslate count %}`` and ``truncatechars`` a row in the template (issue #19)."""
+    place.link = row_url("places:detail", slug, place.pk)
+    place.thumbnail = (
+        row_url("places:photo_thumbnail", slug, place.pk, place.first_photo_id)
+        if place.first_photo_id
+        else ""
+    )
+    place.kind_label = place.get_kind_display()
+    place.availability_short = shorten(place.availability, 120)
+    count = place.photo_count
+    photos = ngettext("%(counter)s photo", "%(counter)s photos", count) % {"counter": count}
+    place.photos_text = photos if count else ""
 
 
 def _place_form(request: NeighbourhoodRequest, place: Place | None) -> PlaceForm:
