@@ -18,7 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped, Role
+from neighbourhoods.models import (
+    ChoiceLabels,
+    NeighbourhoodQuerySet,
+    NeighbourhoodScoped,
+    Role,
+)
 from residents.models import GiftKind, normalise
 
 # Longest text a builder may keep in one of the long fields (cares about, ideas, notes).
@@ -148,7 +153,7 @@ class Conversation(NeighbourhoodScoped):
         )
 
 
-class ConversationItem(models.Model):
+class ConversationItem(ChoiceLabels, models.Model):
     """Quick-add rows of a conversation. ``client_token`` makes a resent add harmless."""
 
     client_token = models.CharField(max_length=40, blank=True, editable=False)

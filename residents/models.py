@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from neighbourhoods.models import NeighbourhoodQuerySet, NeighbourhoodScoped
+from neighbourhoods.models import ChoiceLabels, NeighbourhoodQuerySet, NeighbourhoodScoped
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -221,7 +221,7 @@ class GiftQuerySet(NeighbourhoodQuerySet["Gift"]):
         return self.filter(gift_q(membership))
 
 
-class Gift(models.Model):
+class Gift(ChoiceLabels, models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="gifts", verbose_name=_("person")
     )

@@ -25,3 +25,22 @@ TEXTS = [
 def test_shorten_is_truncatechars(text, length, language):
     with translation.override(language):
         assert shorten(text, length) == truncatechars(text, length)
+
+
+def test_choice_labels_are_djangos_in_each_language(world):
+    from places.models import Place, PlaceKind
+    from tests.places.factories import make_place
+
+    place = make_place(world.a.neighbourhood, "De Buurtkamer")
+    for kind in PlaceKind.values:
+        place.kind = kind
+        for language in ("en", "nl"):
+            with translation.override(language):
+                assert place.get_kind_display() == str(PlaceKind(kind).label)
+    labels = {}
+    for language in ("en", "nl"):
+        with translation.override(language):
+            labels[language] = [Place(kind=kind).get_kind_display() for kind in PlaceKind.values]
+    assert labels["en"] != labels["nl"]  # each language its own table
+    place.kind = "unknown"
+    assert place.get_kind_display() == "unknown"
