@@ -206,6 +206,7 @@ def version(neighbourhood: Neighbourhood) -> str:
     query: three a network page). Its creation time keeps a recreated database from old
     entries."""
     read = _read_with_request.get()
+    current: int | None
     if read is not None and read[0] == neighbourhood.pk:
         current = read[1]
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -57,7 +59,7 @@ def organisation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     return render_page(request, "organisations/list.html", context, partial="results")
 
 
-def _row_texts(organisation: Organisation, slug: str) -> None:
+def _row_texts(organisation: Any, slug: str) -> None:  # annotated with member_count
     """A row's link and words, made here rather than by a ``{% url %}``, a
     ``{% blocktranslate count %}`` and ``truncatechars`` a row in the template (issue #19)."""
     organisation.link = row_url("organisations:detail", slug, organisation.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -60,7 +62,7 @@ def place_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     return render_page(request, "places/list.html", context, partial="results")
 
 
-def _row_texts(place: Place, slug: str) -> None:
+def _row_texts(place: Any, slug: str) -> None:  # annotated with its photos
     """A row's links and words, made here rather than by two ``{% url %}``, a
     ``{% blocktranslate count %}`` and ``truncatechars`` a row in the template (issue #19)."""
     place.link = row_url("places:detail", slug, place.pk)

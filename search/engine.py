@@ -169,7 +169,7 @@ def _find(
     if typo:
         ids = list(narrow(rows, terms, True, [])[:MAX_CANDIDATES])
         similar = (
-            base.filter(pk__in=ids)
+            base.filter(pk__any_of=ids)
             .annotate(search_similarity=Similarity(phrase, title))
             .order_by("-search_similarity", key, "pk")
         )
@@ -190,7 +190,9 @@ def _find(
             output_field=IntegerField(),
         )
         rest = (
-            base.filter(pk__in=ids).annotate(search_rank=rank).order_by("-search_rank", key, "pk")
+            base.filter(pk__any_of=ids)
+            .annotate(search_rank=rank)
+            .order_by("-search_rank", key, "pk")
         )
         found += list(rest[: limit + 1 - len(found)])
     return found[:limit], len(found) > limit
@@ -480,7 +482,7 @@ def search_outcomes(membership, terms: list[str], limit: int, typo: bool = False
     rows = rows.shareable()
     narrow = _simple(rows, "public_summary", PUBLIC_DOC)
     ids = list(narrow(rows, terms, typo, [])[: limit + 1])
-    found = list(rows.filter(pk__in=ids).order_by("-happened_on", "pk")[:limit])
+    found = list(rows.filter(pk__any_of=ids).order_by("-happened_on", "pk")[:limit])
     url = reverse("publication:page", args=[neighbourhood.slug])
     hits = [
         Hit(
@@ -516,7 +518,7 @@ def search_conversations(membership, terms: list[str], limit: int, typo: bool = 
         output_field=IntegerField(),
     )
     found = list(
-        rows.filter(pk__in=ids)
+        rows.filter(pk__any_of=ids)
         .annotate(search_rank=rank)
         .select_related("person")
         .order_by("-search_rank", "-held_on", "-pk")[: limit + 1]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from neighbourhoods.models import Role
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
-from residents.models import Audience, GiftKind
+from residents.models import Audience, GiftKind, Person
 from search.engine import search, snippet, terms_of
 from search.expressions import fold
 from tests.conversations.factories import make_conversation
@@ -285,3 +285,15 @@ def test_a_builders_draft_found_by_search_stays_with_that_builder(world, client_
     draft.cares_about = "Een jeu-de-boulesbaan"
     draft.save()
     assert "Drafty Dirk" not in own.get(url, {"q": "fietsenstalling"}).content.decode()
+
+
+def test_any_of_finds_the_same_rows_as_in(world):
+    """``pk__any_of`` (one array parameter on PostgreSQL) is ``pk__in`` by another name."""
+    people = [make_person(world.a.neighbourhood, f"Buur {n}") for n in range(5)]
+    ids = [people[0].pk, people[3].pk, 10**9]
+    found = Person.objects.filter(pk__any_of=ids).order_by("pk")
+    assert list(found) == list(Person.objects.filter(pk__in=ids).order_by("pk"))
+    assert [p.pk for p in found] == [people[0].pk, people[3].pk]
+    assert list(Person.objects.filter(pk__any_of=[])) == []
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in str(Person.objects.filter(pk__any_of=ids).query)
