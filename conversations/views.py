@@ -40,6 +40,7 @@ from neighbourhoods.http import (
     row_url,
 )
 from neighbourhoods.models import Role
+from neighbourhoods.text import day
 from organisations.models import Organisation
 from residents import disclosure, matching
 from residents.consent import CONSENT_TEXT, CONSENT_TEXT_VERSION, needs_consent
@@ -123,10 +124,11 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     def shown() -> dict:
         page = paginate(request, rows, PAGE_SIZE)
         page.object_list = list(page.object_list)
-        conversation: Any  # annotated with its counts; given its link and tally here
+        conversation: Any  # annotated with its counts; given its link, tally and day here
         for conversation in page.object_list:
             conversation.link = row_url("conversations:detail", nb.slug, conversation.pk)
             conversation.tally = _tally(conversation)
+            conversation.day = day(conversation.held_on)
         return {"page": page}
 
     # Kept per builder (a draft is its own builder's), day (a coordinator sees drafts older

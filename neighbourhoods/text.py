@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
 import unicodedata
 
+from django.utils.formats import date_format
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.translation import get_language
 
 
 def shorten(text: str, length: int) -> str:
@@ -19,3 +23,16 @@ def shorten(text: str, length: int) -> str:
     if any(map(unicodedata.combining, text[: length + 1])):
         return Truncator(text).chars(length)
     return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
+
+
+def day(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
+    """``date_format(value, format)`` in the active language, kept per day: a list's rows
+    share a few hundred days, and formatting one costs about 80 Python calls (issue #19)."""
+    if value is None:
+        return ""
+    return _day(value, format, get_language() or "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(value: datetime.date, format: str, language: str) -> str:
+    return date_format(value, format)

@@ -118,7 +118,8 @@ class Connection(NeighbourhoodScoped):
         ]
         indexes = [
             models.Index(fields=["neighbourhood", "since"]),
-            # the network table: newest first, one page at a time
+            # the network table: newest first, one page at a time (on PostgreSQL with
+            # ``since DESC NULLS LAST``: migration 0007)
             models.Index(
                 fields=["neighbourhood", "-since", "-id"], name="connection_nb_newest_idx"
             ),

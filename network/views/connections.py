@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -55,7 +55,7 @@ def connection_rows(request: NeighbourhoodRequest, person: Person) -> list[dict]
         Connection.objects.in_neighbourhood(request.neighbourhood)
         .involving(person)
         .select_related("person", "other_person", "organisation", "initiative")
-        .order_by("ended", "-since", "-pk")
+        .order_by("ended", F("since").desc(nulls_last=True), "-pk")
     )
     if builder:
         connections = connections.select_related("recorded_by", "conversation")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import csv
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +23,7 @@ from neighbourhoods.http import (
     row_url,
 )
 from neighbourhoods.models import Role
+from neighbourhoods.text import day
 from residents.disclosure import sees_everything, tie_q
 
 from .. import graph, picture, snapshot, today
@@ -216,7 +216,7 @@ def _table_rows(page, slug: str) -> list[dict]:
                 "is_organisation": other is None,
                 "how": c.get_origin_display()
                 + (f" ({c.initiative.name})" if c.initiative_id else ""),
-                "since": date_format(c.since, "j M Y") if c.since else "",
+                "since": day(c.since, "j M Y"),
             }
         )
     return rows
@@ -242,7 +242,8 @@ def _connection_table(request: NeighbourhoodRequest, filters: graph.Filters, que
             "organisation__name",
             "initiative__name",
         )
-        .order_by("-since", "-pk")
+        # unknown dates last on both databases (PostgreSQL puts NULL first in DESC)
+        .order_by(F("since").desc(nulls_last=True), "-pk")
     )
     if filters.active() or not sees_everything(membership):
         people = graph.filtered_people(nb, membership, filters).values("pk")

@@ -44,3 +44,18 @@ def test_choice_labels_are_djangos_in_each_language(world):
     assert labels["en"] != labels["nl"]  # each language its own table
     place.kind = "unknown"
     assert place.get_kind_display() == "unknown"
+
+
+def test_day_is_date_format_in_each_language():
+    import datetime
+
+    from django.utils.formats import date_format
+
+    from neighbourhoods.text import day
+
+    when = datetime.date(2026, 3, 2)
+    for language in ("en", "nl", "en"):  # a kept day is per language
+        with translation.override(language):
+            assert day(when) == date_format(when, "DATE_FORMAT")
+            assert day(when, "j M Y") == date_format(when, "j M Y")
+    assert day(None) == ""

@@ -226,3 +226,19 @@ def test_the_neighbourhood_size_is_kept_until_the_data_changes(world):
     assert not [q for q in again.captured_queries if "COUNT" in q["sql"]]
     f.person(nb, "Bert")
     assert graph.neighbourhood_size(nb) == 2
+
+
+def test_the_table_lists_the_newest_first_and_unknown_dates_last(world, client_for):
+    """On both databases: PostgreSQL puts NULL first in a descending order."""
+    nb = world.a.neighbourhood
+    ans, bert, cor, dirk = (f.person(nb, n) for n in ("Ans", "Bert", "Cor", "Dirk"))
+    f.link(ans, bert, None)
+    f.link(bert, cor, datetime.date(2024, 5, 1))
+    f.link(cor, dirk, datetime.date(2025, 6, 1))
+    client = client_for(world.a.coordinator)
+    text = client.get(reverse("network:network", args=[world.a.slug])).content.decode()
+    text = text[text.index('id="table-heading"') :]
+    table = text[text.index("<tbody>") : text.index("</tbody>")]
+    rows = re.findall(r"<tr>.*?</tr>", table, re.S)
+    since = [re.sub(r"<[^>]+>", "", row.split("<td>")[-1]).strip() for row in rows]
+    assert since == ["1 Jun 2025", "1 May 2024", "unknown"]
