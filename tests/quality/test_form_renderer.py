@@ -1,4 +1,5 @@
-"""The select box written in Python is Django's, byte for byte (neighbourhoods.form_renderer)."""
+"""The select box, inputs and labels written in Python are Django's, byte for byte
+(neighbourhoods.form_renderer)."""
 
 import pytest
 from django import forms
@@ -51,6 +52,60 @@ def test_every_select_is_rendered_as_django_renders_it(data, language):
             expected = str(django_form[name])
             assert "<select" in expected
             assert str(fast_form[name]) == expected, name
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(label="Naam <b> & “quotes”", help_text="Helps")
+    optional = forms.CharField(required=False, label=mark_safe("<em>Safe</em>"))
+    number = forms.IntegerField(min_value=0)
+    decimal = forms.DecimalField(required=False, decimal_places=2)
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    when = forms.DateTimeField(required=False)
+    time = forms.TimeField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput)
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    search = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"type": "search", "data-x": 'a"<b>'})
+    )
+    tel = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    colour = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "color"}))
+    flag = forms.BooleanField(required=False)
+    off = forms.CharField(required=False, disabled=True, initial=3)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"text": "Ans <script>", "number": "7", "decimal": "1.5", "day": "2026-03-02",
+         "flag": "on", "secret": "x", "hidden": '"', "search": "fiets & koffie"},
+        {"number": "-1", "decimal": "x", "email": "no", "url": "no", "when": "no", "time": "25"},
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_input_and_label_is_rendered_as_django_renders_it(data, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        django_form = Inputs(data, renderer=DjangoTemplates())
+        fast_form = Inputs(data, renderer=FastSelectRenderer())
+        if data is not None:
+            django_form.is_valid()
+            fast_form.is_valid()
+        for name in Inputs.base_fields:
+            expected = str(django_form[name])
+            assert "<input" in expected
+            assert str(fast_form[name]) == expected, name
+            assert fast_form[name].label_tag() == django_form[name].label_tag(), name
+            assert fast_form[name].legend_tag() == django_form[name].legend_tag(), name
+            assert fast_form[name].label_tag(attrs={"class": "x"}, label_suffix=":") == (
+                django_form[name].label_tag(attrs={"class": "x"}, label_suffix=":")
+            ), name
+        # a whole form, as a page renders one
+        assert fast_form.as_div() == django_form.as_div()
 
 
 def test_other_widgets_are_left_to_django():
