@@ -41,7 +41,7 @@ def published(world):
     nb = world.a.neighbourhood
     publish(nb)
     hall = make_place(nb, "Buurthuis De Populier", street="Populierenlaan", house_number="12",
-                      postcode="1181 AB", latitude=52.3, longitude=4.86, public=True,
+                      postcode="1181 AB", latitude=52.31234, longitude=4.86789, public=True,
                       description="Koffie op dinsdag", external_id="bh-1")  # fmt: skip
     make_place(nb, "Speeltuin", kind="playground", street="Eikenlaan", public=True)
     make_place(nb, "Tuin van Ans", kind="garden", street="Geheimstraat", public=False)
@@ -104,7 +104,7 @@ def test_only_published_records_and_fields(client, published):
                   "Populierenlaan", "https://wijk.nl"):  # fmt: skip
         assert shown in text
     for hidden in ("Tuin van Ans", "Geheimstraat", "Geheime club", "Stille groep",
-                   "info@wijk.nl", "+31 20 123", "Karel Contact", "1181 AB", "bh-1", "52.3"):  # fmt: skip
+                   "info@wijk.nl", "+31 20 123", "Karel Contact", "1181 AB", "bh-1", "52.31234", "4.86789"):  # fmt: skip
         assert hidden not in text, hidden
 
 
