@@ -124,11 +124,15 @@ def conversation_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     def shown() -> dict:
         page = paginate(request, rows, PAGE_SIZE)
         page.object_list = list(page.object_list)
-        conversation: Any  # annotated with its counts; given its link, tally and day here
+        conversation: Any  # annotated with its counts; its link, tally, day and builder here
         for conversation in page.object_list:
             conversation.link = row_url("conversations:detail", nb.slug, conversation.pk)
             conversation.tally = _tally(conversation)
             conversation.day = day(conversation.held_on)
+            builder = conversation.builder  # None: the builder's account is gone
+            conversation.builder_name = (
+                (builder.get_full_name() or builder.username) if builder else ""
+            )
         return {"page": page}
 
     # Kept per builder (a draft is its own builder's), day (a coordinator sees drafts older
