@@ -3,6 +3,7 @@
     uv run python bench/pages.py                       # 20,000 people: the table of issue #19
     uv run python bench/pages.py --sizes 2000,20000,100000 --rounds 1   # + the scaling table
     uv run python bench/pages.py --profile             # where the time goes, per page
+    uv run python bench/pages.py --calls               # Python calls per page (deterministic)
 
 For each size a PostgreSQL database ``assetmap_pages_<people>`` on 127.0.0.1:5432 (user
 postgres, trust) is created once: ``seed_demo --people N`` (N people with 3N gifts in
@@ -22,7 +23,9 @@ cleared), and with several sizes a scaling table (cold req/s per size, and the f
 the smallest to the largest).
 
 ``--profile`` runs each page in-process (Django test client, DEBUG off, cache cleared) with
-pyinstrument and prints the slowest frames and the slowest SQL per page.
+pyinstrument and prints the slowest frames and the slowest SQL per page. ``--calls`` counts
+the Python calls of a never-asked request per page (cProfile): a measure of the Python work
+that does not move with the machine's load, where its timings swing by a factor of three.
 
 Not a test: nothing asserts. Targets (issue #19): every page >= 10 % of bare, warm and cold,
 p95 < 100 ms (search < 50 ms), and req/s falling by no more than a third from the smallest
@@ -209,6 +212,39 @@ for path in %(paths)r:
 """
 
 
+CALLS = """
+import cProfile
+import itertools
+import pstats
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.conf import settings
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+client = Client()
+client.force_login(get_user_model().objects.get(username=%(user)r))
+fresh = itertools.count()
+for label, path in %(pages)r:
+    sep = "&" if "?" in path else "?"
+    for _ in range(2):  # imports, templates, per-process caches
+        assert client.get(f"{path}{sep}calls={next(fresh)}", secure=True).status_code == 200
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get(f"{path}{sep}calls={next(fresh)}", secure=True)
+    profiler.disable()
+    print(f"| {label} | {pstats.Stats(profiler).total_calls / 5:,.0f} |")
+"""
+
+
+def calls(env: dict, user: str) -> None:
+    """Python calls per never-asked request, per page (cProfile's count): the same on every
+    run, where this machine's timings swing by a factor of two or three."""
+    pages = [(label, paths[0]) for label, paths in PAGES]
+    log("| page | Python calls a request |\n|---|---:|")
+    print(django_call({**env, "DEBUG": "0"}, CALLS % {"user": user, "pages": pages}), end="")
+
+
 def profile(env: dict, user: str, chars: int, only: str = "") -> None:
     paths = [paths[0] for _label, paths in PAGES]
     env = {**env, "DEBUG": "0"}
@@ -225,13 +261,31 @@ def setup(args, people: int) -> dict:
     log("== connections: three per person")
     code = f"from bench.pages import top_up_connections\ntop_up_connections({people})"
     print(django_call(env, code), end="")
+    # The network page draws the stored picture a worker computes after a change (42 s at
+    # 20,000 people); without it the page shows "being computed" and draws nothing. The
+    # fifth round's network figures were measured without it.
+    log("== the network's stored picture, as the worker computes it (when out of date)")
+    started = time.monotonic()
+    print(django_call(env, SNAPSHOTS), end="")
+    log(f"   in {time.monotonic() - started:.0f} s")
     return env
+
+
+SNAPSHOTS = """
+from neighbourhoods.models import Neighbourhood
+from network.snapshot import refresh_snapshot
+for pk in Neighbourhood.objects.values_list("pk", flat=True):
+    refresh_snapshot.call(pk)
+"""
 
 
 def run_size(args, people: int) -> list[dict]:
     env = setup(args, people)
     if args.profile:
         profile(env, args.user, args.chars, args.only)
+        return []
+    if args.calls:
+        calls(env, args.user)
         return []
     counts = query_counts(env, args.user)
     cookie = session_cookie(env, args.user)
@@ -343,6 +397,7 @@ def main() -> None:
     parser.add_argument("--user", default="coordinator")
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page instead")
     parser.add_argument("--chars", type=int, default=2500, help="profile output per page")
+    parser.add_argument("--calls", action="store_true", help="Python calls per page instead")
     parser.add_argument("--only", default="", help="these pages (first word of labels, comma)")
     args = parser.parse_args()
     if args.only:  # the pages named by the first word of their label
@@ -352,7 +407,7 @@ def main() -> None:
     for people in (int(s) for s in args.sizes.split(",")):
         log(f"==== {people:,} people")
         by_size[people] = run_size(args, people)
-    if not args.profile:
+    if not (args.profile or args.calls):
         report(args, by_size)
     log(f"\n({time.monotonic() - started:.0f} s; {os.cpu_count()} cores)")
 

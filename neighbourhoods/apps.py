@@ -8,8 +8,14 @@ class NeighbourhoodsConfig(AppConfig):
     verbose_name = _("Neighbourhoods")
 
     def ready(self) -> None:
+        from django.db.models import AutoField, BigAutoField
+
         from . import freshness
+        from .lookups import AnyOf
         from .models import Membership
+
+        for field in (AutoField, BigAutoField):  # ``pk__any_of=[...]``
+            field.register_lookup(AnyOf)
 
         # a new builder shows in the lists' builder filters, a role's change in what it sees
         freshness.track(Membership)

@@ -6,7 +6,7 @@ import datetime
 import functools
 import unicodedata
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import get_language
 
@@ -36,3 +36,15 @@ def day(value: datetime.date | None, format: str = "DATE_FORMAT") -> str:
 @functools.lru_cache(maxsize=8192)
 def _day(value: datetime.date, format: str, language: str) -> str:
     return date_format(value, format)
+
+
+def decimals(value: float, places: int) -> str:
+    """``value|floatformat:places`` (no grouping) for a list's rows: the decimal separator
+    of the active language, read once per language; ``floatformat`` builds a Decimal and
+    reads the formats for every value (about 100 Python calls)."""
+    return f"{value:.{places}f}".replace(".", _separator(get_language() or ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _separator(language: str) -> str:
+    return str(get_format("DECIMAL_SEPARATOR"))

@@ -34,12 +34,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from django.db.models import AutoField, BigAutoField
-
-        from .expressions import AnyOf
-
-        for field in (AutoField, BigAutoField):
-            field.register_lookup(AnyOf)
         connection_created.connect(_register_sqlite_functions, dispatch_uid="search_sqlite_fold")
         # A connection opened before this app was ready (rare) gets the function too.
         from django.db import connections

@@ -13,8 +13,7 @@ import threading
 import unicodedata
 from typing import overload
 
-from django.core.exceptions import EmptyResultSet
-from django.db.models import BooleanField, CharField, FloatField, Func, Lookup, Value
+from django.db.models import BooleanField, CharField, FloatField, Func, Value
 
 # Letters that do not decompose in Unicode but that unaccent folds (kept in step).
 _EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ı": "i"})
@@ -30,25 +29,6 @@ def fold(text: str | None) -> str | None:
         return None
     decomposed = unicodedata.normalize("NFKD", str(text).lower().translate(_EXTRA))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-class AnyOf(Lookup):
-    """``id__any_of=[...]``: on PostgreSQL ``id = ANY(%s::bigint[])``, the ids as one
-    parameter; elsewhere ``IN``. Search ranks up to 400 candidates by id: as ``IN``, psycopg
-    split the query at each of its 400 placeholders on every request (a query that long is
-    never kept in its cache), 1.5 ms a kind."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        ids = [int(pk) for pk in self.rhs]
-        if not ids:
-            raise EmptyResultSet
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, ids)
-        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
 
 
 class Fold(Func):

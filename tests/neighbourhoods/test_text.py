@@ -59,3 +59,15 @@ def test_day_is_date_format_in_each_language():
             assert day(when) == date_format(when, "DATE_FORMAT")
             assert day(when, "j M Y") == date_format(when, "j M Y")
     assert day(None) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_decimals_is_floatformat_without_grouping(language):
+    from django.template.defaultfilters import floatformat
+
+    from neighbourhoods.text import decimals
+
+    with translation.override(language):
+        for value in (0, 0.0, 1, 0.1234, 0.98765, 12345.678, 1 / 3, 2 / 3, 0.00049, 7.25):
+            for places in (2, 3, 4):
+                assert decimals(value, places) == floatformat(value, places), (value, places)

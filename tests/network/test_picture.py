@@ -144,8 +144,67 @@ def test_an_older_snapshot_is_shown_with_its_time(
     f.person(world.a.neighbourhood, "Nieuw")
     with django_capture_on_commit_callbacks(execute=True):
         response = visit(world.a.builder)
-    assert response.context["snapshot_stale"]
     assert "newer ones are being computed" in response.content.decode()
-    # the queued job ran (immediate backend under tests): the next visit is current
+    # the queued job ran (immediate backend under tests): the next visit shows the new
+    # picture, not the one kept from the visit before
     again = visit(world.a.builder)
-    assert not again.context["snapshot_stale"]
+    assert "newer ones are being computed" not in again.content.decode()
+    assert "Nieuw" in again.content.decode()
+
+
+def test_the_drawn_picture_is_kept_until_the_data_or_the_stored_picture_changes(street, visit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world, people, _club = street
+    first = visit(world.a.builder).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        second = visit(world.a.builder).content.decode()
+    assert second.count("<circle") == first.count("<circle") > 0
+    # neither the people to draw nor the bridges to list were read again
+    assert not [q for q in kept.captured_queries if '"residents_person"."name"' in q["sql"]]
+    people["ans"].name = "Ans Anders"
+    people["ans"].save()
+    assert "Ans Anders" in visit(world.a.builder).content.decode()
+
+
+# The template loops the picture's SVG replaced (network.picture.Picture.*_svg)
+SVG_LOOPS = (
+    "{% load l10n %}{% localize off %}"
+    '{% for e in picture.edges %}<line x1="{{ e.x1 }}" y1="{{ e.y1 }}" x2="{{ e.x2 }}" '
+    'y2="{{ e.y2 }}"{% if e.faded %} class="nw-faded"{% elif e.weight > 1 %} '
+    'stroke-width="{{ e.weight }}"{% endif %}/>{% endfor %}|'
+    '{% for n in picture.nodes %}<a href="{{ n.url }}#graph-heading"><circle cx="{{ n.x }}" '
+    'cy="{{ n.y }}" r="{{ n.r }}" class="{{ n.css }}{% if n.faded %} nw-faded{% endif %}">'
+    "<title>{{ n.title }}</title></circle></a>{% endfor %}|"
+    '{% for n in picture.nodes %}{% if n.label %}<text x="{{ n.x }}" y="{{ n.y }}" '
+    'dy="-{{ n.r|add:4 }}">{{ n.label }}</text>{% endif %}{% endfor %}'
+    "{% endlocalize %}"
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_svg_written_in_python_is_what_the_template_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    drawn = picture.Picture(
+        mode="focus",
+        nodes=[
+            picture.Node(
+                "p1", 10.5, 20.25, 6.75, "nw-g1", 'Ans "<b>" & Co', "Ans <b>", "?focus=p1"
+            ),
+            picture.Node("p2", 1e-05, 300.0, 3.0, "nw-g2 nw-x", "Bert", "", "?a=1&focus=p2", True),
+            picture.Node("g3", 0.0, -4.5, 12.999, "nw-group", "Groep 3", "Groep", "?group=3"),
+        ],
+        edges=[
+            picture.Edge(1.0, 2.5, 3.125, 4.0),
+            picture.Edge(0.1, 0.2, 0.3, 0.4, faded=True, weight=3),
+            picture.Edge(5.0, 6.0, 7.0, 8.0, weight=4),
+            picture.Edge(5.0, 6.0, 7.0, 8.0, weight=1),
+        ],
+    )
+    with translation.override(language):
+        expected = Template(SVG_LOOPS).render(Context({"picture": drawn}))
+    assert f"{drawn.edges_svg()}|{drawn.nodes_svg()}|{drawn.labels_svg()}" == expected
+    assert "&lt;b&gt;" in expected and 'stroke-width="4"' in expected  # the case is tested
