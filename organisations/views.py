@@ -63,7 +63,6 @@ def _row_texts(organisation: Any, slug: str) -> None:  # annotated with member_c
     """A row's link and words, made here rather than by a ``{% url %}``, a
     ``{% blocktranslate count %}`` and ``truncatechars`` a row in the template (issue #19)."""
     organisation.link = row_url("organisations:detail", slug, organisation.pk)
-    organisation.kind_label = organisation.get_kind_display()
     organisation.summary = shorten(organisation.description, 160)
     count = organisation.member_count
     organisation.members_text = ngettext("%(counter)s member", "%(counter)s members", count) % {

@@ -71,7 +71,6 @@ def _row_texts(place: Any, slug: str) -> None:  # annotated with its photos
         if place.first_photo_id
         else ""
     )
-    place.kind_label = place.get_kind_display()
     place.availability_short = shorten(place.availability, 120)
     count = place.photo_count
     photos = ngettext("%(counter)s photo", "%(counter)s photos", count) % {"counter": count}

@@ -49,7 +49,7 @@ from django.db.models import Case, F, Q, When
 
 from neighbourhoods.http import row_url
 
-from .models import PERSON_FIELDS, Audience, GiftKind
+from .models import PERSON_FIELDS, Audience
 
 if TYPE_CHECKING:
     from neighbourhoods.models import Membership
@@ -74,7 +74,6 @@ _RESIDENT_AUDIENCES = (Audience.RESIDENTS.value, Audience.PUBLIC.value)
 _PUBLIC_AUDIENCES = (Audience.PUBLIC.value,)
 # Django builds ``Choices.values``/``.choices`` afresh on every access; these run per row.
 _AUDIENCE_LABELS = dict(Audience.choices)
-_GIFT_KIND_LABELS = dict(GiftKind.choices)
 
 
 def sees_everything(membership: Membership | None) -> bool:
@@ -246,7 +245,7 @@ class VisibleGift:
     def __init__(self, gift: Gift, person: VisiblePerson, slug: str):
         self.pk = self.id = gift.pk
         self.kind = gift.kind
-        self.kind_label = _GIFT_KIND_LABELS.get(gift.kind, gift.kind)
+        self.kind_label = gift.get_kind_display()  # a table per language (ChoiceLabels)
         self.title = gift.title
         self.description = gift.description
         self.share = gift.share
