@@ -50,6 +50,21 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported.")
 
 
+def cache_from_url(url: str) -> dict:
+    """Turn CACHE_URL into Django's CACHES entry: unset, each process's own memory;
+    redis://host:port/db (or rediss://), one Redis server for every process."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlparse(url).scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A new prefix after an upgrade that changes what is kept (README, "Production").
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "assetmap"),
+        }
+    raise ImproperlyConfigured(f"CACHE_URL scheme {urlparse(url).scheme!r} is not supported.")
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -173,7 +188,17 @@ AXES_CLIENT_IP_CALLABLE = "neighbourhoods.lockout.client_ip_address"
 AXES_VERBOSE = False
 
 # Stateless app servers: sessions in the database, media on configurable storage.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# CACHE_URL (Redis) gives every process one cache: what a page keeps (kept lists, figures,
+# the network's decoded picture) is computed once per change, not once per process, the
+# API's per-minute limits count across processes, and sessions are read from the cache
+# before the database (cached_db; only with a shared cache, so that a logout in one process
+# ends the session in all of them).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if "redis" in CACHES["default"]["BACKEND"]
+    else "django.contrib.sessions.backends.db"
+)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -255,6 +255,9 @@ def profile(env: dict, user: str, chars: int, only: str = "") -> None:
 def setup(args, people: int) -> dict:
     database = f"assetmap_pages_{people}"
     env = environment(args.host, database)
+    if args.cache == "redis":  # one cache for both workers, emptied before each size
+        env["CACHE_URL"] = REDIS_CACHE
+        subprocess.run(["redis-cli", "-u", REDIS_CACHE, "flushdb"], check=True, capture_output=True)
     prepare(
         argparse.Namespace(host=args.host, fresh=args.fresh, people=people, database=database), env
     )
@@ -271,6 +274,7 @@ def setup(args, people: int) -> dict:
     return env
 
 
+REDIS_CACHE = "redis://127.0.0.1:6379/13"
 SNAPSHOTS = """
 from neighbourhoods.models import Neighbourhood
 from network.snapshot import refresh_snapshot
@@ -351,7 +355,7 @@ def report(args, by_size: dict[int, list[dict]]) -> None:
         f"PostgreSQL; user {args.user}; wrk -t2 -c{args.connections}, {args.duration} s per run,"
         f" {args.rounds} round(s); each figure the median of the rounds (in brackets: the"
         " lowest ratio, the highest p95); each ratio against a bare run just before, loaded"
-        " the same way"
+        f" the same way; cache: {args.cache}"
     )
     log(f"load average at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
     for people, rows in by_size.items():
@@ -395,6 +399,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cold-only", action="store_true")
     parser.add_argument("--user", default="coordinator")
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "local"],
+        default="redis",
+        help="CACHE_URL on the machine's Redis (database 13), as the README's production "
+        "setup; local: each process its own memory, as in the rounds before the seventh",
+    )
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page instead")
     parser.add_argument("--chars", type=int, default=2500, help="profile output per page")
     parser.add_argument("--calls", action="store_true", help="Python calls per page instead")

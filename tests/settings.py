@@ -36,3 +36,7 @@ if find_spec("django_tasks_rq"):  # a dev dependency
 # The URL walks and the API crawl make many requests a minute from one address; the rate
 # limit's own test sets a small one.
 HSDS_API_RATE_PER_MINUTE = 0
+# Each test process its own memory cache, whatever CACHE_URL says (tests/neighbourhoods/
+# test_shared_cache.py runs pages on Redis).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

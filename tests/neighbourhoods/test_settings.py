@@ -122,3 +122,14 @@ def test_session_lives_in_the_database():
     from django.conf import settings
 
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_a_shared_cache_keeps_sessions_in_it_too():
+    show = "from django.conf import settings as s; print(s.SESSION_ENGINE, s.CACHES)"
+    shared = run_manage("shell", "-c", show, DEBUG="1", CACHE_URL="redis://10.0.0.5:6379/3")
+    assert shared.returncode == 0, shared.stderr
+    assert "sessions.backends.cached_db" in shared.stdout
+    assert "RedisCache" in shared.stdout and "redis://10.0.0.5:6379/3" in shared.stdout
+    # a cache of each process's own would keep a session alive in the others after a logout
+    own = run_manage("shell", "-c", show, DEBUG="1", CACHE_URL="")
+    assert "sessions.backends.db " in own.stdout and "LocMemCache" in own.stdout
