@@ -4,6 +4,9 @@ Every test asks the same page twice or more with the same client and never clear
 cache in between, as a busy neighbourhood would: what a change does must show at once.
 """
 
+import threading
+import time
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -242,3 +245,32 @@ def test_a_get_view_reads_the_version_it_arrived_with(world, client_for):
     # outside a request it is read from the database, as it is now
     make_person(world.a.neighbourhood, "Nieuw")
     assert freshness.version(world.a.neighbourhood).endswith(f":{_version(world)}")
+
+
+def test_threads_missing_the_same_key_compute_it_once():
+    """A new data version (or a fresh process) meets several requests at once: one computes,
+    the others wait for what it kept instead of doing the same work beside it."""
+    calls = []
+    started = threading.Event()
+
+    def compute():
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return {"rows": len(calls)}
+
+    results = []
+
+    def ask():
+        results.append(freshness._remembered("kept:test-single-flight", compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    threads[0].start()
+    started.wait(2)
+    for t in threads[1:]:
+        t.start()
+    for t in threads:
+        t.join(5)
+    assert len(calls) == 1
+    assert results == [{"rows": 1}] * 4
+    assert freshness._computing == {}  # nothing left behind

@@ -6,6 +6,8 @@ import csv
 import datetime
 import io
 import itertools
+import threading
+import time
 
 import pytest
 from django.urls import reverse
@@ -208,3 +210,33 @@ def test_the_svg_written_in_python_is_what_the_template_wrote(language):
         expected = Template(SVG_LOOPS).render(Context({"picture": drawn}))
     assert f"{drawn.edges_svg()}|{drawn.nodes_svg()}|{drawn.labels_svg()}" == expected
     assert "&lt;b&gt;" in expected and 'stroke-width="4"' in expected  # the case is tested
+
+
+def test_a_stored_picture_is_decoded_once_per_process_however_many_threads_ask(monkeypatch):
+    """A fresh process meets as many first requests at once as it has threads; decoding a
+    large neighbourhood's picture takes a quarter of a second, so one thread decodes and the
+    others wait for its copy (#19)."""
+    monkeypatch.setattr(snapshot, "_read", {})
+    loads = []
+    row = snapshot.NetworkSnapshot(pk=7, computed_at=datetime.datetime(2026, 12, 1, 14, 2))
+
+    def load():
+        loads.append(1)
+        time.sleep(0.2)
+        return row
+
+    key = (7, row.computed_at)
+    got = []
+    threads = [
+        threading.Thread(target=lambda: got.append(snapshot._decoded(1, key, load)))
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(5)
+    assert got == [row] * 4 and len(loads) == 1
+    assert snapshot._decoded(1, key, load) is row and len(loads) == 1
+    newer = (8, row.computed_at)  # a new computation: read again
+    snapshot._decoded(1, newer, load)
+    assert len(loads) == 2
