@@ -20,6 +20,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,8 @@ request = function()
   if cold then
     -- a query string never asked before: the results cache cannot answer
     n = n + 1
-    path = path .. (path:find("?", 1, true) and "&" or "?") .. "cold=" .. (tid or 0) .. "-" .. n
+    -- (the run's own token too: a cache shared by rounds must not have seen it either)
+    path = path .. (path:find("?", 1, true) and "&" or "?") .. "cold=%(run)s-" .. (tid or 0) .. "-" .. n
   end
   return wrk.format("GET", path)
 end
@@ -65,7 +67,11 @@ def check(url: str, cookie: str) -> int:
 def load(
     base: str, paths: list[str], cookie: str, args, connections: int, threads: int, cold: bool
 ) -> dict:
-    script = LUA % {"paths": ", ".join(f'"{p}"' for p in paths), "cold": str(cold).lower()}
+    script = LUA % {
+        "paths": ", ".join(f'"{p}"' for p in paths),
+        "cold": str(cold).lower(),
+        "run": uuid.uuid4().hex[:12],
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:

@@ -216,6 +216,7 @@ CALLS = """
 import cProfile
 import itertools
 import pstats
+import uuid
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.conf import settings
@@ -223,7 +224,7 @@ settings.STORAGES = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 client = Client()
 client.force_login(get_user_model().objects.get(username=%(user)r))
-fresh = itertools.count()
+fresh = (f"{run}-{n}" for run in [uuid.uuid4().hex[:12]] for n in itertools.count())
 for label, path in %(pages)r:
     sep = "&" if "?" in path else "?"
     for _ in range(2):  # imports, templates, per-process caches
@@ -235,6 +236,68 @@ for label, path in %(pages)r:
     profiler.disable()
     print(f"| {label} | {pstats.Stats(profiler).total_calls / 5:,.0f} |")
 """
+
+
+IN_PROCESS = """
+import itertools
+import statistics
+import time
+import uuid
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.conf import settings
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+client = Client()
+client.force_login(get_user_model().objects.get(username=%(user)r))
+fresh = (f"{run}-{n}" for run in [uuid.uuid4().hex[:12]] for n in itertools.count())
+for label, path in %(pages)r:
+    sep = "&" if "?" in path else "?"
+    first = time.perf_counter()
+    assert client.get(f"{path}{sep}first={next(fresh)}", secure=True).status_code == 200
+    first = time.perf_counter() - first
+    client.get(f"{path}{sep}first={next(fresh)}", secure=True)
+    took = []
+    for _ in range(%(requests)d):
+        started = time.perf_counter()
+        client.get(f"{path}{sep}inprocess={next(fresh)}", secure=True)
+        took.append(time.perf_counter() - started)
+    print(f"T\t{label}\t{statistics.median(took) * 1000:.1f}\t{first * 1000:.0f}")
+"""
+
+
+def in_process(env: dict, user: str, requests: int) -> dict[str, tuple[float, float]]:
+    """Per page: the median ms of never-asked requests through the test client (after two
+    that fill the process's caches), and the first request's ms (templates, imports,
+    what the process keeps). Wall time: the database's share included."""
+    pages = [(label, paths[0]) for label, paths in PAGES]
+    out = django_call(
+        {**env, "DEBUG": "0"}, IN_PROCESS % {"user": user, "pages": pages, "requests": requests}
+    )
+    found = {}
+    for line in out.splitlines():
+        if line.startswith("T\t"):
+            _t, label, median, first = line.split("\t")
+            found[label] = (float(median), float(first))
+    return found
+
+
+def report_in_process(by_size: dict[int, dict[str, tuple[float, float]]]) -> None:
+    sizes = sorted(by_size)
+    log(
+        "\nIn-process, ms per never-asked request (median of the rounds' medians; the "
+        "process's first request in brackets)"
+    )
+    log("| page | " + " | ".join(f"{s:,}" for s in sizes) + " | rise |")
+    log("|---|" + "---:|" * (len(sizes) + 1))
+    for label, _paths in PAGES:
+        cells = [by_size[s][label] for s in sizes]
+        rise = cells[-1][0] / cells[0][0] - 1
+        log(
+            f"| {label} | "
+            + " | ".join(f"{median:.1f} ({first:.0f})" for median, first in cells)
+            + f" | {rise * 100:+.0f} % |"
+        )
 
 
 def calls(env: dict, user: str) -> None:
@@ -409,13 +472,48 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="pyinstrument per page instead")
     parser.add_argument("--chars", type=int, default=2500, help="profile output per page")
     parser.add_argument("--calls", action="store_true", help="Python calls per page instead")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of wrk: N never-asked requests per page through the test client, "
+        "the median ms per size (steadier than wrk on a busy machine)",
+    )
     parser.add_argument("--only", default="", help="these pages (first word of labels, comma)")
     args = parser.parse_args()
     if args.only:  # the pages named by the first word of their label
         PAGES[:] = [page for page in PAGES if page[0].split()[0] in args.only.split(",")]
     started = time.monotonic()
     by_size = {}
-    for people in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.in_process:
+        envs = {}
+        for people in sizes:
+            log(f"==== {people:,} people")
+            envs[people] = setup(args, people)
+        # The sizes take turns, in one order and then the other, so that the machine's
+        # drift (two-fold within minutes here) falls on every size alike.
+        runs: dict[int, list[dict[str, tuple[float, float]]]] = {p: [] for p in sizes}
+        for round_ in range(args.rounds):
+            for people in sizes if round_ % 2 == 0 else sizes[::-1]:
+                log(f"   round {round_ + 1}: {people:,} people")
+                runs[people].append(in_process(envs[people], args.user, args.in_process))
+        report_in_process(
+            {
+                people: {
+                    label: (
+                        statistics.median(run[label][0] for run in found),
+                        statistics.median(run[label][1] for run in found),
+                    )
+                    for label in found[0]
+                }
+                for people, found in runs.items()
+            }
+        )
+        log(f"\n({time.monotonic() - started:.0f} s; {os.cpu_count()} cores)")
+        return
+    for people in sizes:
         log(f"==== {people:,} people")
         by_size[people] = run_size(args, people)
     if not (args.profile or args.calls):

@@ -274,3 +274,22 @@ def test_threads_missing_the_same_key_compute_it_once():
     assert len(calls) == 1
     assert results == [{"rows": 1}] * 4
     assert freshness._computing == {}  # nothing left behind
+
+
+def test_the_people_count_is_kept_for_every_page_and_sort_until_a_change(world, client_for):
+    nb = world.a.neighbourhood
+    for n in range(3):
+        make_person(nb, f"Teller {n}", street="Telstraat", shown=R)
+    client = client_for(world.a.builder)
+    url = reverse("residents:people", args=[world.a.slug])
+    counted = lambda sql: "COUNT(" in " ".join(q["sql"] for q in sql.captured_queries)  # noqa: E731
+    with CaptureQueriesContext(connection) as first:
+        assert "3 people" in client.get(url, {"street": "Telstraat"}).content.decode()
+    with CaptureQueriesContext(connection) as other_page:  # another query string, same rows
+        page = client.get(url, {"street": "Telstraat", "sort": "newest", "x": "1"})
+    assert "3 people" in page.content.decode()
+    assert counted(first) and not counted(other_page)
+    # another filter is counted on its own, and a new person is counted at once
+    assert "0 people" in client.get(url, {"street": "Nergensstraat"}).content.decode()
+    make_person(nb, "Teller 4", street="Telstraat", shown=R)
+    assert "4 people" in client.get(url, {"street": "Telstraat"}).content.decode()
