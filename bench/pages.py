@@ -4,6 +4,10 @@
     uv run python bench/pages.py --sizes 2000,20000,100000 --rounds 1   # + the scaling table
     uv run python bench/pages.py --profile             # where the time goes, per page
     uv run python bench/pages.py --calls               # Python calls per page (deterministic)
+    uv run python bench/pages.py --in-process 15 --rounds 4 --sizes 2000,20000,100000
+                                                       # ms per page and size, sizes in turn
+    uv run python bench/pages.py --cache local         # each process its own cache (default:
+                                                       # CACHE_URL on Redis, database 13)
 
 For each size a PostgreSQL database ``assetmap_pages_<people>`` on 127.0.0.1:5432 (user
 postgres, trust) is created once: ``seed_demo --people N`` (N people with 3N gifts in
