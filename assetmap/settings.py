@@ -59,8 +59,11 @@ def cache_from_url(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            # A new prefix after an upgrade that changes what is kept (README, "Production").
+            # One prefix per deployment, a new one after an upgrade that changes what is kept
+            # (README, "Settings").
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "assetmap"),
+            # A Redis that hangs fails the request in seconds instead of holding it forever.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     raise ImproperlyConfigured(f"CACHE_URL scheme {urlparse(url).scheme!r} is not supported.")
 
@@ -188,8 +191,8 @@ AXES_CLIENT_IP_CALLABLE = "neighbourhoods.lockout.client_ip_address"
 AXES_VERBOSE = False
 
 # Stateless app servers: sessions in the database, media on configurable storage.
-# CACHE_URL (Redis) gives every process one cache: what a page keeps (kept lists, figures,
-# the network's decoded picture) is computed once per change, not once per process, the
+# CACHE_URL (Redis) gives every process one cache: what a page keeps (kept lists and
+# figures, the network's drawn picture) is computed once per change, not once per process, the
 # API's per-minute limits count across processes, and sessions are read from the cache
 # before the database (cached_db; only with a shared cache, so that a logout in one process
 # ends the session in all of them).

@@ -250,11 +250,12 @@ def _remembered[T](cache_key: str, compute: Callable[[], T]) -> T:
         return found
     with _computing_guard:
         lock = _computing.setdefault(cache_key, threading.Lock())
-    held = lock.acquire(blocking=False)
-    if not held:  # another thread computes it: wait, then read what it kept
-        held = lock.acquire(timeout=WAIT_SECONDS)
-        found = cache.get(cache_key) if held else None
+    held = False
     try:
+        held = lock.acquire(blocking=False)
+        if not held:  # another thread computes it: wait, then read what it kept
+            held = lock.acquire(timeout=WAIT_SECONDS)
+            found = cache.get(cache_key) if held else None
         if found is None:
             found = compute()
             cache.set(cache_key, found, SECONDS)

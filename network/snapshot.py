@@ -207,9 +207,11 @@ class Current:
 # it), so the key tells whether the copy here is still the stored one; decoding a large
 # neighbourhood's JSON (20,000 people) costs more than the rest of the page.
 _read: dict[int, tuple[tuple, NetworkSnapshot]] = {}
-# One thread decodes, the others wait for its copy (a fresh process meets as many first
-# requests at once as it has threads: 245 ms each at 100,000 people, all on the same cores).
-_reading = threading.Lock()
+# One thread decodes a neighbourhood's snapshot, the others wait for its copy (a fresh
+# process meets as many first requests at once as it has threads: 250 ms each at 100,000
+# people, all on the same cores). A lock per neighbourhood: others' pages do not wait.
+_reading: dict[int, threading.Lock] = {}
+_reading_guard = threading.Lock()
 
 
 def _decoded(
@@ -220,7 +222,9 @@ def _decoded(
     kept = _read.get(neighbourhood_id)
     if kept is not None and kept[0] == key:
         return kept[1]
-    with _reading:  # the process's other threads wait for this one's copy
+    with _reading_guard:
+        lock = _reading.setdefault(neighbourhood_id, threading.Lock())
+    with lock:  # the process's other threads wait for this one's copy
         kept = _read.get(neighbourhood_id)
         if kept is not None and kept[0] == key:
             return kept[1]

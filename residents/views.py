@@ -7,6 +7,7 @@ the wrappers from there, never model instances of people.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from typing import cast
 
@@ -227,7 +228,10 @@ def people(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         # counting 100,000 people took 10 ms: kept per data version, viewer kind and the
         # filters that decide the rows (not the page or sort), as the network table's (#19)
         count = freshness.kept(
-            request.neighbourhood, membership, f"people-count:{street}:{tag}:{kind}", rows.count
+            request.neighbourhood,
+            membership,
+            "people-count:" + json.dumps([street, tag, kind]),  # "a:b" can be typed
+            rows.count,
         )
         page = paginate(request, rows, count=count)
         gifts_in_list = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))

@@ -6,6 +6,7 @@ Every view is wrapped in ``neighbourhoods.access.require``.
 from __future__ import annotations
 
 import csv
+import json
 
 from django.db.models import F, Q
 from django.http import HttpResponse, JsonResponse
@@ -87,7 +88,7 @@ def network(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
         count = freshness.kept(
             request.neighbourhood,
             request.membership,
-            f"network-table:{filters.key}:{filters.now}:{query}",
+            "network-table:" + json.dumps([str(filters.key), str(filters.now), query]),
             table.count,
         )
         page = paginate(request, table, TABLE_ROWS, count=count)

@@ -18,7 +18,7 @@ from me.erasure import erase_person
 from neighbourhoods import freshness
 from neighbourhoods.models import Neighbourhood
 from residents.consent import withdraw
-from residents.models import Audience, ConsentRecord, Person, Tag
+from residents.models import Audience, ConsentRecord, Gift, Person, Tag
 from tests.conversations.factories import make_finished
 from tests.organisations.factories import make_organisation
 from tests.places.factories import make_place
@@ -293,3 +293,20 @@ def test_the_people_count_is_kept_for_every_page_and_sort_until_a_change(world, 
     assert "0 people" in client.get(url, {"street": "Nergensstraat"}).content.decode()
     make_person(nb, "Teller 4", street="Telstraat", shown=R)
     assert "4 people" in client.get(url, {"street": "Telstraat"}).content.decode()
+
+
+def test_a_typed_colon_does_not_make_two_filters_share_a_count(world, client_for):
+    nb = world.a.neighbourhood
+    fiets = Tag.objects.resolve(nb, ["fiets"])
+    for n in range(3):
+        make_gift(make_person(nb, f"Dubbel {n}", street="Kerk:pad", shown=R), "Band plakken")
+        make_gift(make_person(nb, f"Ander {n}", street="Kerk", shown=R), "Soep")
+    for gift in Gift.objects.filter(title="Band plakken"):
+        gift.tags.add(*fiets)
+    client = client_for(world.a.builder)
+    url = reverse("residents:people", args=[world.a.slug])
+    # street "Kerk" with tag "pad:fiets", and street "Kerk:pad" with tag "fiets": the same
+    # words between colons, two different sets of people
+    assert "0 people" in client.get(url, {"street": "Kerk", "tag": "pad:fiets"}).content.decode()
+    page = client.get(url, {"street": "Kerk:pad", "tag": "fiets"}).content.decode()
+    assert "3 people" in page and page.count("Dubbel ") == 3

@@ -118,12 +118,6 @@ def _inline_handler_attributes(html: str) -> str:
     return " ".join(re.findall(r"\son[a-z]+=", html) + re.findall(r"\shx-on", html))
 
 
-def test_session_lives_in_the_database():
-    from django.conf import settings
-
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
-
-
 def test_a_shared_cache_keeps_sessions_in_it_too():
     show = "from django.conf import settings as s; print(s.SESSION_ENGINE, s.CACHES)"
     shared = run_manage("shell", "-c", show, DEBUG="1", CACHE_URL="redis://10.0.0.5:6379/3")
