@@ -153,7 +153,12 @@ def django_call(env: dict, code: str) -> str:
     return done.stdout
 
 
-QUERY_COUNT = """
+# Every in-process script starts here: the test client signed in as the user, static
+# files as they are, and ``fresh``: query strings never asked before, in this run or any
+# other (a shared cache outlives runs).
+CLIENT = """
+import itertools
+import uuid
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
@@ -164,6 +169,13 @@ settings.STORAGES = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 client = Client()
 client.force_login(get_user_model().objects.get(username=%(user)r))
+fresh = (f"{run}-{n}" for run in [uuid.uuid4().hex[:12]] for n in itertools.count())
+"""
+
+
+QUERY_COUNT = (
+    CLIENT
+    + """
 for path in %(paths)r:
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
@@ -171,6 +183,7 @@ for path in %(paths)r:
     assert status == 200, (path, status)
     print("Q", path, status, len(queries))
 """
+)
 
 
 def query_counts(env: dict, user: str) -> dict[str, int]:
@@ -184,19 +197,11 @@ def query_counts(env: dict, user: str) -> dict[str, int]:
     return counts
 
 
-PROFILE = """
+PROFILE = (
+    CLIENT
+    + """
 import time
 from pyinstrument import Profiler
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.conf import settings
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-client = Client()
-client.force_login(get_user_model().objects.get(username=%(user)r))
 for path in %(paths)r:
     assert client.get(path, secure=True).status_code == 200, path  # imports, templates
     cache.clear()
@@ -214,21 +219,14 @@ for path in %(paths)r:
         print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:160]}")
     print(profiler.output_text(unicode=False, color=False, show_all=False)[:%(chars)d])
 """
+)
 
 
-CALLS = """
+CALLS = (
+    CLIENT
+    + """
 import cProfile
-import itertools
 import pstats
-import uuid
-from django.contrib.auth import get_user_model
-from django.test import Client
-from django.conf import settings
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-client = Client()
-client.force_login(get_user_model().objects.get(username=%(user)r))
-fresh = (f"{run}-{n}" for run in [uuid.uuid4().hex[:12]] for n in itertools.count())
 for label, path in %(pages)r:
     sep = "&" if "?" in path else "?"
     for _ in range(2):  # imports, templates, per-process caches
@@ -240,21 +238,14 @@ for label, path in %(pages)r:
     profiler.disable()
     print(f"| {label} | {pstats.Stats(profiler).total_calls / 5:,.0f} |")
 """
+)
 
 
-IN_PROCESS = """
-import itertools
+IN_PROCESS = (
+    CLIENT
+    + """
 import statistics
 import time
-import uuid
-from django.contrib.auth import get_user_model
-from django.test import Client
-from django.conf import settings
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-client = Client()
-client.force_login(get_user_model().objects.get(username=%(user)r))
-fresh = (f"{run}-{n}" for run in [uuid.uuid4().hex[:12]] for n in itertools.count())
 for label, path in %(pages)r:
     sep = "&" if "?" in path else "?"
     first = time.perf_counter()
@@ -268,6 +259,7 @@ for label, path in %(pages)r:
         took.append(time.perf_counter() - started)
     print(f"T\t{label}\t{statistics.median(took) * 1000:.1f}\t{first * 1000:.0f}")
 """
+)
 
 
 def in_process(env: dict, user: str, requests: int) -> dict[str, tuple[float, float]]:
