@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -49,6 +48,7 @@ from django.utils.translation import get_language
 
 from neighbourhoods.http import NeighbourhoodRequest
 
+from .locks import KeyedLocks, Turn
 from .models import Neighbourhood
 
 if TYPE_CHECKING:
@@ -237,10 +237,8 @@ def kept[T](
 
 
 # Keys being computed in this process now: a second thread that misses the same key waits
-# for the first instead of computing it too (a new data version, or a fresh process, meets
-# up to as many requests at once as the process has threads; #19's slow first requests).
-_computing: dict[str, threading.Lock] = {}
-_computing_guard = threading.Lock()
+# for the first instead of computing it too (``locks``).
+_computing = KeyedLocks()
 WAIT_SECONDS = 10  # then compute anyway: never a deadlock, at worst the work done twice
 
 
@@ -248,23 +246,12 @@ def _remembered[T](cache_key: str, compute: Callable[[], T]) -> T:
     found = cache.get(cache_key)
     if found is not None:
         return found
-    with _computing_guard:
-        lock = _computing.setdefault(cache_key, threading.Lock())
-    held = False
-    try:
-        held = lock.acquire(blocking=False)
-        if not held:  # another thread computes it: wait, then read what it kept
-            held = lock.acquire(timeout=WAIT_SECONDS)
-            found = cache.get(cache_key) if held else None
+    with _computing.hold(cache_key, WAIT_SECONDS) as turn:
+        if turn is Turn.WAITED:  # read what the other thread kept
+            found = cache.get(cache_key)
         if found is None:
             found = compute()
             cache.set(cache_key, found, SECONDS)
-    finally:
-        if held:
-            lock.release()
-        with _computing_guard:
-            if _computing.get(cache_key) is lock and not lock.locked():
-                del _computing[cache_key]
     return found
 
 

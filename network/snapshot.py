@@ -19,7 +19,6 @@ graph, and which ties, is decided per viewer by the page (``residents.disclosure
 from __future__ import annotations
 
 import datetime
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from django.utils import timezone
 
 from jobs import queue
 from neighbourhoods import freshness
+from neighbourhoods.locks import KeyedLocks
 from neighbourhoods.models import Membership, Neighbourhood, Role
 from residents.disclosure import field_q, gift_q, member_q, person_q
 from residents.models import Gift, Person
@@ -210,8 +210,7 @@ _read: dict[int, tuple[tuple, NetworkSnapshot]] = {}
 # One thread decodes a neighbourhood's snapshot, the others wait for its copy (a fresh
 # process meets as many first requests at once as it has threads: 250 ms each at 100,000
 # people, all on the same cores). A lock per neighbourhood: others' pages do not wait.
-_reading: dict[int, threading.Lock] = {}
-_reading_guard = threading.Lock()
+_reading = KeyedLocks()
 
 
 def _decoded(
@@ -222,9 +221,7 @@ def _decoded(
     kept = _read.get(neighbourhood_id)
     if kept is not None and kept[0] == key:
         return kept[1]
-    with _reading_guard:
-        lock = _reading.setdefault(neighbourhood_id, threading.Lock())
-    with lock:  # the process's other threads wait for this one's copy
+    with _reading.hold(neighbourhood_id):  # the process's other threads wait for this copy
         kept = _read.get(neighbourhood_id)
         if kept is not None and kept[0] == key:
             return kept[1]
