@@ -12,6 +12,7 @@ class MeConfig(AppConfig):
         from . import panels
 
         register_panel("me/_person_panel.html", slot="person", order=90)(panels.person_panel)
-        register_panel("me/_dashboard_panel.html", slot="dashboard", order=90)(
-            panels.dashboard_panel
-        )
+        # kept per viewer: whether they have a profile here is data (a claim, an erasure)
+        register_panel(
+            "me/_dashboard_panel.html", slot="dashboard", order=90, cached=True, per_user=True
+        )(panels.dashboard_panel)

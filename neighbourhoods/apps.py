@@ -20,3 +20,9 @@ class NeighbourhoodsConfig(AppConfig):
         # a new builder shows in the lists' builder filters, a role's change in what it sees
         freshness.track(Membership)
         freshness.track_users(get_user_model())
+
+        from .dashboard import register_panel
+        from .panels import team_panel
+
+        # last, for every role
+        register_panel("neighbourhoods/_team_panel.html", order=1000, cached=True)(team_panel)

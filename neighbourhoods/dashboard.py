@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.http import HttpRequest
 
@@ -91,18 +92,27 @@ def register_panel(
 def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[tuple[str, dict]]:
     membership = getattr(request, "membership", None)
     role = getattr(membership, "role", None)
-    rendered = []
+    entries: list[Panel | tuple[str, dict]] = []  # a cached panel as itself, for now
     for panel in sorted(_panels, key=lambda panel: panel.order_for(role)):
         if panel.slot != slot:
             continue
         if panel.cached and not kwargs and getattr(request, "neighbourhood", None) is not None:
-            html = _cached_html(request, panel)  # type: ignore[arg-type]
-            if html:
-                rendered.append((RENDERED, {"html": html}))
+            entries.append(panel)
             continue
         context = panel.context(request, **kwargs)
         if context is not None:
-            rendered.append((panel.template, context))
+            entries.append((panel.template, context))
+    cached = [
+        _part(cast(NeighbourhoodRequest, request), e) for e in entries if isinstance(e, Panel)
+    ]
+    # every cached panel from one read of the cache (a round trip each to a shared one)
+    kept = iter(freshness.partials(cast(NeighbourhoodRequest, request), cached) if cached else ())
+    rendered: list[tuple[str, dict]] = []
+    for entry in entries:
+        if not isinstance(entry, Panel):
+            rendered.append(entry)
+        elif html := next(kept):  # empty: the panel hides itself
+            rendered.append((RENDERED, {"html": html}))
     return rendered
 
 
@@ -110,7 +120,7 @@ def panels_for(request: HttpRequest, slot: str = "dashboard", **kwargs) -> list[
 RENDERED = "neighbourhoods/_rendered_panel.html"
 
 
-def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
+def _part(request: NeighbourhoodRequest, panel: Panel) -> freshness.Part:
     """The panel rendered on its own (an empty string when it hides itself), from the cache
     when the data, viewer, language (and user or day, if the panel says so) are the same."""
     name = f"panel:{panel.template}"
@@ -121,8 +131,7 @@ def _cached_html(request: NeighbourhoodRequest, panel: Panel) -> str:
         shown = panel.context(request)
         return None if shown is None else {"panel": shown}
 
-    return freshness.partial(
-        request,
+    return freshness.Part(
         name,
         panel.template,
         context,

@@ -34,6 +34,7 @@ import contextlib
 import contextvars
 import hashlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -194,10 +195,29 @@ def reading(request: NeighbourhoodRequest) -> Iterator[None]:
         return
     neighbourhood = request.neighbourhood
     token = _read_with_request.set((neighbourhood.pk, neighbourhood.data_version))
+    memo = _once_per_request.set({})
     try:
         yield
     finally:
+        _once_per_request.reset(memo)
         _read_with_request.reset(token)
+
+
+# While a GET view runs: what :func:`once` read already in this request.
+_once_per_request: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "freshness_once_per_request", default=None
+)
+
+
+def once[T](name: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` at most once per GET request (within :func:`reading`), for a small read
+    several parts of one page need (the stored figures' stamps); outside one, every time."""
+    memo = _once_per_request.get()
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 def version(neighbourhood: Neighbourhood) -> str:
@@ -322,6 +342,21 @@ def _scoped(
     return name
 
 
+@dataclass(frozen=True)
+class Part:
+    """What :func:`partial` keeps: ``template`` (a partial: ``"places/list.html#results"``)
+    rendered with ``context()`` (None: nothing), under ``name`` and the scopes of
+    :func:`_scoped` (and the query string unless ``per_query`` is off)."""
+
+    name: str
+    template: str
+    context: Callable[[], dict | None]
+    per_query: bool = True
+    per_user: bool = False
+    per_day: bool = False
+    work: bool = False
+
+
 def partial(
     request: NeighbourhoodRequest,
     name: str,
@@ -333,21 +368,42 @@ def partial(
     per_day: bool = False,
     work: bool = False,
 ) -> SafeString:
-    """``template`` (a partial: ``"places/list.html#results"``) rendered with ``context()``
-    (None: nothing), kept like :func:`value`: on a hit neither the context's queries nor
-    the rendering run. Only for what shows tracked data; see :func:`_scoped` for the rest.
+    """``template`` rendered with ``context()``, kept like :func:`value`: on a hit neither
+    the context's queries nor the rendering run. Only for what shows tracked data; see
+    :func:`_scoped` for the rest.
 
     A form's CSRF token is rendered as :data:`CSRF_MARK`, never the first viewer's own, and
     each answer gets this request's own token in its place."""
+    part = Part(name, template, context, per_query, per_user, per_day, work)
+    return partials(request, [part])[0]
 
-    def render() -> str:
-        shown = context()
-        if shown is None:
-            return ""
-        return render_to_string(template, {**shown, "csrf_token": CSRF_MARK}, request)
 
-    name = _scoped(request, name, per_user=per_user, per_day=per_day, work=work)
-    html = value(request, name, render, per_query=per_query)
-    if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, get_token(request))
-    return mark_safe(html)
+def partials(request: NeighbourhoodRequest, parts: list[Part]) -> list[SafeString]:
+    """Several :func:`partial` at once, with one round trip to the cache for those kept
+    (the dashboard's panels: eight reads of a shared cache in one)."""
+
+    def renderer(part: Part) -> Callable[[], str]:
+        def render() -> str:
+            shown = part.context()
+            if shown is None:
+                return ""
+            return render_to_string(part.template, {**shown, "csrf_token": CSRF_MARK}, request)
+
+        return render
+
+    def scoped(part: Part) -> str:
+        return _scoped(
+            request, part.name, per_user=part.per_user, per_day=part.per_day, work=part.work
+        )
+
+    if request.method != "GET":  # as :func:`value`: a POST may have changed the data
+        found: list[str] = [renderer(part)() for part in parts]
+    else:
+        keys = [key(request, scoped(part), per_query=part.per_query) for part in parts]
+        kept = cache.get_many(keys) if len(keys) > 1 else {}
+        found = [
+            kept[cache_key] if cache_key in kept else _remembered(cache_key, renderer(part))
+            for part, cache_key in zip(parts, keys, strict=True)
+        ]
+    token = get_token(request) if any(CSRF_MARK in html for html in found) else ""
+    return [mark_safe(html.replace(CSRF_MARK, token) if token else html) for html in found]

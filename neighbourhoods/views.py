@@ -48,17 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require(Role.RESIDENT)
 def dashboard(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
-    neighbourhood = request.neighbourhood
-    team = (
-        Membership.objects.in_neighbourhood(neighbourhood)
-        .filter(role__in=[Role.COORDINATOR, Role.BUILDER])
-        .select_related("user")
-    )
-    context = {
-        "team": team,
-        "member_count": Membership.objects.in_neighbourhood(neighbourhood).count(),
-        "panels": panels_for(request),
-    }
+    context = {"panels": panels_for(request)}
     return render(request, "neighbourhoods/dashboard.html", context)
 
 

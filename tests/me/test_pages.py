@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.trail import acting_as
-from residents.models import PERSON_FIELDS, Audience, ConsentHow, Gift, GiftKind
+from residents.models import PERSON_FIELDS, Audience, ConsentHow, Gift, GiftKind, Person
 from tests.conversations.factories import make_finished, make_follow_up
 from tests.residents.editing import opened
 from tests.residents.factories import make_gift, make_person
@@ -355,3 +355,33 @@ def test_upload_and_replace_my_photo(
     not_an_image = SimpleUploadedFile("x.jpg", b"hello", content_type="image/jpeg")
     bad = client.post(url("me:details", world), {**data, "photo": not_an_image})
     assert bad.status_code == 422
+
+
+def test_the_dashboard_links_to_your_own_data_once_you_have_a_profile(world, client_for):
+    """The panel is kept per viewer: a profile of one's own shows it at once (a claim is a
+    change of the data), and another resident's dashboard never shows it."""
+    from tests.factories import make_member
+
+    dashboard = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    resident = client_for(world.a.resident)
+    other = client_for(make_member(world.a.neighbourhood, "resident", "resident_a2"))
+    Person.objects.filter(neighbourhood=world.a.neighbourhood, user=world.a.resident).delete()
+    assert "Your own data" not in resident.get(dashboard).content.decode()
+    assert "Your own data" not in other.get(dashboard).content.decode()
+
+    make_claimed(world.a.neighbourhood, world.a.resident)
+    assert "Your own data" in resident.get(dashboard).content.decode()
+    assert "Your own data" not in other.get(dashboard).content.decode()
+    assert "Retention review" not in resident.get(dashboard).content.decode()
+    assert "Retention review" in client_for(world.a.coordinator).get(dashboard).content.decode()
+
+
+def test_one_builders_own_data_link_is_not_another_builders(world, client_for):
+    from tests.factories import make_member
+
+    dashboard = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    Person.objects.filter(neighbourhood=world.a.neighbourhood, user=world.a.builder).delete()
+    second = make_member(world.a.neighbourhood, "builder", "builder_a2")
+    make_claimed(world.a.neighbourhood, second, "Bram Bouwer")
+    assert "Your own data" in client_for(second).get(dashboard).content.decode()
+    assert "Your own data" not in client_for(world.a.builder).get(dashboard).content.decode()

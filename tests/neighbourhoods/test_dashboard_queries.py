@@ -128,3 +128,75 @@ def test_cached_outcomes_panel_follows_a_new_outcome_and_the_day(world, client_f
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
     assert count(coordinator, url) > same_day  # the panels counted up to today count again
+
+
+@pytest.mark.parametrize("role", ["coordinator", "builder", "resident"])
+def test_a_kept_dashboard_reads_only_the_access_and_the_stored_figures_stamps(
+    world, client_for, role
+):
+    """Asked again with a query string never seen, every panel comes from the cache: the
+    session, the user, the membership, and one query for the stamps of both stored figures
+    the panels show (the network's today and its suggestions) — not the team, the member
+    count or the viewer's own profile."""
+    client = client_for(getattr(world.a, role))
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    grow(world, 5)
+    client.get(url)  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url + "?never=asked").status_code == 200
+    tables = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in queries.captured_queries]
+    assert tables == ["django_session", "auth_user", "neighbourhoods_membership", "jobs_figure"]
+
+
+def test_the_kept_panels_are_read_from_the_cache_at_once(world, client_for, monkeypatch):
+    """One read of the cache for every kept panel (a round trip each to a shared cache)."""
+    from neighbourhoods import freshness
+
+    client = client_for(world.a.coordinator)
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    client.get(url)
+    reads: list[tuple[str, int]] = []
+    real = freshness.cache
+
+    class Counting:
+        def get(self, key, *args, **kwargs):
+            reads.append(("get", 1))
+            return real.get(key, *args, **kwargs)
+
+        def get_many(self, keys, *args, **kwargs):
+            reads.append(("get_many", len(keys)))
+            return real.get_many(keys, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(freshness, "cache", Counting())
+    assert client.get(url).status_code == 200
+    assert len(reads) == 1, reads
+    kind, panels = reads[0]
+    assert kind == "get_many" and panels >= 8  # residents, places, organisations, network…
+
+
+def test_the_team_panel_follows_a_new_builder_and_the_member_count(world, client_for):
+    from ..factories import make_member
+
+    url = reverse("neighbourhoods:dashboard", args=[world.a.slug])
+    coordinator = client_for(world.a.coordinator)
+
+    def team() -> tuple[str, int]:
+        html = coordinator.get(url).content.decode()
+        section = html[html.index('id="team-heading"') :]
+        members = re.search(r"(\d+) members? in all", section)
+        assert members, "the team panel shows the member count"
+        return section[: section.index("</section>")], int(members.group(1))
+
+    before, count_before = team()
+    make_member(world.a.neighbourhood, Role.RESIDENT, "nieuwe_bewoner")  # a membership only
+    assert team()[1] == count_before + 1
+    assert "Femke de Wit" not in before
+    newcomer = make_member(world.a.neighbourhood, Role.BUILDER, "femke")
+    newcomer.first_name, newcomer.last_name = "Femke", "de Wit"
+    newcomer.save()
+    after, count_after = team()
+    assert "Femke de Wit" in after
+    assert count_after == count_before + 2
