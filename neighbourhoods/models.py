@@ -114,6 +114,14 @@ def _choice_labels(field: models.Field, language: str) -> dict[Any, Any]:
     }
 
 
+def choice_label(model: type[models.Model], field_name: str, value: Any) -> Any:
+    """What ``get_FOO_display()`` shows for ``value`` of a model's field, in the active
+    language (for rows kept as plain values)."""
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    return _choice_labels(field, get_language() or "").get(make_hashable(value), value)
+
+
 class ChoiceLabels:
     """``get_FOO_display()`` from a table per field and language.
 

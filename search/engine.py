@@ -10,12 +10,17 @@ the viewer may see it, so a hidden phone number or street can never make a perso
 Ranking (see :func:`_find`): titles starting with the query (so an exact title first), then
 titles with a word starting with it, then other matches, each in title order; typo matches
 only when nothing else matched, by trigram similarity. No query counts all matches.
+
+People, gifts and conversations are searched in SQL; the kinds a neighbourhood has tens or
+hundreds of (organisations, places, initiatives, builders' outcomes) in their rows kept per
+data version, by :mod:`search.small` with the same rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When, prefetch_related_objects
@@ -27,6 +32,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import Conversation
+from neighbourhoods.http import row_url
+from neighbourhoods.models import choice_label
 from network.models import Initiative
 from organisations.models import Organisation, OrganisationKind
 from outcomes.models import Outcome, PublicationSettings
@@ -34,6 +41,7 @@ from places.models import Place, PlaceKind
 from residents import disclosure as visibility
 from residents.models import Gift, Person, Tag
 
+from . import small
 from .apps import WORD_SIMILARITY_THRESHOLD
 from .expressions import DutchMatch, Fold, Similar, Similarity, fold, stem
 
@@ -198,29 +206,6 @@ def _find(
     return found[:limit], len(found) > limit
 
 
-def _find_ranked_at_once(rows, title: str, terms: list[str], limit: int, condition: Q, doc):
-    """:func:`_find` in one query, for the kinds a neighbourhood has tens or hundreds of
-    (organisations, places, initiatives, outcomes): the same order (titles starting with
-    the query first, then the ranks of :func:`_find`), every match ranked.
-
-    Three queries per kind cost more to build and send than ranking all matches of a small
-    table takes (bench/README.md, search)."""
-    phrase = " ".join(terms)
-    key = _sortable(title)
-    upper = phrase[:-1] + chr(ord(phrase[-1]) + 1)
-    rank = Case(
-        When(Q(GreaterThanOrEqual(key, phrase)) & Q(LessThan(key, upper)), then=Value(4)),
-        When(DutchMatch(phrase, title), then=Value(3)),
-        When(DutchMatch(phrase, *doc), then=Value(2)),
-        When(Contains(Fold(title), " " + phrase), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    ranked = rows.filter(condition).annotate(search_rank=rank).order_by("-search_rank", key, "pk")
-    found = list(ranked[: limit + 1])
-    return found[:limit], len(found) > limit
-
-
 def _known_neighbourhood(objects, neighbourhood) -> None:
     """Their URLs name the neighbourhood's slug: use the one loaded already, not a query
     (and 27 kB of boundary) per hit."""
@@ -350,53 +335,114 @@ def _kind_condition(choices, doc=("name", "description")):
 
 
 NAME_DOC = ("name", "description")
+OUTCOME_DOC = ("title", "story")
 
 
-def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bool):
+@dataclass(frozen=True)
+class SmallKind:
+    """A kind searched in its kept rows (:mod:`search.small`)."""
+
+    title: str  # the title column
+    doc: tuple[str, str]  # the columns of its full-text index
+    fields: tuple[str, ...]  # the columns its rows are made of
+    to_row: Callable[[Any], small.Row]
+
+
+ORGANISATIONS = SmallKind(
+    "name",
+    NAME_DOC,
+    ("name", "description", "kind"),
+    lambda o: small.row(o.pk, o.name, o.description, o.kind),
+)
+PLACES = SmallKind(
+    "name",
+    NAME_DOC,
+    ("name", "description", "kind", "street"),
+    lambda p: small.row(p.pk, p.name, p.description, p.kind, p.street, p.street),
+)
+INITIATIVES = SmallKind(
+    "name",
+    NAME_DOC,
+    ("name", "description", "status"),
+    lambda i: small.row(i.pk, i.name, i.description, i.status),
+)
+OUTCOMES = SmallKind(
+    "title",
+    OUTCOME_DOC,
+    ("title", "story", "status"),
+    lambda o: small.row(o.pk, o.title, o.story, o.status),
+)
+
+
+def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bool, kind_of):
     """Organisations and places: the visible rows of the neighbourhood whose name, text or
     other ``columns`` hold every term, or whose kind a term names."""
     rows = model.objects.in_neighbourhood(membership.neighbourhood)
+    viewer = None  # the same rows for every viewer
     if hasattr(rows, "visible_to"):
-        rows = rows.visible_to(membership)
+        rows, viewer = rows.visible_to(membership), membership
     matched = [(column, Q()) for column in columns]
     kind = _kind_condition(kind_choices)
 
     def matching(terms: list[str], typo: bool) -> Q:
         return _matches(terms, matched, typo, extra=kind)
 
-    found, more = _find_in_small_kind(rows, "name", NAME_DOC, terms, limit, typo, matching)
-    _known_neighbourhood(found, membership.neighbourhood)
-    return found, more
+    def kinds_named(term: str) -> list[str]:
+        return _kinds_matching(term, kind_choices)
+
+    return _find_in_small_kind(
+        membership, rows, viewer, kind_of, terms, limit, typo, matching, kinds_named
+    )
 
 
-def _named_hit(obj, kind: str, subtitle: str, terms: list[str]) -> Hit:
-    """A hit for a row with a name and a description."""
+def _small_hit(found: small.Row, url: str, kind: str, subtitle: str, terms: list[str]) -> Hit:
+    """A hit for a row of a small kind."""
     return Hit(
-        title=obj.name,
-        url=_url(obj),
+        title=found.title,
+        url=url,
         subtitle=subtitle,
         kind=kind,
-        snippet=_why([obj.description], obj.name, terms),
+        snippet=_why([found.text], found.title, terms),
     )
 
 
 def search_organisations(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     organisations, more = _named(
-        membership, Organisation, OrganisationKind.choices, NAME_DOC, terms, limit, typo
+        membership,
+        Organisation,
+        OrganisationKind.choices,
+        NAME_DOC,
+        terms,
+        limit,
+        typo,
+        ORGANISATIONS,
     )
-    hits = [_named_hit(o, "organisation", o.get_kind_display(), terms) for o in organisations]
+    slug = membership.neighbourhood.slug
+    hits = [
+        _small_hit(
+            o,
+            row_url("organisations:detail", slug, o.pk),
+            "organisation",
+            choice_label(Organisation, "kind", o.kind),
+            terms,
+        )
+        for o in organisations
+    ]
     return Group("organisations", _("Organisations"), hits, more)
 
 
 def search_places(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     columns = (*NAME_DOC, "street")
-    places, more = _named(membership, Place, PlaceKind.choices, columns, terms, limit, typo)
+    places, more = _named(membership, Place, PlaceKind.choices, columns, terms, limit, typo, PLACES)
+    slug = membership.neighbourhood.slug
     hits = []
     for place in places:
-        subtitle = place.get_kind_display()
+        subtitle = choice_label(Place, "kind", place.kind)
         if place.street:
             subtitle = f"{subtitle} · {place.street}"
-        hits.append(_named_hit(place, "place", subtitle, terms))
+        hits.append(
+            _small_hit(place, row_url("places:detail", slug, place.pk), "place", subtitle, terms)
+        )
     return Group("places", _("Places"), hits, more)
 
 
@@ -420,37 +466,65 @@ def _simple(rows, title: str, doc: tuple[str, str], typo_columns=()):
     return narrow
 
 
-def _find_in_small_kind(rows, title: str, doc, terms: list[str], limit: int, typo, matching):
+def _find_in_small_kind(
+    membership,
+    rows,
+    viewer,
+    kind: SmallKind,
+    terms: list[str],
+    limit: int,
+    typo: bool,
+    matching,
+    kinds_named,
+) -> tuple[list[small.Row], bool]:
     """A kind a neighbourhood has tens or hundreds of, whose rows ``matching(terms, typo)``
-    (a Q) finds: ranked in one query, or by :func:`_find` when looking again with a typo."""
+    (a Q) finds: searched in its rows kept per data version (and ``viewer`` kind, unless
+    None: the same for every viewer) by :mod:`search.small` with the same rules, or in SQL
+    by :func:`_find` when looking again with a typo."""
     if typo:
 
         def narrow(rows, terms, typo, exclude):
             return _ids(rows, matching(terms, typo), exclude)
 
-        return _find(rows, rows, title, terms, limit, narrow, typo, doc=doc)
-    return _find_ranked_at_once(rows, title, terms, limit, matching(terms, False), doc)
+        found, more = _find(rows, rows, kind.title, terms, limit, narrow, typo, doc=kind.doc)
+        return [kind.to_row(obj) for obj in found], more
+    kept = small.kept_rows(
+        membership.neighbourhood,
+        viewer,
+        rows.model._meta.label_lower,
+        lambda: map(kind.to_row, rows.only(*kind.fields)),
+    )
+    return small.find(kept, terms, limit, kinds_named)
 
 
-def _find_titled(rows, title: str, doc: tuple[str, str], terms: list[str], limit: int, typo):
-    """A small kind searched in its title and text."""
+def _find_titled(membership, rows, viewer, kind: SmallKind, terms: list[str], limit: int, typo):
+    """A small kind searched in its title and text (its rows kept per ``viewer`` kind, or
+    for every viewer when None)."""
 
     def matching(terms: list[str], typo: bool) -> Q:
-        return _text_matches(terms, typo, doc)
+        return _text_matches(terms, typo, kind.doc)
 
-    return _find_in_small_kind(rows, title, doc, terms, limit, typo, matching)
+    return _find_in_small_kind(membership, rows, viewer, kind, terms, limit, typo, matching, None)
 
 
 def search_initiatives(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     """Initiatives: everyone who may open the initiatives list may open each of them."""
     rows = Initiative.objects.in_neighbourhood(membership.neighbourhood)
-    initiatives, more = _find_titled(rows, "name", NAME_DOC, terms, limit, typo)
-    _known_neighbourhood(initiatives, membership.neighbourhood)
-    hits = [_named_hit(i, "initiative", i.get_status_display(), terms) for i in initiatives]
+    initiatives, more = _find_titled(membership, rows, None, INITIATIVES, terms, limit, typo)
+    slug = membership.neighbourhood.slug
+    hits = [
+        _small_hit(
+            i,
+            row_url("network:initiative", slug, i.pk),
+            "initiative",
+            choice_label(Initiative, "status", i.kind),
+            terms,
+        )
+        for i in initiatives
+    ]
     return Group("initiatives", _("Initiatives"), hits, more)
 
 
-OUTCOME_DOC = ("title", "story")
 PUBLIC_DOC = ("public_summary", "public_summary")
 
 
@@ -461,15 +535,15 @@ def search_outcomes(membership, terms: list[str], limit: int, typo: bool = False
     neighbourhood = membership.neighbourhood
     rows = Outcome.objects.in_neighbourhood(neighbourhood)
     if membership.is_builder:
-        outcomes, more = _find_titled(rows, "title", OUTCOME_DOC, terms, limit, typo)
-        _known_neighbourhood(outcomes, neighbourhood)
+        # kept per viewer kind: only builders and coordinators read title and story
+        outcomes, more = _find_titled(membership, rows, membership, OUTCOMES, terms, limit, typo)
         hits = [
-            Hit(
-                title=o.title,
-                url=_url(o),
-                subtitle=o.get_status_display(),
-                kind="outcome",
-                snippet=_why([o.story], o.title, terms),
+            _small_hit(
+                o,
+                row_url("outcomes:detail", neighbourhood.slug, o.pk),
+                "outcome",
+                choice_label(Outcome, "status", o.kind),
+                terms,
             )
             for o in outcomes
         ]

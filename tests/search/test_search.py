@@ -297,3 +297,72 @@ def test_any_of_finds_the_same_rows_as_in(world):
     assert list(Person.objects.filter(pk__any_of=[])) == []
     if connection.vendor == "postgresql":
         assert "= ANY(" in str(Person.objects.filter(pk__any_of=ids).query)
+
+
+def test_small_kinds_are_searched_in_their_kept_rows(buurt, client_for):
+    """Organisations, places, initiatives and outcomes (tens or hundreds a neighbourhood)
+    are read once per data version: another word costs no query on their tables, and a new
+    place is found at once (a change of the data)."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    world = buurt
+    client = client_for(world.a.coordinator)
+    url = reverse("search:search", args=[world.a.slug])
+    small_tables = {
+        "organisations_organisation",
+        "places_place",
+        "network_initiative",
+        "outcomes_outcome",
+    }
+
+    def tables(q: str) -> set[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": q}).status_code == 200
+        return {t for query in captured for t in re.findall(r'FROM "(\w+)"', query["sql"])}
+
+    assert small_tables <= tables("kastanje")  # read once
+    assert not small_tables & tables("keuken")  # then kept
+    assert run(world.a, world.a.builder, "keuken")["places"] == ["Buurthuis De Luwte"]
+
+    Place.objects.create(
+        neighbourhood=world.a.neighbourhood, name="Buurtkeuken Oost", kind=PlaceKind.OTHER
+    )
+    assert run(world.a, world.a.builder, "keuken")["places"] == [
+        "Buurthuis De Luwte",  # the whole word in its text ranks above
+        "Buurtkeuken Oost",  # the word inside a title word
+    ]
+
+
+def test_small_kinds_rank_as_the_rules_say():
+    """search.small.find: a title starting with the query, then whole words or stems in the
+    title, then in the text, then a title word starting with it, then the rest; within a rank
+    by folded title, then id."""
+    from search import small
+
+    rows = [
+        small.row(1, "Zwemclub", "Wij koken samen op vrijdag"),  # stem in the text (2)
+        small.row(2, "Koken met buren", ""),  # the title starts with it (4)
+        small.row(3, "Samen koken", ""),  # a whole word of the title (3)
+        small.row(4, "Buurtkookcafé", "Kokende soep"),  # inside a word of the text (0)
+        small.row(5, "Het Kokenhuis", ""),  # a title word starting with it (1)
+        small.row(6, "Alle koken", ""),  # rank 3, before "Samen koken" by title
+        small.row(7, "Breien", "Naaien"),  # no match
+    ]
+    found, more = small.find(rows, ["koken"], 10)
+    assert [r.pk for r in found] == [2, 6, 3, 1, 5, 4]
+    assert not more
+    found, more = small.find(rows, ["koken"], 2)
+    assert [r.pk for r in found] == [2, 6] and more
+    # every term must match somewhere; a term naming the kind counts
+    kinds = small.row(8, "De Luwte", "", "community_centre")
+    found, _more = small.find([kinds, *rows], ["luwte", "buurthuis"], 10, lambda t: [])
+    assert found == []
+    found, _more = small.find(
+        [kinds, *rows],
+        ["luwte", "buurthuis"],
+        10,
+        lambda t: ["community_centre"] * (t == "buurthuis"),
+    )
+    assert [r.pk for r in found] == [8]
