@@ -211,8 +211,19 @@ def reflection_list(request: NeighbourhoodRequest, slug: str) -> HttpResponse:
     kept = freshness.partial(
         request, "reflections", f"{template}#list", rows, per_user=True, work=True
     )
+    # The balance of the last months: the same for every kind and page of the list, kept per
+    # user (a builder's own) and day (the months up to today).
+    balance = freshness.partial(
+        request,
+        "reflections-balance",
+        "ownership/_balance_table.html",
+        lambda: {"balance": refl.balance(scoped, months), "everyone": membership.is_coordinator},
+        per_query=False,
+        per_user=True,
+        per_day=True,
+    )
     context = {
-        "balance": refl.balance(scoped, months),
+        "balance": balance,
         "list": kept,
         "kind": kind if kind in ReflectionKind.values else "",
         "kinds": ReflectionKind.choices,

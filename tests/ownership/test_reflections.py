@@ -310,3 +310,41 @@ def test_the_dashboard_shows_a_drafts_new_date_at_once(world, client_for):
     draft.save()
     shown = client.get(url).content.decode()
     assert "5 March 2026" in shown and "2 March 2026" not in shown
+
+
+def test_the_balance_is_kept_for_every_kind_and_page_until_a_new_reflection(world, client_for):
+    """The balance does not depend on the list's filter: another kind or page reads it from
+    the cache, a new reflection shows in it at once, and a builder's is their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nb = world.a.neighbourhood
+    club = nf.initiative(nb)
+    f.reflection(nb, world.a.builder, initiative=club)
+    url = reverse("ownership:reflections", args=[world.a.slug])
+    coordinator = client_for(world.a.coordinator)
+
+    def total(client, query: str = "") -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url + query).content.decode()
+        month_counts = sum(
+            "DATE_TRUNC" in q["sql"]
+            or "django_datetime_trunc" in q["sql"]
+            or "django_date_trunc" in q["sql"]
+            for q in captured
+        )
+        section = html[html.index('id="balance-heading"') : html.index('id="list-heading"')]
+        return section, month_counts
+
+    first, counted = total(coordinator)
+    assert counted == 1 and "own-balance" in first
+    again, counted = total(coordinator, "?kind=harmful")
+    assert counted == 0 and again == first  # kept, the same table
+
+    f.reflection(nb, world.a.builder, kind=ReflectionKind.HARMFUL, initiative=club)
+    after, counted = total(coordinator, "?kind=harmful")
+    assert counted == 1 and after != first
+
+    other = make_member(nb, Role.BUILDER, "builder_a2")
+    mine, _counted = total(client_for(other))
+    assert "own-balance" not in mine  # nothing of their own to count
