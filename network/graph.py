@@ -37,10 +37,10 @@ from residents.disclosure import (
     sees_everything,
     sees_ties_of,
     street_names,
-    tag_q,
+    tags_offered,
     visible_column,
 )
-from residents.models import Gift, Person, Tag
+from residents.models import Gift, Person
 
 from . import figures as fig
 from .models import Connection, Initiative, InitiativeMember, Origin
@@ -624,11 +624,6 @@ def filter_choices(neighbourhood: Neighbourhood, membership: Membership | None) 
         "initiatives": list(
             Initiative.objects.in_neighbourhood(neighbourhood).values_list("pk", "name")
         ),
-        "tags": list(
-            Tag.objects.in_neighbourhood(neighbourhood)
-            .filter(tag_q(membership))
-            .order_by("name")
-            .values_list("pk", "name")
-        ),
+        "tags": [(pk, name) for pk, name, _folded in tags_offered(neighbourhood, membership)],
         "origins": Origin.choices,
     }

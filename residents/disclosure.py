@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy
 from neighbourhoods import freshness
 from neighbourhoods.fields import model_field
 
-from .models import Gift, Person
+from .models import Gift, Person, Tag
 from .visibility import (
     PERSON_COLUMNS,
     VisibleGift,
@@ -124,6 +124,17 @@ def tag_q(viewer: Membership | None) -> Q:
     if sees_everything(viewer):
         return Q()
     return Q(Exists(Gift.objects.filter(gift_q(viewer), tags=OuterRef("pk"))))
+
+
+def tags_offered(neighbourhood: Any, viewer: Membership | None) -> list[tuple[int, str, str]]:
+    """``(pk, name, normalised)`` of the tags a viewer may filter on (:func:`tag_q`), in
+    their order; kept until the data changes (for a resident, a look at every gift)."""
+
+    def tags() -> list[tuple[int, str, str]]:
+        rows = Tag.objects.in_neighbourhood(neighbourhood).filter(tag_q(viewer))
+        return list(rows.values_list("pk", "name", "normalised"))
+
+    return freshness.kept(neighbourhood, viewer, "tags-offered", tags)
 
 
 def street_names(neighbourhood: Any, viewer: Membership | None) -> list[str]:

@@ -40,7 +40,7 @@ from neighbourhoods.models import Membership, Role
 
 from . import disclosure as visibility
 from . import matching
-from .disclosure import street_names, tag_q
+from .disclosure import street_names, tag_q, tags_offered
 from .forms import INLINE_VALIDATED, GiftForm, PersonForm, save_if_current
 from .models import PERSON_FIELDS, Gift, GiftKind, Person, Tag, normalise
 from .signals import person_viewed
@@ -183,16 +183,11 @@ def _tags(membership):
     return tags.only("name", "normalised")
 
 
-def _tag_choices(membership) -> list[tuple[str, str]]:
-    return [(t.normalised, t.name) for t in _tags(membership)]
-
-
 def _list_filter(request, cls, sorts):
     membership = request.membership
     data = request.GET if request.GET else None
-    tags = freshness.value(
-        request, "filter-tags", lambda: _tag_choices(membership), per_query=False
-    )
+    offered = tags_offered(membership.neighbourhood, membership)
+    tags = [(normalised, name) for _pk, name, normalised in offered]
     return cls(data, streets=_streets(request), tags=tags, sorts=sorts)
 
 

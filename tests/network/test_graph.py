@@ -242,3 +242,30 @@ def test_the_table_lists_the_newest_first_and_unknown_dates_last(world, client_f
     rows = re.findall(r"<tr>.*?</tr>", table, re.S)
     since = [re.sub(r"<[^>]+>", "", row.split("<td>")[-1]).strip() for row in rows]
     assert since == ["1 Jun 2025", "1 May 2024", "unknown"]
+
+
+def test_the_tags_offered_are_kept_per_viewer_kind_until_the_data_changes(world, client_for):
+    """The network filter's tags (for a resident: a look at every gift) are read once per
+    data version; a resident is never offered the tag of a gift hidden from them."""
+    nb = world.a.neighbourhood
+    shown = f.person(nb, "Ans")
+    hidden = f.person(nb, "Bert", shown=Audience.BUILDERS)
+    f.gift(shown, "Fietsen", GiftKind.HANDS, tags=["fietsen"])
+    f.gift(hidden, "Breien", GiftKind.HANDS, tags=["breien"])
+    url = reverse("network:network", args=[world.a.slug])
+    builder, resident = client_for(world.a.builder), client_for(world.a.resident)
+
+    def tag_options(client, junk: str) -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url, {"junk": junk}).content.decode()
+        select = html.split('name="tag"', 1)[1].split("</select>", 1)[0]
+        reads = sum('FROM "residents_tag"' in q["sql"] for q in captured.captured_queries)
+        return re.findall(r">([^<]+)</option>", select)[1:], reads
+
+    every, reads = tag_options(builder, "1")  # builders: every tag (the defaults too)
+    assert {"breien", "fietsen"} <= set(every) and reads == 1
+    assert tag_options(builder, "2") == (every, 0)  # kept
+    assert tag_options(resident, "1") == (["fietsen"], 1)
+    assert tag_options(resident, "2") == (["fietsen"], 0)
+    f.gift(shown, "Koken", GiftKind.HANDS, tags=["koken"])
+    assert tag_options(resident, "3") == (["fietsen", "koken"], 1)
