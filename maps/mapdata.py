@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from neighbourhoods import freshness
+from neighbourhoods.http import row_url
 from neighbourhoods.models import Membership
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
@@ -139,8 +140,16 @@ def _address(street: str, number: str) -> str:
 
 
 def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
-    slug = membership.neighbourhood.slug
-    rows = Place.objects.in_neighbourhood(membership.neighbourhood).order_by("name", "pk")
+    """The places (of one kind): the same for every viewer, kept until the data changes."""
+    neighbourhood = membership.neighbourhood
+    return freshness.kept(
+        neighbourhood, None, f"map:places:{kind}", lambda: _place_items(neighbourhood, kind)
+    )
+
+
+def _place_items(neighbourhood, kind: str) -> list[MapItem]:
+    slug = neighbourhood.slug
+    rows = Place.objects.in_neighbourhood(neighbourhood).order_by("name", "pk")
     if kind:
         rows = rows.filter(kind=kind)
     return [
@@ -150,7 +159,7 @@ def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
             name=p.name,
             kind=p.kind,
             kind_label=str(p.get_kind_display()),
-            url=reverse("places:detail", args=[slug, p.pk]),
+            url=row_url("places:detail", slug, p.pk),
             lat=p.latitude,
             lon=p.longitude,
             detail=_address(p.street, p.house_number),
@@ -160,14 +169,27 @@ def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
 
 
 def organisation_items(membership: Membership, kind: str = "") -> list[MapItem]:
-    slug = membership.neighbourhood.slug
+    """The organisations (of one kind): the same for every viewer, kept until the data
+    changes."""
+    neighbourhood = membership.neighbourhood
+    return freshness.kept(
+        neighbourhood,
+        None,
+        f"map:organisations:{kind}",
+        lambda: _organisation_items(neighbourhood, kind),
+    )
+
+
+def _organisation_items(neighbourhood, kind: str) -> list[MapItem]:
+    slug = neighbourhood.slug
     rows = (
-        Organisation.objects.in_neighbourhood(membership.neighbourhood)
+        Organisation.objects.in_neighbourhood(neighbourhood)
         .select_related("usual_place")
         .order_by("name", "pk")
     )
     if kind:
         rows = rows.filter(kind=kind)
+    meets_at = _("meets at %(place)s")
     items = []
     for o in rows:
         place = o.usual_place
@@ -178,10 +200,10 @@ def organisation_items(membership: Membership, kind: str = "") -> list[MapItem]:
                 name=o.name,
                 kind=o.kind,
                 kind_label=str(o.get_kind_display()),
-                url=reverse("organisations:detail", args=[slug, o.pk]),
+                url=row_url("organisations:detail", slug, o.pk),
                 lat=place.latitude if place else None,
                 lon=place.longitude if place else None,
-                detail=_("meets at %(place)s") % {"place": place.name} if place else "",
+                detail=meets_at % {"place": place.name} if place else "",
             )
         )
     return items

@@ -188,3 +188,46 @@ def test_the_kept_street_counts_follow_the_data_and_stay_per_viewer(world):
     assert Person.objects.get(pk=own.pk).visibility["street"] == Audience.BUILDERS
     assert (linden(her), linden(theirs)) == (3, 2)
     assert linden(her) == 3 and linden(theirs) == 2  # again, from what was kept
+
+
+def test_the_list_rows_are_whole_escaped_and_say_where_a_place_is_missing(mapped, client_for):
+    """The rows beside the map (written in the view): link, kind, address or meeting place,
+    the "no location known" badge, and a name is text, never markup."""
+    import re
+
+    make_place(mapped.a.neighbourhood, '<img src=x onerror="alert(1)">', kind="park")
+    html = client_for(mapped.a.resident).get(reverse("maps:map", args=[mapped.a.slug]))
+    html = html.content.decode()
+    rows = re.findall(r'<li class="map-item map-item-(\w+)" data-id="([\w-]+)">(.*?)</li>', html)
+    by_name = {
+        re.search(r">(.*?)</a>", body).group(1): (layer, key, body) for layer, key, body in rows
+    }
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in by_name
+    layer, key, body = by_name["Wijkvereniging"]
+    assert layer == "organisations" and key.startswith("organisation-")
+    assert "meets at Buurthuis" in body and "no location known" not in body
+    assert "no location known" in by_name["Losse club"][2]
+    layer, key, body = by_name["Zonder plek"]
+    assert layer == "places" and 'href="/n/populierenbuurt/places/' in body
+    assert '<span class="badge">no location known</span>' in body
+
+
+def test_places_and_organisations_are_read_once_per_data_version(mapped, client_for):
+    """Another query string reads them from the cache (and another viewer: only the people
+    layer, per viewer, looks at the places for the streets); a new organisation shows at
+    once."""
+    url = reverse("maps:map", args=[mapped.a.slug])
+
+    def tables(client, **params) -> set[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return {q["sql"].split(" FROM ")[1].split()[0] for q in captured if " FROM " in q["sql"]}
+
+    small = {'"places_place"', '"organisations_organisation"'}
+    builder = client_for(mapped.a.builder)
+    assert small <= tables(builder)
+    assert not small & tables(builder, junk="1")
+    assert '"organisations_organisation"' not in tables(client_for(mapped.a.resident))
+    make_organisation(mapped.a.neighbourhood, "Nieuwe club", kind="informal")
+    assert "Nieuwe club" in client_for(mapped.a.resident).get(url).content.decode()
