@@ -140,10 +140,14 @@ def _address(street: str, number: str) -> str:
 
 
 def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
-    """The places (of one kind): the same for every viewer, kept until the data changes."""
+    """The places (of one kind): the same for every viewer, kept until the data changes
+    (and per slug: their links name it)."""
     neighbourhood = membership.neighbourhood
     return freshness.kept(
-        neighbourhood, None, f"map:places:{kind}", lambda: _place_items(neighbourhood, kind)
+        neighbourhood,
+        None,
+        f"map:places:{neighbourhood.slug}:{kind}",
+        lambda: _place_items(neighbourhood, kind),
     )
 
 
@@ -175,7 +179,7 @@ def organisation_items(membership: Membership, kind: str = "") -> list[MapItem]:
     return freshness.kept(
         neighbourhood,
         None,
-        f"map:organisations:{kind}",
+        f"map:organisations:{neighbourhood.slug}:{kind}",
         lambda: _organisation_items(neighbourhood, kind),
     )
 

@@ -14,6 +14,11 @@ rows takes: at 20,000 people "fiets" spent 13 of its 32 ms on them (bench/README
   by folded title (code point order, as PostgreSQL's "C" collation), then id.
 
 Looking again with a typo (when nothing matched anywhere) stays in SQL (pg_trgm).
+
+One difference from PostgreSQL's full-text match, which these kinds used there: Dutch
+stopwords count as words here (as on SQLite), so "bakker de" ranks a title as whole words
+only when "de" is in it too. Which rows match does not change (every term is also looked
+for inside the columns).
 """
 
 from __future__ import annotations
