@@ -139,16 +139,16 @@ def _address(street: str, number: str) -> str:
     return f"{street} {number}".strip()
 
 
-def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
-    """The places (of one kind): the same for every viewer, kept until the data changes
-    (and per slug: their links name it)."""
+def _kept(membership: Membership, layer: str, kind: str, items) -> list[MapItem]:
+    """``items(neighbourhood, kind)``: the same for every viewer, kept until the data
+    changes (and per slug: their links name it)."""
     neighbourhood = membership.neighbourhood
-    return freshness.kept(
-        neighbourhood,
-        None,
-        f"map:places:{neighbourhood.slug}:{kind}",
-        lambda: _place_items(neighbourhood, kind),
-    )
+    name = f"map:{layer}:{neighbourhood.slug}:{kind}"
+    return freshness.kept(neighbourhood, None, name, lambda: items(neighbourhood, kind))
+
+
+def place_items(membership: Membership, kind: str = "") -> list[MapItem]:
+    return _kept(membership, PLACES, kind, _place_items)
 
 
 def _place_items(neighbourhood, kind: str) -> list[MapItem]:
@@ -173,15 +173,7 @@ def _place_items(neighbourhood, kind: str) -> list[MapItem]:
 
 
 def organisation_items(membership: Membership, kind: str = "") -> list[MapItem]:
-    """The organisations (of one kind): the same for every viewer, kept until the data
-    changes."""
-    neighbourhood = membership.neighbourhood
-    return freshness.kept(
-        neighbourhood,
-        None,
-        f"map:organisations:{neighbourhood.slug}:{kind}",
-        lambda: _organisation_items(neighbourhood, kind),
-    )
+    return _kept(membership, ORGANISATIONS, kind, _organisation_items)
 
 
 def _organisation_items(neighbourhood, kind: str) -> list[MapItem]:

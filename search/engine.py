@@ -18,7 +18,6 @@ data version, by :mod:`search.small` with the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -342,36 +341,55 @@ OUTCOME_DOC = ("title", "story")
 class SmallKind:
     """A kind searched in its kept rows (:mod:`search.small`)."""
 
+    model: Any
     title: str  # the title column
-    doc: tuple[str, str]  # the columns of its full-text index
-    fields: tuple[str, ...]  # the columns its rows are made of
-    to_row: Callable[[Any], small.Row]
+    text: str  # the text column (with the title, its full-text index)
+    label: str  # the choice field the hit's subtitle names ("kind", "status")
+    url: str  # the name of its page
+    hit: str  # ``Hit.kind``
+    street: bool = False  # also searched in its street, shown in the subtitle
+
+    @property
+    def doc(self) -> tuple[str, str]:
+        return (self.title, self.text)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.title, self.text, self.label, *(["street"] if self.street else []))
+
+    def to_row(self, obj) -> small.Row:
+        street = obj.street if self.street else ""
+        title, text, label = (getattr(obj, name) for name in (self.title, self.text, self.label))
+        return small.row(obj.pk, title, text, label, street, street)
 
 
 ORGANISATIONS = SmallKind(
-    "name",
-    NAME_DOC,
-    ("name", "description", "kind"),
-    lambda o: small.row(o.pk, o.name, o.description, o.kind),
+    Organisation, "name", "description", "kind", "organisations:detail", "organisation"
 )
-PLACES = SmallKind(
-    "name",
-    NAME_DOC,
-    ("name", "description", "kind", "street"),
-    lambda p: small.row(p.pk, p.name, p.description, p.kind, p.street, p.street),
-)
+PLACES = SmallKind(Place, "name", "description", "kind", "places:detail", "place", street=True)
 INITIATIVES = SmallKind(
-    "name",
-    NAME_DOC,
-    ("name", "description", "status"),
-    lambda i: small.row(i.pk, i.name, i.description, i.status),
+    Initiative, "name", "description", "status", "network:initiative", "initiative"
 )
-OUTCOMES = SmallKind(
-    "title",
-    OUTCOME_DOC,
-    ("title", "story", "status"),
-    lambda o: small.row(o.pk, o.title, o.story, o.status),
-)
+OUTCOMES = SmallKind(Outcome, "title", "story", "status", "outcomes:detail", "outcome")
+
+
+def _small_hits(kind: SmallKind, found: list[small.Row], slug: str, terms: list[str]) -> list[Hit]:
+    """Hits for rows of a small kind: its kind or status, and the street where it has one."""
+    hits = []
+    for row in found:
+        subtitle = str(choice_label(kind.model, kind.label, row.kind))
+        if row.street:
+            subtitle = f"{subtitle} · {row.street}"
+        hits.append(
+            Hit(
+                title=row.title,
+                url=row_url(kind.url, slug, row.pk),
+                subtitle=subtitle,
+                kind=kind.hit,
+                snippet=_why([row.text], row.title, terms),
+            )
+        )
+    return hits
 
 
 def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bool, kind_of):
@@ -395,54 +413,18 @@ def _named(membership, model, kind_choices, columns, terms, limit: int, typo: bo
     )
 
 
-def _small_hit(found: small.Row, url: str, kind: str, subtitle: str, terms: list[str]) -> Hit:
-    """A hit for a row of a small kind."""
-    return Hit(
-        title=found.title,
-        url=url,
-        subtitle=subtitle,
-        kind=kind,
-        snippet=_why([found.text], found.title, terms),
-    )
-
-
 def search_organisations(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
-    organisations, more = _named(
-        membership,
-        Organisation,
-        OrganisationKind.choices,
-        NAME_DOC,
-        terms,
-        limit,
-        typo,
-        ORGANISATIONS,
-    )
-    slug = membership.neighbourhood.slug
-    hits = [
-        _small_hit(
-            o,
-            row_url("organisations:detail", slug, o.pk),
-            "organisation",
-            choice_label(Organisation, "kind", o.kind),
-            terms,
-        )
-        for o in organisations
-    ]
+    choices = OrganisationKind.choices
+    kind = ORGANISATIONS
+    found, more = _named(membership, Organisation, choices, NAME_DOC, terms, limit, typo, kind)
+    hits = _small_hits(kind, found, membership.neighbourhood.slug, terms)
     return Group("organisations", _("Organisations"), hits, more)
 
 
 def search_places(membership, terms: list[str], limit: int, typo: bool = False) -> Group:
     columns = (*NAME_DOC, "street")
-    places, more = _named(membership, Place, PlaceKind.choices, columns, terms, limit, typo, PLACES)
-    slug = membership.neighbourhood.slug
-    hits = []
-    for place in places:
-        subtitle = choice_label(Place, "kind", place.kind)
-        if place.street:
-            subtitle = f"{subtitle} · {place.street}"
-        hits.append(
-            _small_hit(place, row_url("places:detail", slug, place.pk), "place", subtitle, terms)
-        )
+    found, more = _named(membership, Place, PlaceKind.choices, columns, terms, limit, typo, PLACES)
+    hits = _small_hits(PLACES, found, membership.neighbourhood.slug, terms)
     return Group("places", _("Places"), hits, more)
 
 
@@ -511,17 +493,7 @@ def search_initiatives(membership, terms: list[str], limit: int, typo: bool = Fa
     """Initiatives: everyone who may open the initiatives list may open each of them."""
     rows = Initiative.objects.in_neighbourhood(membership.neighbourhood)
     initiatives, more = _find_titled(membership, rows, None, INITIATIVES, terms, limit, typo)
-    slug = membership.neighbourhood.slug
-    hits = [
-        _small_hit(
-            i,
-            row_url("network:initiative", slug, i.pk),
-            "initiative",
-            choice_label(Initiative, "status", i.kind),
-            terms,
-        )
-        for i in initiatives
-    ]
+    hits = _small_hits(INITIATIVES, initiatives, membership.neighbourhood.slug, terms)
     return Group("initiatives", _("Initiatives"), hits, more)
 
 
@@ -537,16 +509,7 @@ def search_outcomes(membership, terms: list[str], limit: int, typo: bool = False
     if membership.is_builder:
         # kept per viewer kind: only builders and coordinators read title and story
         outcomes, more = _find_titled(membership, rows, membership, OUTCOMES, terms, limit, typo)
-        hits = [
-            _small_hit(
-                o,
-                row_url("outcomes:detail", neighbourhood.slug, o.pk),
-                "outcome",
-                choice_label(Outcome, "status", o.kind),
-                terms,
-            )
-            for o in outcomes
-        ]
+        hits = _small_hits(OUTCOMES, outcomes, neighbourhood.slug, terms)
         return Group("outcomes", _("Outcomes"), hits, more)
     published = PublicationSettings.objects.filter(
         neighbourhood=neighbourhood, published=True, show_outcomes=True
