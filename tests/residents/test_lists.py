@@ -128,3 +128,66 @@ def test_pagination_keeps_the_filters_in_its_links(world, client_for):
         reverse("residents:people", args=[world.a.slug]), {"kind": "hands", "page": 2}
     )
     assert len(second.context["people"]) == 5
+
+
+# The people list's cards as the template wrote them before ``person_cards`` (issue #19).
+_CARDS_AS_TEMPLATE = """{% load i18n %}{% translate "Gifts" as gifts_label %}{% for p in people %}
+<li class="card person-card">
+  {% if p.thumb_url %}<img src="{{ p.thumb_url }}" alt="" class="avatar" width="48" height="48" loading="lazy">{% endif %}
+  <div>
+    <h2 class="card-title"><a href="{{ p.url }}">{{ p.name }}</a></h2>
+    {% if p.street %}<p class="muted">{{ p.street }}</p>{% endif %}
+    {% if p.gift_list %}
+      <ul class="chips" aria-label="{{ gifts_label }}">
+        {% for g in p.gift_list|slice:":3" %}<li class="chip kind-{{ g.kind }}">{{ g.title }}</li>{% endfor %}
+        {% if p.gift_list|length > 3 %}<li class="chip muted">+{{ p.gift_list|length|add:"-3" }}</li>{% endif %}
+      </ul>
+    {% endif %}
+  </div>
+</li>{% endfor %}"""
+
+
+@pytest.mark.parametrize("viewer", ["builder", "resident"])
+def test_person_cards_are_the_templates_byte_for_byte_but_whitespace(world, viewer):
+    """Photo, street and gifts only where the viewer may see them, markup typed into a
+    name or gift escaped, more than three gifts as "+n": as the template loop wrote them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db.models import Prefetch
+    from django.template import engines
+
+    from neighbourhoods.images import process_image
+    from residents import visibility as disclosure
+    from residents.models import Gift, Person
+    from residents.views import person_cards
+    from tests.me.everywhere import _png
+
+    nb = world.a.neighbourhood
+    shown = make_person(nb, 'Ans "<b>" de Vries', shown=Audience.RESIDENTS)
+    for title in ("Koken", "Fietsen <script>", "Tuin", "Taal", "Breien"):
+        make_gift(shown, title)
+    clean = process_image(SimpleUploadedFile("a.png", _png(), content_type="image/png"))
+    shown.photo.save(clean.name, clean, save=False)
+    shown.photo_thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+    shown.save()
+    partly = make_person(
+        nb,
+        "Bert",
+        visibility=vis(Audience.RESIDENTS, street=Audience.BUILDERS, gifts=Audience.BUILDERS),
+    )
+    make_gift(partly, "Klussen")
+    make_person(nb, "Cor", shown=Audience.RESIDENTS, street="")
+
+    membership = world.a.membership(getattr(world.a, viewer))
+    ordered = Prefetch("gifts", queryset=Gift.objects.order_by("kind", "title", "pk"))
+    rows = Person.objects.in_neighbourhood(nb).visible_to(membership).order_by("name", "pk")
+    people = disclosure.see_people(list(rows.prefetch_related(ordered)), membership)
+
+    def squeezed(html: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+    expected = engines["django"].from_string(_CARDS_AS_TEMPLATE).render({"people": people})
+    written = str(person_cards(people))
+    assert squeezed(written) == squeezed(expected)
+    assert "&lt;script&gt;" in written and "<script>" not in written
+    assert ("Klussen" in written) is (viewer == "builder")  # Bert's gifts: builders only
+    assert "+2" in written and 'class="avatar"' in written
