@@ -26,8 +26,7 @@ from neighbourhoods.models import Membership
 from organisations.models import Organisation, OrganisationKind
 from places.models import Place, PlaceKind
 from residents import disclosure as visibility
-from residents.disclosure import tag_q
-from residents.models import Gift, GiftKind, Person, Tag, normalise
+from residents.models import Gift, GiftKind, Person, normalise
 
 PLACES = "places"
 ORGANISATIONS = "organisations"
@@ -95,14 +94,15 @@ class MapFilter(forms.Form):
     )
     filtered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data, *, tags) -> None:
+    def __init__(self, data, *, tags: list[tuple[str, str]]) -> None:
+        """``tags``: ``(normalised, name)`` of those the viewer may filter on."""
         super().__init__(data)
         anything = [("", _("any"))]
-        choices = {
+        choices: dict[str, list[tuple[str, Any]]] = {
             "place_kind": anything + list(PlaceKind.choices),
             "organisation_kind": anything + list(OrganisationKind.choices),
             "gift_kind": anything + list(GiftKind.choices),
-            "tag": anything + [(t.normalised, t.name) for t in tags],
+            "tag": anything + tags,
         }
         for name, field_choices in choices.items():
             cast(forms.ChoiceField, self.fields[name]).choices = field_choices
@@ -127,12 +127,6 @@ class MapFilter(forms.Form):
         if not self.is_bound or not self.data.get("filtered"):
             return {value for value, _label in LAYERS}
         return set(self.value("layer"))
-
-
-def tags_for(membership: Membership):
-    """Tags the viewer may filter on: those of gifts they may see."""
-    tags = Tag.objects.in_neighbourhood(membership.neighbourhood).filter(tag_q(membership))
-    return tags.only("name", "normalised")
 
 
 def _address(street: str, number: str) -> str:

@@ -17,6 +17,7 @@ from neighbourhoods import freshness
 from neighbourhoods.access import require
 from neighbourhoods.http import NeighbourhoodRequest, render_page
 from neighbourhoods.models import Role
+from residents.disclosure import tags_offered
 
 from . import mapdata
 
@@ -29,9 +30,10 @@ def tile_attribution() -> str:
 
 
 def _map_filter(request: NeighbourhoodRequest) -> mapdata.MapFilter:
-    return mapdata.MapFilter(
-        request.GET if request.GET else None, tags=mapdata.tags_for(request.membership)
-    )
+    membership = request.membership
+    offered = tags_offered(membership.neighbourhood, membership)
+    tags = [(normalised, name) for _pk, name, normalised in offered]
+    return mapdata.MapFilter(request.GET if request.GET else None, tags=tags)
 
 
 def _rows(items: list[mapdata.MapItem]) -> SafeString:
