@@ -380,7 +380,7 @@ def partial(
 
 def partials(request: NeighbourhoodRequest, parts: list[Part]) -> list[SafeString]:
     """Several :func:`partial` at once, with one round trip to the cache for those kept
-    (the dashboard's panels: eight reads of a shared cache in one)."""
+    (the dashboard's kept panels: one read of a shared cache instead of one each)."""
 
     def renderer(part: Part) -> Callable[[], str]:
         def render() -> str:
