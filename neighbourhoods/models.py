@@ -114,12 +114,16 @@ def _choice_labels(field: models.Field, language: str) -> dict[Any, Any]:
     }
 
 
+def _choice_label(field: models.Field, value: Any) -> Any:
+    return _choice_labels(field, get_language() or "").get(make_hashable(value), value)
+
+
 def choice_label(model: type[models.Model], field_name: str, value: Any) -> Any:
     """What ``get_FOO_display()`` shows for ``value`` of a model's field, in the active
     language (for rows kept as plain values)."""
     field = model._meta.get_field(field_name)
     assert isinstance(field, models.Field)
-    return _choice_labels(field, get_language() or "").get(make_hashable(value), value)
+    return _choice_label(field, value)
 
 
 class ChoiceLabels:
@@ -131,8 +135,7 @@ class ChoiceLabels:
     table's 50 rows (issue #19)."""
 
     def _get_FIELD_display(self, field: models.Field) -> Any:
-        value = getattr(self, field.attname)
-        return _choice_labels(field, get_language() or "").get(make_hashable(value), value)
+        return _choice_label(field, getattr(self, field.attname))
 
 
 class NeighbourhoodScoped(ChoiceLabels, models.Model):

@@ -103,14 +103,16 @@ def words(text: str | None) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in folded).split()
 
 
+def stems(*texts: str | None) -> frozenset[str]:
+    """The Dutch stems of the words of ``texts``."""
+    return frozenset(stem(word) for text in texts for word in words(text))
+
+
 def stem_match(term: str | None, *texts: str | None) -> bool:
     """SQLite's ``search_stem``: every word of ``term`` is a word of the texts, or shares
     its Dutch stem with one (PostgreSQL: ``search_doc(...) @@ search_query(term)``)."""
-    wanted = {stem(w) for w in words(term)}
-    if not wanted:
-        return False
-    found = {stem(w) for text in texts for w in words(text)}
-    return wanted <= found
+    wanted = stems(term)
+    return bool(wanted) and wanted <= stems(*texts)
 
 
 def trigrams(word: str) -> set[str]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from neighbourhoods import freshness
 from neighbourhoods.models import Membership, Neighbourhood
 
-from .expressions import fold, stem, words
+from .expressions import fold, stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +47,11 @@ class Row:
     doc_stems: frozenset[str]  # of the title and the text
 
 
-def _stems(*texts: str) -> frozenset[str]:
-    return frozenset(stem(word) for text in texts for word in words(text))
-
-
 def row(pk: int, title: str, text: str, kind: str = "", street: str = "", *more: str) -> Row:
     """A row whose ``title``, ``text`` and ``more`` (a street) a term may be inside."""
     title, text = title or "", text or ""
     columns = tuple(fold(column) for column in (title, text, *more) if column)
-    title_stems = _stems(title)
+    title_stems = stems(title)
     return Row(
         pk,
         title,
@@ -65,7 +61,7 @@ def row(pk: int, title: str, text: str, kind: str = "", street: str = "", *more:
         fold(title),
         columns,
         title_stems,
-        title_stems | _stems(text),
+        title_stems | stems(text),
     )
 
 
@@ -90,7 +86,7 @@ def find(
     kinds_named: Callable[[str], list[str]] | None = None,
 ) -> tuple[list[Row], bool]:
     """Up to ``limit`` rows best first, and whether there are more (see the module)."""
-    term_stems = [_stems(term) for term in terms]
+    term_stems = [stems(term) for term in terms]
     named = [set(kinds_named(term)) if kinds_named else set() for term in terms]
 
     def matches(candidate: Row) -> bool:
@@ -102,7 +98,7 @@ def find(
         )
 
     phrase = " ".join(terms)
-    phrase_stems = _stems(phrase)
+    phrase_stems = stems(phrase)
 
     def rank(candidate: Row) -> int:
         if candidate.key.startswith(phrase):
